@@ -1,0 +1,35 @@
+package dev.contentgen.api;
+
+/** Stable machine-readable codes shared by problem details, error events and failed jobs. */
+public enum ErrorCode {
+    // Bad requests: the client must change something; nothing was stored.
+    MALFORMED_JSON(400),
+    INVALID_FIELD(400),
+    UNKNOWN_FORMAT(400),
+    INVALID_LAST_EVENT_ID(400),
+    INVALID_CURSOR(400),
+    BODY_TOO_LARGE(413),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    IDEMPOTENCY_KEY_REUSED(422),
+    JOB_NOT_FOUND(404),
+    ROUTE_NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    JOB_FINISHED(409),
+    // Transient trouble: retrying later is the right move.
+    STORE_UNAVAILABLE(503),
+    SERVER_SHUTTING_DOWN(503),
+    // Why a job failed.
+    WORKER_LOST(500),
+    GENERATION_FAILED(500),
+    INTERNAL(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.contentgen.api;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Map;
+
+/**
+ * What happened in a job: the payload of one entry of its durable log.
+ * The log's envelope (seq, jobId, at) lives in {@link LoggedEvent}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = JobEvent.Status.class, name = "status"),
+        @JsonSubTypes.Type(value = JobEvent.Progress.class, name = "progress"),
+        @JsonSubTypes.Type(value = JobEvent.ArtifactCreated.class, name = "artifact.created"),
+        @JsonSubTypes.Type(value = JobEvent.ArtifactDelta.class, name = "artifact.delta"),
+        @JsonSubTypes.Type(value = JobEvent.ArtifactCompleted.class, name = "artifact.completed"),
+        @JsonSubTypes.Type(value = JobEvent.ArtifactDiscarded.class, name = "artifact.discarded")
+})
+public sealed interface JobEvent {
+
+    /** The SSE event name, also the {@code type} field of the data. */
+    default String type() {
+        return switch (this) {
+            case Status s -> "status";
+            case Progress p -> "progress";
+            case ArtifactCreated c -> "artifact.created";
+            case ArtifactDelta d -> "artifact.delta";
+            case ArtifactCompleted c -> "artifact.completed";
+            case ArtifactDiscarded d -> "artifact.discarded";
+        };
+    }
+
+    /** The job changed state; {@code error} only when failed, {@code summary} only when terminal. */
+    record Status(JobStatus status, int attempt, JobError error, Map<String, Object> summary) implements JobEvent {
+        public boolean isTerminal() {
+            return status.isTerminal();
+        }
+    }
+
+    /** The pipeline moved to step {@code index} (1-based) of {@code total}. */
+    record Progress(String step, int index, int total, String label) implements JobEvent {}
+
+    /** A new artifact for pipeline step {@code step} (0-based); its text follows as deltas. */
+    record ArtifactCreated(String artifactId, String kind, String title, int step) implements JobEvent {}
+
+    /** A piece of an artifact's text, coalesced from tokens. */
+    record ArtifactDelta(String artifactId, String text) implements JobEvent {}
+
+    /** An artifact is final; {@code content} is its whole text. */
+    record ArtifactCompleted(String artifactId, String kind, String title, String content) implements JobEvent {}
+
+    /** The artifact's partial text is retracted: its step was interrupted and will run again. */
+    record ArtifactDiscarded(String artifactId, String reason) implements JobEvent {}
+}

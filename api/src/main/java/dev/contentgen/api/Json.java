@@ -1,0 +1,65 @@
+package dev.contentgen.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/** The one JSON codec of the wire model, used by the server and clients alike. */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    private Json() {}
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The flat SSE data object: {@code {seq, type, jobId, at, ...payload}}. */
+    public static String writeEvent(LoggedEvent logged) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("seq", logged.seq());
+        node.put("type", logged.event().type());
+        node.put("jobId", logged.jobId());
+        node.put("at", logged.at().toString());
+        ObjectNode payload = MAPPER.valueToTree(logged.event());
+        payload.remove("type");
+        node.setAll(payload);
+        return node.toString();
+    }
+
+    public static LoggedEvent readEvent(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            JobEvent event = MAPPER.treeToValue(node, JobEvent.class);
+            return new LoggedEvent(node.get("seq").asLong(), node.get("jobId").asText(),
+                    Instant.parse(node.get("at").asText()), event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.contentgen.cli;
+
+import dev.contentgen.server.Node;
+import dev.contentgen.server.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code contentgen serve}: runs a node until it is stopped (Ctrl-C or SIGTERM drains it). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the server: API, event streams, workers and the web UI.")
+final class ServeCommand implements Callable<Integer> {
+    private static final Config DEFAULTS = Config.defaults();
+
+    @Option(names = "--host", defaultValue = "${env:CONTENTGEN_HOST:-127.0.0.1}",
+            description = "Address to listen on (env CONTENTGEN_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:CONTENTGEN_PORT:-8080}",
+            description = "Port to listen on, 0 for any free port (env CONTENTGEN_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CONTENTGEN_DATA_DIR:-data}",
+            description = "Directory of the SQLite database (env CONTENTGEN_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--tokens-per-second", defaultValue = "${env:CONTENTGEN_TOKENS_PER_SECOND:-40}",
+            description = "Pace of the offline generator; 0 = as fast as possible (env CONTENTGEN_TOKENS_PER_SECOND; default ${DEFAULT-VALUE}).")
+    double tokensPerSecond;
+
+    @Option(names = "--heartbeat", defaultValue = "${env:CONTENTGEN_HEARTBEAT:-15s}",
+            description = "Keepalive comment interval on idle streams (env CONTENTGEN_HEARTBEAT; default ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--workers", defaultValue = "${env:CONTENTGEN_WORKERS:-8}",
+            description = "Jobs this node runs at once; 0 runs none (env CONTENTGEN_WORKERS; default ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--lease", defaultValue = "${env:CONTENTGEN_LEASE:-30s}",
+            description = "How long a worker's claim on a job lasts without renewal (env CONTENTGEN_LEASE; default ${DEFAULT-VALUE}).")
+    Duration lease;
+
+    @Option(names = "--max-attempts", defaultValue = "${env:CONTENTGEN_MAX_ATTEMPTS:-5}",
+            description = "Runs of a job before an interrupted job fails with WORKER_LOST (env CONTENTGEN_MAX_ATTEMPTS; default ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Config config = new Config(host, port, dataDir, tokensPerSecond, heartbeat, DEFAULTS.clientRetry(), workers,
+                lease, maxAttempts, DEFAULTS.maxBodyBytes(), DEFAULTS.eventCache(), DEFAULTS.drainGrace());
+        Node node;
+        try {
+            node = new Node(config).start();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("contentgen: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

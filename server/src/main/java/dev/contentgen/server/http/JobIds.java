@@ -1,0 +1,14 @@
+package dev.contentgen.server.http;
+
+import java.util.regex.Pattern;
+
+/** Recognises job ids in paths and cursors before they reach the store. */
+final class JobIds {
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private JobIds() {}
+
+    static boolean isJobId(String value) {
+        return value != null && UUID.matcher(value).matches();
+    }
+}

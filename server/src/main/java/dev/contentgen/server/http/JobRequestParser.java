@@ -1,0 +1,81 @@
+package dev.contentgen.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.contentgen.api.ErrorCode;
+import dev.contentgen.api.Format;
+import dev.contentgen.api.JobRequest;
+import dev.contentgen.api.Json;
+import dev.contentgen.api.Length;
+import dev.contentgen.api.Tone;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Parses a job-creation body into a valid {@link JobRequest}, or says exactly what is wrong. */
+final class JobRequestParser {
+    private static final Set<String> FIELDS = Set.of("topic", "format", "tone", "length");
+
+    private JobRequestParser() {}
+
+    static JobRequest parse(String body) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON,
+                    "The body is not valid JSON (" + e.getOriginalMessage() + "). Send a JSON object such as {\"topic\": \"Why SSE streams die\"}.");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object such as {\"topic\": \"Why SSE streams die\"}.");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field '" + name + "'. Allowed fields: topic, format, tone, length.");
+            }
+        }
+        String topic = topic(root.get("topic"));
+        Format format = option(root, "format", Format::parse, Format.ARTICLE, Format.values(), Format::wireName, ErrorCode.UNKNOWN_FORMAT);
+        Tone tone = option(root, "tone", Tone::parse, Tone.NEUTRAL, Tone.values(), Tone::wireName, ErrorCode.INVALID_FIELD);
+        Length length = option(root, "length", Length::parse, Length.MEDIUM, Length.values(), Length::wireName, ErrorCode.INVALID_FIELD);
+        return new JobRequest(topic, format, tone, length);
+    }
+
+    private static String topic(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'topic' is required: what should the content be about?");
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'topic' must be a string.");
+        }
+        String topic = node.asText().strip();
+        if (topic.isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'topic' must not be blank.");
+        }
+        if (topic.codePointCount(0, topic.length()) > JobRequest.MAX_TOPIC_LENGTH) {
+            throw new ApiException(ErrorCode.INVALID_FIELD,
+                    "'topic' is too long: at most " + JobRequest.MAX_TOPIC_LENGTH + " characters.");
+        }
+        if (topic.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'topic' must not contain control characters.");
+        }
+        return topic;
+    }
+
+    private static <T> T option(JsonNode root, String field, Function<String, java.util.Optional<T>> parse, T fallback,
+                                T[] values, Function<T, String> wireName, ErrorCode code) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        String allowed = Arrays.stream(values).map(wireName).collect(Collectors.joining(", "));
+        if (!node.isTextual()) {
+            throw new ApiException(code, "'" + field + "' must be one of: " + allowed + ".");
+        }
+        return parse.apply(node.asText().strip()).orElseThrow(() -> new ApiException(code,
+                "Unknown " + field + " '" + node.asText() + "'. Use one of: " + allowed + "."));
+    }
+}

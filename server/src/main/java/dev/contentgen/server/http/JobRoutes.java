@@ -1,0 +1,121 @@
+package dev.contentgen.server.http;
+
+import dev.contentgen.api.ErrorCode;
+import dev.contentgen.api.Job;
+import dev.contentgen.api.Json;
+import dev.contentgen.server.job.JobService;
+import dev.contentgen.server.store.CancelOutcome;
+import dev.contentgen.server.store.Store;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The jobs API: create, list, get, cancel. */
+final class JobRoutes {
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final JobService jobs;
+    private final int maxBodyBytes;
+
+    JobRoutes(JobService jobs, int maxBodyBytes) {
+        this.jobs = jobs;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    void create(Context ctx) throws IOException {
+        String key = idempotencyKey(ctx.header("Idempotency-Key"));
+        var request = JobRequestParser.parse(body(ctx));
+        Store.Created created = jobs.create(request, key);
+        ctx.status(created.created() ? 201 : 200)
+                .header("Location", "/api/jobs/" + created.job().id());
+        json(ctx, created.job());
+    }
+
+    void list(Context ctx) {
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null && !JobIds.isJobId(cursor)) {
+            throw new ApiException(ErrorCode.INVALID_CURSOR, "'cursor' must be the nextCursor of a previous page.");
+        }
+        int limit = limit(ctx.queryParam("limit"));
+        json(ctx, jobs.list(cursor, limit));
+    }
+
+    void get(Context ctx) {
+        json(ctx, find(ctx.pathParam("id")));
+    }
+
+    void cancel(Context ctx) {
+        String id = ctx.pathParam("id");
+        CancelOutcome outcome = JobIds.isJobId(id) ? jobs.cancel(id) : CancelOutcome.NOT_FOUND;
+        switch (outcome) {
+            case NOT_FOUND -> throw notFound(id);
+            case ALREADY_FINISHED -> throw new ApiException(ErrorCode.JOB_FINISHED,
+                    "Job " + id + " has already finished and cannot be cancelled.");
+            case CANCELLED, ALREADY_CANCELLED -> ctx.status(200);
+            case REQUESTED -> ctx.status(202);
+        }
+        json(ctx, find(id));
+    }
+
+    private Job find(String id) {
+        if (!JobIds.isJobId(id)) {
+            throw notFound(id);
+        }
+        return jobs.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    static ApiException notFound(String id) {
+        String shown = id.length() > 60 ? id.substring(0, 60) + "…" : id;
+        return new ApiException(ErrorCode.JOB_NOT_FOUND, "No job with id '" + shown + "'.");
+    }
+
+    /** Reads at most the limit, whether or not the client sent a Content-Length. */
+    private String body(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(ErrorCode.BODY_TOO_LARGE, "The body is larger than " + maxBodyBytes + " bytes.");
+    }
+
+    private static String idempotencyKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw new ApiException(ErrorCode.INVALID_FIELD,
+                    "The Idempotency-Key header must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters (a UUID is ideal).");
+        }
+        return key;
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return 20;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= 100) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // Falls through to the same answer as an out-of-range number.
+        }
+        throw new ApiException(ErrorCode.INVALID_FIELD, "'limit' must be a whole number from 1 to 100.");
+    }
+
+    private static void json(Context ctx, Object body) {
+        ctx.contentType("application/json").result(Json.write(body));
+    }
+}

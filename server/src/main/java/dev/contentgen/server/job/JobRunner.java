@@ -1,0 +1,101 @@
+package dev.contentgen.server.job;
+
+import dev.contentgen.api.ErrorCode;
+import dev.contentgen.api.JobError;
+import dev.contentgen.api.JobEvent;
+import dev.contentgen.api.JobStatus;
+import dev.contentgen.server.pipeline.Pipeline;
+import dev.contentgen.server.pipeline.RunControl;
+import dev.contentgen.server.pipeline.StepInterrupted;
+import dev.contentgen.server.store.ClaimedJob;
+import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
+import dev.contentgen.server.store.LeaseLostException;
+import dev.contentgen.server.store.Store;
+import dev.contentgen.server.stream.Notifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one claimed job to its end: completed, failed, cancelled, or handed back when the node drains. */
+public final class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final String nodeId;
+    private final Store store;
+    private final Notifier notifier;
+    private final Pipeline pipeline;
+    private final RunningJobs running;
+    private final StoreRetry retry;
+
+    public JobRunner(String nodeId, Store store, Notifier notifier, Pipeline pipeline, RunningJobs running, StoreRetry retry) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.notifier = notifier;
+        this.pipeline = pipeline;
+        this.running = running;
+        this.retry = retry;
+    }
+
+    void run(ClaimedJob job) {
+        RunControl control = running.register(job.id());
+        JobLog jobLog = new JobLog(job.id(), nodeId, store, notifier, retry);
+        long started = System.nanoTime();
+        log.info("job={} started attempt={} fromStep={} provider={}", job.id(), job.attempt(), job.nextStep(), pipeline.provider().name());
+        try {
+            FinishedArtifact result = pipeline.run(job, jobLog, control);
+            jobLog.append(new JobEvent.Status(JobStatus.COMPLETED, job.attempt(), null, summary(result, started)));
+            log.info("job={} completed in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
+        } catch (StepInterrupted e) {
+            switch (e.reason()) {
+                case CANCELLED -> end(job, jobLog, new JobEvent.Status(JobStatus.CANCELLED, job.attempt(), null,
+                        Map.of("cancelledAtStep", job.nextStep())), "the job was cancelled");
+                case SHUTDOWN -> handBack(job, jobLog);
+                case LEASE_LOST -> log.warn("job={} lease lost; another worker takes it over", job.id());
+            }
+        } catch (LeaseLostException e) {
+            log.warn("job={} lease lost while writing; another worker takes it over", job.id());
+        } catch (InterruptedException e) {
+            handBack(job, jobLog);
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("job={} failed: {}", job.id(), e.toString(), e);
+            end(job, jobLog, new JobEvent.Status(JobStatus.FAILED, job.attempt(),
+                    new JobError(ErrorCode.GENERATION_FAILED, "Generation failed: " + e.getMessage()), null),
+                    "the step failed");
+        } finally {
+            running.remove(job.id());
+        }
+    }
+
+    private void handBack(ClaimedJob job, JobLog jobLog) {
+        if (end(job, jobLog, new JobEvent.Status(JobStatus.PENDING, job.attempt(), null, null),
+                "the node stopped; the step will run again")) {
+            notifier.publishQueued(job.id());
+            log.info("job={} handed back: node is draining", job.id());
+        }
+    }
+
+    /** Logs the run's end; false when the lease or the store was lost (the rescuer then takes over). */
+    private boolean end(ClaimedJob job, JobLog jobLog, JobEvent.Status status, String discardReason) {
+        try {
+            jobLog.published(retry.call("ending job " + job.id(), () -> store.endRun(job.id(), nodeId, status, discardReason)));
+            return true;
+        } catch (LeaseLostException e) {
+            log.warn("job={} lease lost before it could be marked {}", job.id(), status.status().wireName());
+        } catch (RuntimeException | InterruptedException e) {
+            log.error("job={} could not be marked {}; its lease will expire and it will be rescued: {}",
+                    job.id(), status.status().wireName(), e.toString());
+        }
+        return false;
+    }
+
+    private static Map<String, Object> summary(FinishedArtifact result, long startedNanos) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("title", result.title());
+        summary.put("words", result.content().isBlank() ? 0 : result.content().strip().split("\\s+").length);
+        summary.put("characters", result.content().length());
+        summary.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
+        return summary;
+    }
+}

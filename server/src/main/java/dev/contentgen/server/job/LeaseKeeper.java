@@ -1,0 +1,63 @@
+package dev.contentgen.server.job;
+
+import dev.contentgen.server.pipeline.StepInterrupted;
+import dev.contentgen.server.store.LeaseState;
+import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoreException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews the leases of this node's running jobs every third of the lease, and passes on what
+ * renewal finds: a cancel asked through another node, or a lease lost to the rescuer.
+ */
+public final class LeaseKeeper {
+    private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final String nodeId;
+    private final Store store;
+    private final RunningJobs running;
+    private final Duration lease;
+    private Thread loop;
+
+    public LeaseKeeper(String nodeId, Store store, RunningJobs running, Duration lease) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.running = running;
+        this.lease = lease;
+    }
+
+    public void start() {
+        loop = Thread.ofVirtual().name("lease-keeper").start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(lease.dividedBy(3));
+                    renewAll();
+                }
+            } catch (InterruptedException e) {
+                // stop() interrupts: the node is stopping.
+            }
+        });
+    }
+
+    void renewAll() {
+        for (String jobId : running.ids()) {
+            try {
+                switch (store.renewLease(jobId, nodeId, lease.toMillis())) {
+                    case HELD -> { }
+                    case CANCEL_REQUESTED -> running.stop(jobId, StepInterrupted.Reason.CANCELLED);
+                    case LOST -> running.stop(jobId, StepInterrupted.Reason.LEASE_LOST);
+                }
+            } catch (StoreException e) {
+                log.warn("job={} lease not renewed, store unavailable (lease runs out in at most {}): {}", jobId, lease, e.getMessage());
+            }
+        }
+    }
+
+    public void stop() {
+        if (loop != null) {
+            loop.interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.contentgen.server.job;
+
+import dev.contentgen.server.pipeline.StepInterrupted;
+import dev.contentgen.server.store.ClaimedJob;
+import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoreException;
+import dev.contentgen.server.stream.Notifier;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's worker pool: one claiming loop, woken when a job is queued (with a slow poll as a
+ * safety net), running up to {@code concurrency} jobs at once on virtual threads.
+ */
+public final class Workers implements Notifier.Listener {
+    private static final Logger log = LoggerFactory.getLogger(Workers.class);
+
+    private final String nodeId;
+    private final Store store;
+    private final Notifier notifier;
+    private final JobRunner runner;
+    private final RunningJobs running;
+    private final Semaphore slots;
+    private final int concurrency;
+    private final Duration lease;
+    private final Duration pollInterval;
+    private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean claiming;
+    private Thread claimLoop;
+
+    public Workers(String nodeId, Store store, Notifier notifier, JobRunner runner, RunningJobs running,
+            int concurrency, Duration lease, Duration pollInterval) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.notifier = notifier;
+        this.runner = runner;
+        this.running = running;
+        this.concurrency = concurrency;
+        this.slots = new Semaphore(concurrency);
+        this.lease = lease;
+        this.pollInterval = pollInterval;
+    }
+
+    public void start() {
+        if (concurrency == 0) {
+            log.info("workers disabled on node {}: jobs stay pending", nodeId);
+            return;
+        }
+        claiming = true;
+        claimLoop = Thread.ofVirtual().name("claimer").start(this::claimUntilStopped);
+    }
+
+    @Override
+    public void onQueued(String jobId) {
+        wakeups.offer(Boolean.TRUE);
+    }
+
+    private void claimUntilStopped() {
+        long backoff = 100;
+        while (claiming) {
+            try {
+                slots.acquire();
+                Optional<ClaimedJob> job;
+                try {
+                    job = claiming ? store.claimNext(nodeId, lease.toMillis()) : Optional.empty();
+                    backoff = 100;
+                } catch (StoreException e) {
+                    slots.release();
+                    log.warn("cannot claim jobs, store unavailable; retrying in {} ms: {}", backoff, e.getMessage());
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 5_000);
+                    continue;
+                }
+                if (job.isEmpty()) {
+                    slots.release();
+                    wakeups.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                ClaimedJob claimed = job.get();
+                notifier.publishAppended(claimed.id(), claimed.lastSeq());
+                executor.submit(() -> {
+                    try {
+                        runner.run(claimed);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops claiming and hands every running job back; waits up to {@code grace} for that. */
+    public void drain(Duration grace) {
+        claiming = false;
+        if (claimLoop != null) {
+            claimLoop.interrupt();
+        }
+        running.stopAll(StepInterrupted.Reason.SHUTDOWN);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("jobs {} did not stop within {}; their leases will expire and they will be rescued", running.ids(), grace);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

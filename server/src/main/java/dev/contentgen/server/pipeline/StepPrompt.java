@@ -1,0 +1,8 @@
+package dev.contentgen.server.pipeline;
+
+import dev.contentgen.api.JobRequest;
+import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
+import java.util.List;
+
+/** Everything a provider needs for one step: the request, the step, and the artifacts before it. */
+public record StepPrompt(JobRequest request, Step step, String title, List<FinishedArtifact> earlier) {}

@@ -1,0 +1,71 @@
+package dev.contentgen.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+
+/** The connection pool, migrated schema and Jdbi handle of one database. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource pool, DataSource forQueries) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(forQueries);
+        // The store adds optional WHERE clauses (lease fences, cursors) while binding the same parameters.
+        jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    }
+
+    /**
+     * Opens (creating if needed) a SQLite file. {@code wrap} lets tests put a fault-injecting
+     * DataSource between the store and the pool; migrations always use the pool directly.
+     */
+    public static Database openSqlite(Path file, int poolSize, UnaryOperator<DataSource> wrap) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory for " + file, e);
+        }
+        HikariConfig config = new HikariConfig();
+        // IMMEDIATE transactions take the write lock up front, so two writers queue on
+        // busy_timeout instead of failing with SQLITE_BUSY on lock upgrade.
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath()
+                + "?foreign_keys=on&journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000&transaction_mode=IMMEDIATE");
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        config.setPoolName("contentgen-sqlite");
+        config.setConnectionTimeout(5_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, wrap.apply(pool));
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Live pool figures (active, idle, waiting connections). */
+    public HikariPoolMXBean poolStats() {
+        return pool.getHikariPoolMXBean();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,415 @@
+package dev.contentgen.server.store;
+
+import dev.contentgen.api.Artifact;
+import dev.contentgen.api.ArtifactStatus;
+import dev.contentgen.api.ErrorCode;
+import dev.contentgen.api.Format;
+import dev.contentgen.api.Job;
+import dev.contentgen.api.JobError;
+import dev.contentgen.api.JobEvent;
+import dev.contentgen.api.JobPage;
+import dev.contentgen.api.JobRequest;
+import dev.contentgen.api.JobStatus;
+import dev.contentgen.api.Json;
+import dev.contentgen.api.Length;
+import dev.contentgen.api.LoggedEvent;
+import dev.contentgen.api.Tone;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * All SQL of jobs, their event log and artifacts. Portable between SQLite and PostgreSQL.
+ * Every state change appends its event in the same transaction, so the log never disagrees
+ * with the tables.
+ */
+public final class Store {
+    private static final String JOB_COLUMNS = "id, topic, format, tone, length, status, attempt, last_seq, "
+            + "error_code, error_message, created_at, updated_at";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Store(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public record Created(Job job, boolean created, StoredEvent event) {}
+
+    public record JobHead(JobStatus status, long lastSeq) {}
+
+    public record CancelResult(CancelOutcome outcome, List<StoredEvent> appended) {}
+
+    // ---- jobs ----
+
+    /** Creates a job, or returns the one already created with this idempotency key. */
+    public Created createJob(JobRequest request, String idempotencyKey) {
+        String hash = requestHash(request);
+        try {
+            return guarded(() -> jdbi.inTransaction(h -> {
+                Optional<Created> existing = existingForKey(h, idempotencyKey, hash);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+                String id = Ids.newId(clock);
+                long now = clock.millis();
+                h.createUpdate("""
+                        INSERT INTO jobs (id, idempotency_key, request_hash, topic, format, tone, length, status,
+                                          attempt, last_seq, next_step, created_at, updated_at)
+                        VALUES (:id, :key, :hash, :topic, :format, :tone, :length, 'pending', 1, 0, 0, :now, :now)""")
+                        .bind("id", id).bind("key", idempotencyKey).bind("hash", hash)
+                        .bind("topic", request.topic()).bind("format", request.format().wireName())
+                        .bind("tone", request.tone().wireName()).bind("length", request.length().wireName())
+                        .bind("now", now)
+                        .execute();
+                StoredEvent event = appendUnfenced(h, id, new JobEvent.Status(JobStatus.PENDING, 1, null, null));
+                return new Created(loadJob(h, id, false).orElseThrow(), true, event);
+            }));
+        } catch (StoreException e) {
+            // Two requests with the same key raced: the loser's insert hit the unique index.
+            if (idempotencyKey != null) {
+                Optional<Created> winner = guarded(() -> jdbi.withHandle(h -> existingForKey(h, idempotencyKey, hash)));
+                if (winner.isPresent()) {
+                    return winner.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Created> existingForKey(Handle h, String key, String hash) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        record Keyed(String id, String hash) {}
+        Optional<Keyed> keyed = h.createQuery("SELECT id, request_hash FROM jobs WHERE idempotency_key = :key")
+                .bind("key", key)
+                .map((rs, ctx) -> new Keyed(rs.getString("id"), rs.getString("request_hash")))
+                .findOne();
+        if (keyed.isPresent() && !keyed.get().hash().equals(hash)) {
+            throw new IdempotencyConflictException(keyed.get().id());
+        }
+        return keyed.map(k -> new Created(loadJob(h, k.id(), false).orElseThrow(), false, null));
+    }
+
+    public Optional<Job> findJob(String id) {
+        return guarded(() -> jdbi.withHandle(h -> loadJob(h, id, true)));
+    }
+
+    public Optional<JobHead> findHead(String id) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT status, last_seq FROM jobs WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new JobHead(JobStatus.fromWire(rs.getString("status")), rs.getLong("last_seq")))
+                .findOne()));
+    }
+
+    /** Newest first; {@code beforeId} is the cursor returned with the previous page. */
+    public JobPage listJobs(String beforeId, int limit) {
+        return guarded(() -> jdbi.withHandle(h -> {
+            List<Job> jobs = h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs"
+                            + (beforeId == null ? "" : " WHERE id < :before")
+                            + " ORDER BY id DESC LIMIT :limit")
+                    .bind("before", beforeId)
+                    .bind("limit", limit + 1)
+                    .map((rs, ctx) -> jobFrom(rs, List.of()))
+                    .list();
+            String next = jobs.size() > limit ? jobs.get(limit - 1).id() : null;
+            return new JobPage(jobs.size() > limit ? jobs.subList(0, limit) : jobs, next);
+        }));
+    }
+
+    // ---- the event log ----
+
+    /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
+    public List<StoredEvent> readEvents(String jobId, long afterSeq, int limit) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("""
+                        SELECT seq, type, data FROM job_events
+                        WHERE job_id = :job AND seq > :after ORDER BY seq LIMIT :limit""")
+                .bind("job", jobId).bind("after", afterSeq).bind("limit", limit)
+                .map((rs, ctx) -> storedEvent(jobId, rs.getLong("seq"), rs.getString("type"), rs.getString("data")))
+                .list()));
+    }
+
+    /** Appends events for a job whose lease {@code owner} holds; all or none. */
+    public List<StoredEvent> append(String jobId, String owner, List<JobEvent> events) {
+        return guarded(() -> jdbi.inTransaction(h -> {
+            List<StoredEvent> stored = new ArrayList<>(events.size());
+            for (JobEvent event : events) {
+                stored.add(appendEvent(h, jobId, owner, event));
+            }
+            return stored;
+        }));
+    }
+
+    private StoredEvent appendUnfenced(Handle h, String jobId, JobEvent event) {
+        return appendEvent(h, jobId, null, event);
+    }
+
+    /** Allocates the next seq from jobs.last_seq (fenced by the lease when {@code owner} is set). */
+    private StoredEvent appendEvent(Handle h, String jobId, String owner, JobEvent event) {
+        long now = clock.millis();
+        String fence = owner == null ? "" : " AND lease_owner = :owner AND status = 'running'";
+        long seq = h.createQuery("UPDATE jobs SET last_seq = last_seq + 1, updated_at = :now WHERE id = :id"
+                        + fence + " RETURNING last_seq")
+                .bind("now", now).bind("id", jobId).bind("owner", owner)
+                .mapTo(Long.class)
+                .findOne()
+                .orElseThrow(() -> new LeaseLostException(jobId));
+        String data = Json.writeEvent(new LoggedEvent(seq, jobId, Instant.ofEpochMilli(now), event));
+        h.createUpdate("INSERT INTO job_events (job_id, seq, type, data, created_at) VALUES (:job, :seq, :type, :data, :now)")
+                .bind("job", jobId).bind("seq", seq).bind("type", event.type()).bind("data", data).bind("now", now)
+                .execute();
+        project(h, jobId, event, now);
+        return new StoredEvent(jobId, seq, event.type(), data, isTerminal(event));
+    }
+
+    /** Keeps jobs and artifacts in step with the log. */
+    private void project(Handle h, String jobId, JobEvent event, long now) {
+        switch (event) {
+            case JobEvent.Status s -> h.createUpdate("""
+                            UPDATE jobs SET status = :status, attempt = :attempt, error_code = :code, error_message = :message,
+                                   lease_owner = CASE WHEN :keepLease THEN lease_owner END,
+                                   lease_expires_at = CASE WHEN :keepLease THEN lease_expires_at END
+                            WHERE id = :id""")
+                    .bind("status", s.status().wireName()).bind("attempt", s.attempt())
+                    .bind("code", s.error() == null ? null : s.error().code().name())
+                    .bind("message", s.error() == null ? null : s.error().message())
+                    .bind("keepLease", s.status() == JobStatus.RUNNING)
+                    .bind("id", jobId)
+                    .execute();
+            case JobEvent.Progress p -> { }
+            case JobEvent.ArtifactCreated c -> h.createUpdate("""
+                            INSERT INTO artifacts (id, job_id, step, kind, title, status, content, created_at, updated_at)
+                            VALUES (:id, :job, :step, :kind, :title, 'streaming', '', :now, :now)""")
+                    .bind("id", c.artifactId()).bind("job", jobId).bind("step", c.step())
+                    .bind("kind", c.kind()).bind("title", c.title()).bind("now", now)
+                    .execute();
+            case JobEvent.ArtifactDelta d -> h.createUpdate(
+                            "UPDATE artifacts SET content = content || :text, updated_at = :now WHERE id = :id")
+                    .bind("text", d.text()).bind("now", now).bind("id", d.artifactId())
+                    .execute();
+            case JobEvent.ArtifactCompleted c -> {
+                h.createUpdate("UPDATE artifacts SET status = 'completed', content = :content, updated_at = :now WHERE id = :id")
+                        .bind("content", c.content()).bind("now", now).bind("id", c.artifactId())
+                        .execute();
+                // A finished step is a checkpoint: a resumed job starts after it.
+                h.createUpdate("UPDATE jobs SET next_step = (SELECT step FROM artifacts WHERE id = :artifact) + 1 WHERE id = :id")
+                        .bind("artifact", c.artifactId()).bind("id", jobId)
+                        .execute();
+            }
+            case JobEvent.ArtifactDiscarded d -> h.createUpdate(
+                            "UPDATE artifacts SET status = 'discarded', updated_at = :now WHERE id = :id")
+                    .bind("now", now).bind("id", d.artifactId())
+                    .execute();
+        }
+    }
+
+    // ---- leases ----
+
+    /** Leases the oldest pending job to {@code owner} and logs that it runs. */
+    public Optional<ClaimedJob> claimNext(String owner, long leaseMillis) {
+        return guarded(() -> jdbi.inTransaction(h -> {
+            Optional<String> id = h.createQuery("""
+                            SELECT id FROM jobs WHERE status IN ('pending', 'retrying') ORDER BY id LIMIT 1""")
+                    .mapTo(String.class).findOne();
+            if (id.isEmpty()) {
+                return Optional.<ClaimedJob>empty();
+            }
+            int attempt = h.createQuery("""
+                            UPDATE jobs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires
+                            WHERE id = :id AND status IN ('pending', 'retrying') RETURNING attempt""")
+                    .bind("owner", owner).bind("expires", clock.millis() + leaseMillis).bind("id", id.get())
+                    .mapTo(Integer.class).one();
+            appendEvent(h, id.get(), owner, new JobEvent.Status(JobStatus.RUNNING, attempt, null, null));
+            return Optional.of(loadClaim(h, id.get()));
+        }));
+    }
+
+    /** Extends the lease; tells the worker whether it still holds it and whether cancel was asked. */
+    public LeaseState renewLease(String jobId, String owner, long leaseMillis) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE jobs SET lease_expires_at = :expires
+                        WHERE id = :id AND lease_owner = :owner AND status = 'running' RETURNING cancel_requested""")
+                .bind("expires", clock.millis() + leaseMillis).bind("id", jobId).bind("owner", owner)
+                .mapTo(Integer.class).findOne()
+                .map(cancel -> cancel == 1 ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD)
+                .orElse(LeaseState.LOST)));
+    }
+
+    /** Running jobs whose lease has expired, or all running jobs when {@code ignoreLease}. */
+    public List<String> findRescuable(boolean ignoreLease) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE status = 'running'"
+                        + (ignoreLease ? "" : " AND lease_expires_at < :now") + " ORDER BY id")
+                .bind("now", clock.millis())
+                .mapTo(String.class).list()));
+    }
+
+    /**
+     * Takes a job from a lost worker: retracts the interrupted step's partial artifact and
+     * re-queues the job (attempt + 1), or fails it with WORKER_LOST after {@code maxAttempts}.
+     * Empty when another rescuer got there first.
+     */
+    public List<StoredEvent> rescue(String jobId, String rescuer, int maxAttempts, boolean ignoreLease) {
+        return guarded(() -> jdbi.inTransaction(h -> {
+            Optional<Integer> attempt = h.createQuery("UPDATE jobs SET lease_owner = :rescuer WHERE id = :id AND status = 'running'"
+                            + (ignoreLease ? "" : " AND lease_expires_at < :now") + " RETURNING attempt")
+                    .bind("rescuer", rescuer).bind("id", jobId).bind("now", clock.millis())
+                    .mapTo(Integer.class).findOne();
+            if (attempt.isEmpty()) {
+                return List.<StoredEvent>of();
+            }
+            List<StoredEvent> events = new ArrayList<>(discardStreaming(h, jobId, rescuer, "the worker running this step was lost"));
+            JobEvent.Status next = attempt.get() >= maxAttempts
+                    ? new JobEvent.Status(JobStatus.FAILED, attempt.get(),
+                            new JobError(ErrorCode.WORKER_LOST, "The job was interrupted " + attempt.get()
+                                    + " times and will not be retried. Create it again to start over."), null)
+                    : new JobEvent.Status(JobStatus.RETRYING, attempt.get() + 1, null, null);
+            events.add(appendEvent(h, jobId, rescuer, next));
+            return events;
+        }));
+    }
+
+    /**
+     * Ends the current run of a job: retracts the partial artifact of an interrupted step and
+     * logs {@code status} (cancelled, failed, or pending when a draining node hands the job back).
+     */
+    public List<StoredEvent> endRun(String jobId, String owner, JobEvent.Status status, String discardReason) {
+        return guarded(() -> jdbi.inTransaction(h -> {
+            List<StoredEvent> events = new ArrayList<>(discardStreaming(h, jobId, owner, discardReason));
+            events.add(appendEvent(h, jobId, owner, status));
+            return events;
+        }));
+    }
+
+    private List<StoredEvent> discardStreaming(Handle h, String jobId, String owner, String reason) {
+        List<String> partial = h.createQuery("SELECT id FROM artifacts WHERE job_id = :job AND status = 'streaming' ORDER BY step")
+                .bind("job", jobId).mapTo(String.class).list();
+        List<StoredEvent> events = new ArrayList<>();
+        for (String artifactId : partial) {
+            events.add(appendEvent(h, jobId, owner, new JobEvent.ArtifactDiscarded(artifactId, reason)));
+        }
+        return events;
+    }
+
+    // ---- cancel ----
+
+    public CancelResult requestCancel(String jobId) {
+        return guarded(() -> jdbi.inTransaction(h -> {
+            Optional<JobStatus> status = h.createQuery("SELECT status FROM jobs WHERE id = :id").bind("id", jobId)
+                    .map((rs, ctx) -> JobStatus.fromWire(rs.getString(1))).findOne();
+            if (status.isEmpty()) {
+                return new CancelResult(CancelOutcome.NOT_FOUND, List.of());
+            }
+            return switch (status.get()) {
+                case PENDING, RETRYING -> {
+                    int attempt = h.createQuery("SELECT attempt FROM jobs WHERE id = :id").bind("id", jobId)
+                            .mapTo(Integer.class).one();
+                    yield new CancelResult(CancelOutcome.CANCELLED, List.of(appendUnfenced(h, jobId,
+                            new JobEvent.Status(JobStatus.CANCELLED, attempt, null, null))));
+                }
+                case RUNNING -> {
+                    h.createUpdate("UPDATE jobs SET cancel_requested = 1 WHERE id = :id").bind("id", jobId).execute();
+                    yield new CancelResult(CancelOutcome.REQUESTED, List.of());
+                }
+                case CANCELLED -> new CancelResult(CancelOutcome.ALREADY_CANCELLED, List.of());
+                case COMPLETED, FAILED -> new CancelResult(CancelOutcome.ALREADY_FINISHED, List.of());
+            };
+        }));
+    }
+
+    // ---- reading rows ----
+
+    private Optional<Job> loadJob(Handle h, String id, boolean withArtifacts) {
+        List<Artifact> artifacts = withArtifacts ? loadArtifacts(h, id) : List.of();
+        return h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> jobFrom(rs, artifacts)).findOne();
+    }
+
+    private List<Artifact> loadArtifacts(Handle h, String jobId) {
+        return h.createQuery("SELECT id, kind, title, step, status, content FROM artifacts WHERE job_id = :job ORDER BY created_at, id")
+                .bind("job", jobId)
+                .map((rs, ctx) -> new Artifact(rs.getString("id"), rs.getString("kind"), rs.getString("title"),
+                        rs.getInt("step"), ArtifactStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                        rs.getString("content")))
+                .list();
+    }
+
+    private ClaimedJob loadClaim(Handle h, String id) {
+        List<ClaimedJob.FinishedArtifact> finished = h.createQuery("""
+                        SELECT step, kind, title, content FROM artifacts
+                        WHERE job_id = :job AND status = 'completed' ORDER BY step""")
+                .bind("job", id)
+                .map((rs, ctx) -> new ClaimedJob.FinishedArtifact(rs.getInt("step"), rs.getString("kind"),
+                        rs.getString("title"), rs.getString("content")))
+                .list();
+        return h.createQuery("SELECT topic, format, tone, length, attempt, next_step, last_seq FROM jobs WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new ClaimedJob(id, requestFrom(rs), rs.getInt("attempt"), rs.getInt("next_step"),
+                        rs.getLong("last_seq"), finished))
+                .one();
+    }
+
+    private static Job jobFrom(ResultSet rs, List<Artifact> artifacts) throws SQLException {
+        JobRequest request = requestFrom(rs);
+        String code = rs.getString("error_code");
+        JobError error = code == null ? null : new JobError(ErrorCode.valueOf(code), rs.getString("error_message"));
+        return new Job(rs.getString("id"), request.topic(), request.format(), request.tone(), request.length(),
+                JobStatus.fromWire(rs.getString("status")), rs.getInt("attempt"), rs.getLong("last_seq"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+                error, artifacts);
+    }
+
+    private static JobRequest requestFrom(ResultSet rs) throws SQLException {
+        return new JobRequest(rs.getString("topic"), Format.parse(rs.getString("format")).orElseThrow(),
+                Tone.parse(rs.getString("tone")).orElseThrow(), Length.parse(rs.getString("length")).orElseThrow());
+    }
+
+    private static StoredEvent storedEvent(String jobId, long seq, String type, String data) {
+        boolean terminal = type.equals("status") && Json.readEvent(data).isTerminal();
+        return new StoredEvent(jobId, seq, type, data, terminal);
+    }
+
+    private static boolean isTerminal(JobEvent event) {
+        return event instanceof JobEvent.Status s && s.isTerminal();
+    }
+
+    static String requestHash(JobRequest request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(request).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Database trouble becomes a StoreException; our own domain exceptions pass through. */
+    private static <T> T guarded(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (JdbiException e) {
+            throw new StoreException("store operation failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

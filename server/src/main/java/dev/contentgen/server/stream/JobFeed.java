@@ -1,0 +1,154 @@
+package dev.contentgen.server.stream;
+
+import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoredEvent;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The recent events of one job, shared by all of its cursors on this node. When the notifier
+ * announces a new seq, the first cursor to notice reads the new events from the store once;
+ * every other cursor is served from memory.
+ */
+final class JobFeed {
+    private static final int FETCH_PAGE = 500;
+
+    final String jobId;
+    private final Store store;
+    private final int capacity;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ReentrantLock fetchLock = new ReentrantLock();
+    private final ArrayDeque<StoredEvent> recent = new ArrayDeque<>();
+    private long announcedSeq;
+    private volatile boolean woken;
+    int subscribers;
+
+    JobFeed(String jobId, Store store, int capacity) {
+        this.jobId = jobId;
+        this.store = store;
+        this.capacity = capacity;
+    }
+
+    /** The log now reaches {@code seq}. */
+    void announce(long seq) {
+        lock.lock();
+        try {
+            if (seq > announcedSeq) {
+                announcedSeq = seq;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiting cursor (shutdown). */
+    void wakeAll() {
+        lock.lock();
+        try {
+            woken = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Events after {@code after}, waiting up to {@code maxWaitNanos} for some to exist.
+     * Empty when the wait timed out or the feed was woken.
+     */
+    List<StoredEvent> next(long after, int max, long maxWaitNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (true) {
+            lock.lock();
+            try {
+                Long first = recent.isEmpty() ? null : recent.peekFirst().seq();
+                if (first != null && after + 1 >= first && after < recent.peekLast().seq()) {
+                    return slice(after, max);
+                }
+                if (first != null && after + 1 < first) {
+                    // Behind the cache: a catch-up read of its own, in pages.
+                    lock.unlock();
+                    try {
+                        return store.readEvents(jobId, after, Math.min(max, FETCH_PAGE));
+                    } finally {
+                        lock.lock();
+                    }
+                }
+                if (announcedSeq <= after) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0 || woken) {
+                        return List.of();
+                    }
+                    changed.awaitNanos(remaining);
+                    continue;
+                }
+            } finally {
+                lock.unlock();
+            }
+            fetchFrom(after);
+        }
+    }
+
+    /** Reads the announced events beyond the cache (or beyond {@code after} when the cache is empty) once. */
+    private void fetchFrom(long after) {
+        fetchLock.lock();
+        try {
+            long from;
+            long to;
+            lock.lock();
+            try {
+                from = recent.isEmpty() ? after : recent.peekLast().seq();
+                to = announcedSeq;
+            } finally {
+                lock.unlock();
+            }
+            if (from >= to) {
+                return;
+            }
+            List<StoredEvent> fetched = store.readEvents(jobId, from, (int) Math.min(to - from, FETCH_PAGE));
+            lock.lock();
+            try {
+                for (StoredEvent e : fetched) {
+                    if (!recent.isEmpty() && e.seq() != recent.peekLast().seq() + 1) {
+                        break;
+                    }
+                    recent.addLast(e);
+                }
+                while (recent.size() > capacity) {
+                    recent.removeFirst();
+                }
+                if (fetched.isEmpty()) {
+                    // Announced but not readable (e.g. the store rolled back): wait for the next announcement.
+                    announcedSeq = from;
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            fetchLock.unlock();
+        }
+    }
+
+    private List<StoredEvent> slice(long after, int max) {
+        List<StoredEvent> out = new ArrayList<>(Math.min(max, recent.size()));
+        for (StoredEvent e : recent) {
+            if (e.seq() > after) {
+                out.add(e);
+                if (out.size() == max) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    boolean isWoken() {
+        return woken;
+    }
+}

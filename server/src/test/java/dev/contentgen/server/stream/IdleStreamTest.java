@@ -1,0 +1,65 @@
+package dev.contentgen.server.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.contentgen.api.Job;
+import dev.contentgen.server.Node;
+import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.SseStream;
+import dev.contentgen.server.testing.TestNodes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Guarantee 2: no stream holds a database connection while it waits. */
+class IdleStreamTest {
+    private static final int STREAMS = 200;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoHundredStreamsOnPendingJobsHoldNoConnection() throws Exception {
+        // No workers: the jobs stay pending, so every stream waits.
+        try (Node node = new Node(TestNodes.config(dir).withWorkers(0)).start();
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Api api = new Api(TestNodes.uri(node));
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                jobs.add(api.createJob(Map.of("topic", "Waiting job " + i)));
+            }
+            List<Future<SseStream>> opening = new ArrayList<>();
+            for (int i = 0; i < STREAMS; i++) {
+                String jobId = jobs.get(i % jobs.size()).id();
+                opening.add(clients.submit(() -> {
+                    SseStream stream = api.events(jobId, null);
+                    stream.next(); // the job's first event: status pending
+                    return stream;
+                }));
+            }
+            List<SseStream> streams = new ArrayList<>();
+            for (Future<SseStream> f : opening) {
+                streams.add(f.get());
+            }
+            assertThat(node.hub().openStreams()).isEqualTo(STREAMS);
+
+            // Sample across more than one heartbeat (1 s in tests): waiting and heartbeating touch no connection.
+            int maxActive = 0;
+            for (int sample = 0; sample < 30; sample++) {
+                maxActive = Math.max(maxActive, node.database().poolStats().getActiveConnections());
+                Thread.sleep(50);
+            }
+            assertThat(maxActive).isZero();
+            assertThat(streams).allMatch(s -> s.status() == 200);
+            for (SseStream s : streams) {
+                s.close();
+            }
+        }
+    }
+}

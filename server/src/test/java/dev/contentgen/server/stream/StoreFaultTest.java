@@ -1,0 +1,107 @@
+package dev.contentgen.server.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.contentgen.api.ErrorCode;
+import dev.contentgen.api.Job;
+import dev.contentgen.api.JobStatus;
+import dev.contentgen.api.Json;
+import dev.contentgen.api.StreamError;
+import dev.contentgen.server.Node;
+import dev.contentgen.server.pipeline.StepKind;
+import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.FaultyDataSource;
+import dev.contentgen.server.testing.JobLogAssertions;
+import dev.contentgen.server.testing.ScriptedProvider;
+import dev.contentgen.server.testing.SseEvent;
+import dev.contentgen.server.testing.SseStream;
+import dev.contentgen.server.testing.TestNodes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Guarantee 4: a database outage during a stream yields error events, and the stream resumes with nothing lost. */
+class StoreFaultTest {
+    @TempDir
+    Path dir;
+
+    private Node start(ScriptedProvider provider, AtomicReference<FaultyDataSource> faults) {
+        return new Node(TestNodes.config(dir)).provider(provider)
+                .dataSourceWrapper(real -> {
+                    faults.set(new FaultyDataSource(real));
+                    return faults.get();
+                })
+                .start();
+    }
+
+    @Test
+    void unreadableLogYieldsErrorEventsThenTheStreamCatchesUpAndCompletes() throws Exception {
+        AtomicReference<FaultyDataSource> faults = new AtomicReference<>();
+        ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(2));
+        try (Node node = start(provider, faults)) {
+            Api api = new Api(TestNodes.uri(node));
+            Job job = api.createJob(Map.of("topic", "Databases that blink"));
+            try (SseStream stream = api.events(job.id(), null)) {
+                List<SseEvent> received = new ArrayList<>(stream.readUntil(e -> e.event().equals("artifact.delta")));
+                faults.get().failStatementsContaining("FROM job_events");
+                List<SseEvent> errors = new ArrayList<>();
+                while (errors.size() < 2) {
+                    SseEvent e = stream.next();
+                    received.add(e);
+                    if (e.isError()) {
+                        errors.add(e);
+                    }
+                }
+                faults.get().failStatementsContaining(null);
+                received.addAll(stream.readAll());
+
+                for (SseEvent error : errors) {
+                    assertThat(error.id()).as("error events do not move the resume point").isNull();
+                    StreamError body = Json.read(error.data(), StreamError.class);
+                    assertThat(body.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+                    assertThat(body.retryable()).isTrue();
+                }
+                List<SseEvent> jobEvents = received.stream().filter(e -> !e.isError()).toList();
+                assertThat(jobEvents).containsExactlyElementsOf(api.fullLog(job.id()));
+                assertThat(JobLogAssertions.assertConsistent(jobEvents).terminal().status()).isEqualTo(JobStatus.COMPLETED);
+            }
+        }
+    }
+
+    @Test
+    void databaseDownMidJobPausesWorkerAndStreamsThenEverythingCarriesOn() throws Exception {
+        AtomicReference<FaultyDataSource> faults = new AtomicReference<>();
+        ScriptedProvider provider = new ScriptedProvider();
+        CountDownLatch gate = provider.gateAt(StepKind.SECTION, 5);
+        try (Node node = start(provider, faults)) {
+            Api api = new Api(TestNodes.uri(node));
+            Job job = api.createJob(Map.of("topic", "Outages mid-article"));
+            try (SseStream stream = api.events(job.id(), null)) {
+                List<SseEvent> received = new ArrayList<>(stream.readUntil(e -> e.event().equals("artifact.created")
+                        && e.data().contains("\"section\"")));
+                faults.get().down(true);
+                gate.countDown();
+                try (SseStream opened = api.events(job.id(), received.getLast().seq())) {
+                    List<SseEvent> answer = opened.readAll();
+                    assertThat(opened.status()).as("transient trouble keeps EventSource alive").isEqualTo(200);
+                    assertThat(answer).singleElement().satisfies(e -> {
+                        assertThat(e.isError()).isTrue();
+                        assertThat(Json.read(e.data(), StreamError.class).code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+                    });
+                }
+                Thread.sleep(1500);
+                faults.get().down(false);
+                received.addAll(stream.readAll());
+
+                assertThat(received).containsExactlyElementsOf(api.fullLog(job.id()));
+                assertThat(JobLogAssertions.assertConsistent(received).terminal().status()).isEqualTo(JobStatus.COMPLETED);
+            }
+        }
+    }
+}

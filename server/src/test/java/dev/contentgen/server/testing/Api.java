@@ -1,0 +1,110 @@
+package dev.contentgen.server.testing;
+
+import dev.contentgen.api.Job;
+import dev.contentgen.api.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A plain HTTP client for a node under test: real requests on loopback. */
+public final class Api {
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Api(URI base) {
+        this.base = base;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public record Response(int status, String contentType, String body) {
+        public <T> T as(Class<T> type) {
+            return Json.read(body, type);
+        }
+    }
+
+    public Response post(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    public Response get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    public Job createJob(String topic) {
+        return createJob(Map.of("topic", topic));
+    }
+
+    public Job createJob(Map<String, Object> fields) {
+        Response r = post("/api/jobs", Json.write(new LinkedHashMap<>(fields)));
+        if (r.status() != 201) {
+            throw new AssertionError("create failed: " + r);
+        }
+        return r.as(Job.class);
+    }
+
+    public Job job(String id) {
+        return get("/api/jobs/" + id).as(Job.class);
+    }
+
+    /** Opens the job's event stream; {@code lastEventId} null means from the start. */
+    public SseStream events(String jobId, Long lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/jobs/" + jobId + "/events"))
+                .header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", Long.toString(lastEventId));
+        }
+        return open(request.build());
+    }
+
+    public SseStream open(HttpRequest request) {
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return new SseStream(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The job's whole log, read from a fresh stream to its end. */
+    public List<SseEvent> fullLog(String jobId) throws IOException {
+        try (SseStream stream = events(jobId, null)) {
+            return stream.readAll().stream().filter(e -> !e.isError()).toList();
+        }
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
