@@ -1,5 +1,6 @@
 package dev.contentgen.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Map;
@@ -33,6 +34,7 @@ public sealed interface JobEvent {
 
     /** The job changed state; {@code error} only when failed, {@code summary} only when terminal. */
     record Status(JobStatus status, int attempt, JobError error, Map<String, Object> summary) implements JobEvent {
+        @JsonIgnore
         public boolean isTerminal() {
             return status.isTerminal();
         }

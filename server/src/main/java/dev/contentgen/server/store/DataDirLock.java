@@ -3,6 +3,7 @@ package dev.contentgen.server.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -22,6 +23,7 @@ public final class DataDirLock implements AutoCloseable {
     public static DataDirLock acquire(Path dbFile) {
         Path lockFile = dbFile.toAbsolutePath().resolveSibling(dbFile.getFileName() + ".lock");
         try {
+            Files.createDirectories(lockFile.getParent());
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
