@@ -27,6 +27,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Directory of the SQLite database (env CONTENTGEN_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--db", defaultValue = "${env:CONTENTGEN_DB}",
+            description = "The store: empty for SQLite under --data-dir, sqlite:PATH, or "
+                    + "postgresql://[user[:password]@]host[:port]/database for several nodes (env CONTENTGEN_DB).")
+    String db;
+
     @Option(names = "--tokens-per-second", defaultValue = "${env:CONTENTGEN_TOKENS_PER_SECOND:-40}",
             description = "Pace of the offline generator; 0 = as fast as possible (env CONTENTGEN_TOKENS_PER_SECOND; default ${DEFAULT-VALUE}).")
     double tokensPerSecond;
@@ -50,13 +55,17 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Config config = new Config(host, port, dataDir, tokensPerSecond, heartbeat, DEFAULTS.clientRetry(), workers,
-                lease, maxAttempts, DEFAULTS.maxBodyBytes(), DEFAULTS.eventCache(), DEFAULTS.drainGrace());
+                lease, maxAttempts, DEFAULTS.maxBodyBytes(), DEFAULTS.eventCache(), DEFAULTS.drainGrace(), db);
         Node node;
         try {
             node = new Node(config).start();
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("contentgen: " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            // e.g. the database is unreachable at start: say so plainly instead of a stack trace.
+            System.err.println("contentgen: cannot start: " + rootCause(e).getMessage());
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -65,5 +74,13 @@ final class ServeCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 }

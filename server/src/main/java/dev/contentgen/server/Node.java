@@ -1,6 +1,7 @@
 package dev.contentgen.server;
 
 import dev.contentgen.server.config.Config;
+import dev.contentgen.server.config.StoreLocation;
 import dev.contentgen.server.http.HttpServer;
 import dev.contentgen.server.job.JobRunner;
 import dev.contentgen.server.job.JobService;
@@ -17,6 +18,7 @@ import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.stream.LocalNotifier;
 import dev.contentgen.server.stream.Notifier;
+import dev.contentgen.server.stream.PgNotifier;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamSettings;
 import java.time.Clock;
@@ -67,10 +69,21 @@ public final class Node implements AutoCloseable {
 
     public Node start() {
         Clock clock = Clock.systemUTC();
-        lock = DataDirLock.acquire(config.sqliteFile());
-        database = Database.openSqlite(config.sqliteFile(), Math.max(4, config.workers() + 2), dataSourceWrapper);
-        store = new Store(database.jdbi(), clock);
-        notifier = new LocalNotifier();
+        StoreLocation location = config.store();
+        int poolSize = Math.max(4, config.workers() + 2);
+        boolean singleNode = location instanceof StoreLocation.Sqlite;
+        switch (location) {
+            case StoreLocation.Sqlite sqlite -> {
+                lock = DataDirLock.acquire(sqlite.file());
+                database = Database.openSqlite(sqlite.file(), poolSize, dataSourceWrapper);
+                notifier = new LocalNotifier();
+            }
+            case StoreLocation.Postgres pg -> {
+                database = Database.openPostgres(pg.jdbcUrl(), pg.user(), pg.password(), poolSize, dataSourceWrapper);
+                notifier = new PgNotifier(pg.jdbcUrl(), pg.user(), pg.password()).start();
+            }
+        }
+        store = new Store(database.jdbi(), database.dialect(), clock);
         hub = new StreamHub(store, config.eventCache());
         notifier.subscribe(hub);
 
@@ -83,8 +96,9 @@ public final class Node implements AutoCloseable {
         leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());
         rescuer = new Rescuer(nodeId, store, notifier, config.maxAttempts(), config.lease().dividedBy(2));
 
-        // This node holds the SQLite lock, so every job still marked running lost its worker.
-        int orphans = rescuer.rescue(true);
+        // With SQLite this node holds the lock, so every job still marked running lost its worker;
+        // with PostgreSQL only expired leases are orphans (other nodes may be running the rest).
+        int orphans = rescuer.rescue(singleNode);
         if (orphans > 0) {
             log.info("resuming {} job(s) interrupted when the previous server stopped", orphans);
         }
@@ -95,8 +109,8 @@ public final class Node implements AutoCloseable {
         workers.start();
         leaseKeeper.start();
         rescuer.start();
-        log.info("contentgen {} listening on http://{}:{} (SQLite {}, provider {})",
-                nodeId, config.host(), http.port(), config.sqliteFile().toAbsolutePath(), chosen.name());
+        log.info("contentgen {} listening on http://{}:{} ({}, provider {})",
+                nodeId, config.host(), http.port(), location.describe(), chosen.name());
         return this;
     }
 

@@ -19,39 +19,45 @@ public record Config(
         int maxAttempts,
         int maxBodyBytes,
         int eventCache,
-        Duration drainGrace) {
+        Duration drainGrace,
+        String db) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
-                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10));
+                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null);
     }
 
-    public Path sqliteFile() {
-        return dataDir.resolve("contentgen.db");
+    /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
+    public StoreLocation store() {
+        return StoreLocation.parse(db, dataDir);
+    }
+
+    public Config withDb(String db) {
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
     }
 
     public Config withPort(int port) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
     }
 
     public Config withDataDir(Path dataDir) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
     }
 
     public Config withTokensPerSecond(double tokensPerSecond) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
     }
 
     public Config withHeartbeat(Duration heartbeat) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
     }
 
     public Config withWorkers(int workers) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
     }
 
     public Config withLease(Duration lease) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
     }
 
     /** Fails fast with a message a user can act on. */
@@ -62,6 +68,7 @@ public record Config(
         require(workers >= 0, "workers must be >= 0");
         require(lease.toMillis() >= 1000, "lease must be at least 1s");
         require(maxAttempts >= 1, "max attempts must be >= 1");
+        store();
         return this;
     }
 

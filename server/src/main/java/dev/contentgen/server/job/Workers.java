@@ -64,6 +64,11 @@ public final class Workers implements Notifier.Listener {
         wakeups.offer(Boolean.TRUE);
     }
 
+    @Override
+    public void onResync() {
+        wakeups.offer(Boolean.TRUE);
+    }
+
     private void claimUntilStopped() {
         long backoff = 100;
         while (claiming) {

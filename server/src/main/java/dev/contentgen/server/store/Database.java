@@ -17,9 +17,11 @@ import org.jdbi.v3.core.statement.SqlStatements;
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    private Database(HikariDataSource pool, DataSource forQueries) {
+    private Database(HikariDataSource pool, DataSource forQueries, Dialect dialect) {
         this.pool = pool;
+        this.dialect = dialect;
         this.jdbi = Jdbi.create(forQueries);
         // The store adds optional WHERE clauses (lease fences, cursors) while binding the same parameters.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
@@ -45,14 +47,42 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setPoolName("contentgen-sqlite");
         config.setConnectionTimeout(5_000);
-        HikariDataSource pool = new HikariDataSource(config);
+        return migrated(new HikariDataSource(config), wrap, Dialect.SQLITE);
+    }
+
+    /**
+     * Opens a PostgreSQL database shared by any number of nodes. Migrations run once: Flyway
+     * serialises nodes that start together with an advisory lock.
+     */
+    public static Database openPostgres(String jdbcUrl, String user, String password, int poolSize,
+                                        UnaryOperator<DataSource> wrap) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        config.setPoolName("contentgen-postgresql");
+        // Fail fast while the database is away: callers turn the failure into STORE_UNAVAILABLE and retry.
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
+        // Start even when PostgreSQL is briefly unreachable; migrations below still need it.
+        config.setInitializationFailTimeout(-1);
+        return migrated(new HikariDataSource(config), wrap, Dialect.POSTGRESQL);
+    }
+
+    private static Database migrated(HikariDataSource pool, UnaryOperator<DataSource> wrap, Dialect dialect) {
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new Database(pool, wrap.apply(pool));
+        return new Database(pool, wrap.apply(pool), dialect);
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     public Jdbi jdbi() {

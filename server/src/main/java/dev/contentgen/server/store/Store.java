@@ -40,11 +40,18 @@ public final class Store {
     private static final String JOB_COLUMNS = "id, topic, format, tone, length, status, attempt, last_seq, "
             + "error_code, error_message, created_at, updated_at";
 
+    /** PostgreSQL channel: payload {@code jobId:seq} when a job's log grew. */
+    public static final String EVENTS_CHANNEL = "contentgen_events";
+    /** PostgreSQL channel: payload {@code jobId} when a job waits to be claimed. */
+    public static final String QUEUE_CHANNEL = "contentgen_queue";
+
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private final Clock clock;
 
-    public Store(Jdbi jdbi, Clock clock) {
+    public Store(Jdbi jdbi, Dialect dialect, Clock clock) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
         this.clock = clock;
     }
 
@@ -174,6 +181,12 @@ public final class Store {
                 .bind("job", jobId).bind("seq", seq).bind("type", event.type()).bind("data", data).bind("now", now)
                 .execute();
         project(h, jobId, event, now);
+        if (dialect.notifiesInTransaction()) {
+            h.execute("SELECT pg_notify(?, ?)", EVENTS_CHANNEL, jobId + ":" + seq);
+            if (event instanceof JobEvent.Status s && (s.status() == JobStatus.PENDING || s.status() == JobStatus.RETRYING)) {
+                h.execute("SELECT pg_notify(?, ?)", QUEUE_CHANNEL, jobId);
+            }
+        }
         return new StoredEvent(jobId, seq, event.type(), data, isTerminal(event));
     }
 
@@ -224,7 +237,7 @@ public final class Store {
     public Optional<ClaimedJob> claimNext(String owner, long leaseMillis) {
         return guarded(() -> jdbi.inTransaction(h -> {
             Optional<String> id = h.createQuery("""
-                            SELECT id FROM jobs WHERE status IN ('pending', 'retrying') ORDER BY id LIMIT 1""")
+                            SELECT id FROM jobs WHERE status IN ('pending', 'retrying') ORDER BY id LIMIT 1""" + dialect.claimLock())
                     .mapTo(String.class).findOne();
             if (id.isEmpty()) {
                 return Optional.<ClaimedJob>empty();
@@ -309,7 +322,7 @@ public final class Store {
 
     public CancelResult requestCancel(String jobId) {
         return guarded(() -> jdbi.inTransaction(h -> {
-            Optional<JobStatus> status = h.createQuery("SELECT status FROM jobs WHERE id = :id").bind("id", jobId)
+            Optional<JobStatus> status = h.createQuery("SELECT status FROM jobs WHERE id = :id" + dialect.lockRow()).bind("id", jobId)
                     .map((rs, ctx) -> JobStatus.fromWire(rs.getString(1))).findOne();
             if (status.isEmpty()) {
                 return new CancelResult(CancelOutcome.NOT_FOUND, List.of());

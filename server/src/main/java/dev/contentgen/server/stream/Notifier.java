@@ -20,5 +20,8 @@ public interface Notifier extends AutoCloseable {
         default void onAppended(String jobId, long lastSeq) {}
 
         default void onQueued(String jobId) {}
+
+        /** Notifications may have been lost (the listening connection was re-established): catch up. */
+        default void onResync() {}
     }
 }

@@ -1,17 +1,21 @@
 package dev.contentgen.server.stream;
 
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-job fan-out on this node: keeps a feed for every job someone is watching, and wakes its
  * cursors when the notifier says the job's log grew. Jobs nobody watches cost nothing.
  */
 public final class StreamHub implements Notifier.Listener {
+    private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
     private final Store store;
     private final int cacheCapacity;
     private final Map<String, JobFeed> feeds = new ConcurrentHashMap<>();
@@ -72,6 +76,18 @@ public final class StreamHub implements Notifier.Listener {
         if (feed != null) {
             feed.announce(lastSeq);
         }
+    }
+
+    /** Re-reads the head of every watched job, so a notification lost in an outage costs nothing. */
+    @Override
+    public void onResync() {
+        Thread.ofVirtual().name("hub-resync").start(() -> feeds.keySet().forEach(jobId -> {
+            try {
+                store.findHead(jobId).ifPresent(head -> onAppended(jobId, head.lastSeq()));
+            } catch (StoreException e) {
+                log.warn("[STREAM_ERROR] job={} re-sync after notifier reconnect failed: {}", jobId, e.getMessage());
+            }
+        }));
     }
 
     /** Stops every stream: each cursor wakes, sends SERVER_SHUTTING_DOWN and closes. */

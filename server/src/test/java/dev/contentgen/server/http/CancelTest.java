@@ -12,6 +12,7 @@ import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestNodes;
+import dev.contentgen.server.testing.TestStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +20,23 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Cancel is cooperative and quick: checked between tokens, it ends with status cancelled. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class CancelTest {
+    @Parameter
+    TestStore store;
+
     @TempDir
     Path dir;
 
     @Test
     void cancellingAPendingJobEndsItAtOnce() throws Exception {
-        try (Node node = new Node(TestNodes.config(dir).withWorkers(0)).start()) {
+        try (Node node = new Node(store.config(dir).withWorkers(0)).start()) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob("Never started");
             Api.Response r = api.post("/api/jobs/" + job.id() + "/cancel", "");
@@ -43,7 +52,7 @@ class CancelTest {
     void cancellingARunningJobStopsItBetweenTokensAndRetractsThePartial() throws Exception {
         ScriptedProvider provider = new ScriptedProvider();
         CountDownLatch gate = provider.gateAt(StepKind.SECTION, 10);
-        try (Node node = new Node(TestNodes.config(dir)).provider(provider).start()) {
+        try (Node node = new Node(store.config(dir)).provider(provider).start()) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob("Stop me");
             try (SseStream stream = api.events(job.id(), null)) {
@@ -67,7 +76,7 @@ class CancelTest {
 
     @Test
     void cancellingAFinishedJobIsAConflict() throws Exception {
-        try (Node node = new Node(TestNodes.config(dir)).start()) {
+        try (Node node = new Node(store.config(dir)).start()) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob("Already done");
             api.fullLog(job.id());

@@ -10,6 +10,7 @@ import dev.contentgen.api.Json;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.TestNodes;
+import dev.contentgen.server.testing.TestStore;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -22,9 +23,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The jobs API: creation with defaults, idempotency (guarantee 7), listing and reading. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class JobsApiTest {
+    @Parameter
+    TestStore store;
+
     @TempDir
     Path dir;
     Node node;
@@ -32,7 +41,7 @@ class JobsApiTest {
 
     @BeforeEach
     void start() {
-        node = new Node(TestNodes.config(dir).withWorkers(0)).start();
+        node = new Node(store.config(dir).withWorkers(0)).start();
         api = new Api(TestNodes.uri(node));
     }
 

@@ -13,6 +13,7 @@ import dev.contentgen.server.testing.JobLogAssertions.Rebuilt;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestNodes;
+import dev.contentgen.server.testing.TestStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** DESIGN.md "The stream protocol": create → stream → terminal status, the article built from its deltas. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class FullFlowTest {
+    @Parameter
+    TestStore store;
+
     @TempDir
     Path dir;
     Node node;
@@ -30,7 +39,7 @@ class FullFlowTest {
 
     @BeforeEach
     void start() {
-        node = new Node(TestNodes.config(dir)).start();
+        node = new Node(store.config(dir)).start();
         api = new Api(TestNodes.uri(node));
     }
 

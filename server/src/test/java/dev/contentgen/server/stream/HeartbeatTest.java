@@ -12,6 +12,7 @@ import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestNodes;
+import dev.contentgen.server.testing.TestStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,16 +20,24 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Guarantee 3: a stream that stays open without events still receives a heartbeat every interval. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class HeartbeatTest {
+    @Parameter
+    TestStore store;
+
     @TempDir
     Path dir;
 
     @Test
     void aSilentStepLongerThanTheIntervalYieldsKeepalives() throws Exception {
         var provider = new ScriptedProvider().silentBefore(StepKind.OUTLINE, Duration.ofMillis(2500));
-        try (Node node = new Node(TestNodes.config(dir).withHeartbeat(Duration.ofMillis(300))).provider(provider).start()) {
+        try (Node node = new Node(store.config(dir).withHeartbeat(Duration.ofMillis(300))).provider(provider).start()) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob(Map.of("topic", "Quiet models", "length", "short"));
             try (SseStream stream = api.events(job.id(), null)) {

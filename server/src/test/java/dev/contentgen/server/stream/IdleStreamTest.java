@@ -7,6 +7,7 @@ import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestNodes;
+import dev.contentgen.server.testing.TestStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Guarantee 2: no stream holds a database connection while it waits. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class IdleStreamTest {
+    @Parameter
+    TestStore store;
+
     private static final int STREAMS = 200;
 
     @TempDir
@@ -27,7 +36,7 @@ class IdleStreamTest {
     @Test
     void twoHundredStreamsOnPendingJobsHoldNoConnection() throws Exception {
         // No workers: the jobs stay pending, so every stream waits.
-        try (Node node = new Node(TestNodes.config(dir).withWorkers(0)).start();
+        try (Node node = new Node(store.config(dir).withWorkers(0)).start();
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             Api api = new Api(TestNodes.uri(node));
             List<Job> jobs = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.contentgen.server.testing.JobLogAssertions;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestNodes;
+import dev.contentgen.server.testing.TestStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Guarantee 1: a subscriber that reconnects with the last id it saw receives every later event exactly once, in order. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class ResumeTest {
+    @Parameter
+    TestStore store;
+
     @TempDir
     Path dir;
     Node node;
@@ -29,7 +38,7 @@ class ResumeTest {
     @BeforeEach
     void start() {
         // Slow enough that the job is still running while the client cuts and reconnects.
-        node = new Node(TestNodes.config(dir).withTokensPerSecond(1500)).start();
+        node = new Node(store.config(dir).withTokensPerSecond(1500)).start();
         api = new Api(TestNodes.uri(node));
     }
 

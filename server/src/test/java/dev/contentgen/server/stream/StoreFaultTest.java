@@ -16,6 +16,7 @@ import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestNodes;
+import dev.contentgen.server.testing.TestStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,14 +26,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Guarantee 4: a database outage during a stream yields error events, and the stream resumes with nothing lost. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class StoreFaultTest {
+    @Parameter
+    TestStore store;
+
     @TempDir
     Path dir;
 
     private Node start(ScriptedProvider provider, AtomicReference<FaultyDataSource> faults) {
-        return new Node(TestNodes.config(dir)).provider(provider)
+        return new Node(store.config(dir)).provider(provider)
                 .dataSourceWrapper(real -> {
                     faults.set(new FaultyDataSource(real));
                     return faults.get();
