@@ -145,6 +145,14 @@ public final class Node implements AutoCloseable {
         }
         if (hub != null) {
             hub.shutdown();
+            try {
+                // Let each stream write SERVER_SHUTTING_DOWN before the HTTP server closes its socket.
+                if (!hub.awaitClosed(Duration.ofSeconds(3))) {
+                    log.warn("{} stream(s) still open at shutdown; closing them", hub.openStreams());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (http != null) {
             http.stop();

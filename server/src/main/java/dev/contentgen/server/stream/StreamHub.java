@@ -96,6 +96,18 @@ public final class StreamHub implements Notifier.Listener {
         feeds.values().forEach(JobFeed::wakeAll);
     }
 
+    /** Waits until every stream has sent its goodbye and ended, up to {@code grace}. */
+    public boolean awaitClosed(java.time.Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (openStreams.get() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     public boolean isShuttingDown() {
         return shuttingDown;
     }
