@@ -418,11 +418,12 @@ public final class Store {
         }
     }
 
+    /** The deepest cause's message, or its type when the driver left it blank. */
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
+        String message = e.toString();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
         }
-        return t.getMessage();
+        return message;
     }
 }
