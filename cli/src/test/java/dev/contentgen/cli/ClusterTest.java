@@ -60,7 +60,7 @@ class ClusterTest {
     @Test
     void killingTheWorkerNodeMidJobLetsAnotherRescueItAndEverySubscriberEndsWithOneLog() throws Exception {
         String db = TestStore.freshPostgresUrl();
-        try (NodeProcess a = node(db, "a", "--workers", "1", "--tokens-per-second", "300", "--lease", "2s");
+        try (NodeProcess a = node(db, "a", "--workers", "1", "--tokens-per-second", "100", "--lease", "2s");
              NodeProcess c = node(db, "c", "--workers", "0")) {
             String jobId = new Api(a.uri()).createJob(Map.of("topic", "Nodes that die")).id();
             List<SseEvent> viaA = new ArrayList<>();
@@ -68,7 +68,8 @@ class ClusterTest {
             try (SseStream streamA = new Api(a.uri()).events(jobId, null);
                  SseStream streamC = new Api(c.uri()).events(jobId, null)) {
                 viaA.addAll(streamA.readUntil(midStep("section-2")));
-                // Only now a second worker node exists: the job is certainly A's.
+                // Only now a second worker node exists: the job is certainly A's. A writes slowly
+                // (100 tokens/s), so it is still mid-job when B has started, however loaded the machine.
                 try (NodeProcess b = node(db, "b", "--workers", "1", "--lease", "2s", "--tokens-per-second", "0")) {
                     a.kill();
                     readUntilCut(streamA, viaA);
@@ -98,16 +99,17 @@ class ClusterTest {
     void terminatingANodeHandsItsJobToAnotherAtOnceAndTellsStreamsToReconnect() throws Exception {
         String db = TestStore.freshPostgresUrl();
         // A long lease: only a hand-back, not a lease expiry, can move the job in this test's time.
-        try (NodeProcess a = node(db, "a", "--workers", "1", "--tokens-per-second", "300", "--lease", "60s")) {
+        try (NodeProcess a = node(db, "a", "--workers", "1", "--tokens-per-second", "100", "--lease", "60s")) {
             String jobId = new Api(a.uri()).createJob(Map.of("topic", "Nodes that leave politely")).id();
             List<SseEvent> received = new ArrayList<>();
             try (SseStream stream = new Api(a.uri()).events(jobId, null)) {
                 received.addAll(stream.readUntil(midStep("section-2")));
-                try (NodeProcess b = node(db, "b", "--workers", "1", "--lease", "60s", "--tokens-per-second", "0")) {
+                // B writes at a realistic pace, so A's goodbye comes long before the job ends.
+                try (NodeProcess b = node(db, "b", "--workers", "1", "--lease", "60s", "--tokens-per-second", "300")) {
                     a.terminate();
                     readUntilCut(stream, received);
                     SseEvent goodbye = received.getLast();
-                    assertThat(goodbye.isError()).isTrue();
+                    assertThat(goodbye.isError()).as("last messages: %s", received.subList(Math.max(0, received.size() - 3), received.size())).isTrue();
                     assertThat(Json.read(goodbye.data(), StreamError.class).code()).isEqualTo(ErrorCode.SERVER_SHUTTING_DOWN);
 
                     long lastSeen = received.stream().filter(e -> !e.isError()).toList().getLast().seq();

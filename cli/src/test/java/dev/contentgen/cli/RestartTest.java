@@ -84,7 +84,7 @@ class RestartTest {
             assertThat(first.output()).anyMatch(l -> l.contains("[STREAM_END]") && l.contains("reason=shutdown"));
         }
         SseEvent goodbye = received.getLast();
-        assertThat(goodbye.isError()).as("the stream ends with an error event, not silence").isTrue();
+        assertThat(goodbye.isError()).as("last messages: %s", received.subList(Math.max(0, received.size() - 3), received.size())).as("the stream ends with an error event, not silence").isTrue();
         assertThat(Json.read(goodbye.data(), StreamError.class).code()).isEqualTo(ErrorCode.SERVER_SHUTTING_DOWN);
         assertThat(Json.read(goodbye.data(), StreamError.class).retryable()).isTrue();
         long lastSeen = received.stream().filter(e -> !e.isError()).toList().getLast().seq();

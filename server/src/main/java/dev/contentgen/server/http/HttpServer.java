@@ -29,6 +29,8 @@ public final class HttpServer {
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
+            // The node stops Jetty itself, after its streams said goodbye; Jetty's own JVM hook would cut them first.
+            config.jetty.modifyServer(server -> server.setStopAtShutdown(false));
             // Never compress: a gzip buffer would hold back events and heartbeats.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.staticFiles.add("/public", Location.CLASSPATH);

@@ -1,6 +1,7 @@
 package dev.contentgen.server.stream;
 
 import dev.contentgen.api.ErrorCode;
+import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.StreamError;
@@ -73,6 +74,7 @@ public final class Cursor {
         long heartbeatNanos = settings.heartbeat().toNanos();
         long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         int storeFailures = 0;
+        boolean outageReported = false;
         while (true) {
             if (hub.isShuttingDown()) {
                 writer.error(new StreamError(ErrorCode.SERVER_SHUTTING_DOWN,
@@ -87,15 +89,25 @@ public final class Cursor {
             } catch (StoreException e) {
                 storeFailures++;
                 log.warn("[STREAM_ERROR] job={} store unavailable (failure {}), retrying: {}", jobId, storeFailures, e.getMessage());
-                writer.error(new StreamError(ErrorCode.STORE_UNAVAILABLE,
-                        "The database is unavailable; the stream keeps trying and will resume where it was.", true));
+                writer.error(storeUnavailable());
                 writer.flush();
                 nextHeartbeat = System.nanoTime() + heartbeatNanos;
                 Thread.sleep(backoffMillis(storeFailures));
                 continue;
             }
             if (events.isEmpty()) {
-                if (System.nanoTime() - nextHeartbeat >= 0) {
+                boolean heartbeatDue = System.nanoTime() - nextHeartbeat >= 0;
+                if (hub.isStoreUnreachable() && (!outageReported || heartbeatDue)) {
+                    // Said at once, then once per heartbeat: the client knows why nothing moves.
+                    log.warn("[STREAM_ERROR] job={} store unreachable; live updates paused", jobId);
+                    writer.error(storeUnavailable());
+                    writer.flush();
+                    outageReported = true;
+                    nextHeartbeat = System.nanoTime() + heartbeatNanos;
+                    continue;
+                }
+                outageReported = hub.isStoreUnreachable();
+                if (heartbeatDue) {
                     writer.comment("keepalive");
                     writer.flush();
                     nextHeartbeat = System.nanoTime() + heartbeatNanos;
@@ -111,7 +123,7 @@ public final class Cursor {
                 }
                 if (event.terminal()) {
                     writer.flush();
-                    JobStatus status = Json.readEvent(event.data()).event() instanceof dev.contentgen.api.JobEvent.Status s
+                    JobStatus status = Json.readEvent(event.data()).event() instanceof JobEvent.Status s
                             ? s.status() : JobStatus.COMPLETED;
                     log.info("[STREAM_COMPLETE] job={} status={} seq={}", jobId, status.wireName(), event.seq());
                     return switch (status) {
@@ -124,6 +136,11 @@ public final class Cursor {
             writer.flush();
             nextHeartbeat = System.nanoTime() + heartbeatNanos;
         }
+    }
+
+    private static StreamError storeUnavailable() {
+        return new StreamError(ErrorCode.STORE_UNAVAILABLE,
+                "The database is unavailable; the stream keeps trying and will resume where it was.", true);
     }
 
     private long backoffMillis(int failures) {

@@ -24,7 +24,7 @@ final class JobFeed {
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final ArrayDeque<StoredEvent> recent = new ArrayDeque<>();
     private long announcedSeq;
-    private volatile boolean woken;
+    private long wakeups;
     int subscribers;
 
     JobFeed(String jobId, Store store, int capacity) {
@@ -46,11 +46,11 @@ final class JobFeed {
         }
     }
 
-    /** Wakes every waiting cursor (shutdown). */
+    /** Wakes every waiting cursor so it looks at the hub's state (shutdown, store outage). */
     void wakeAll() {
         lock.lock();
         try {
-            woken = true;
+            wakeups++;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -63,6 +63,13 @@ final class JobFeed {
      */
     List<StoredEvent> next(long after, int max, long maxWaitNanos) throws InterruptedException {
         long deadline = System.nanoTime() + maxWaitNanos;
+        long wakeupsAtStart;
+        lock.lock();
+        try {
+            wakeupsAtStart = wakeups;
+        } finally {
+            lock.unlock();
+        }
         while (true) {
             lock.lock();
             try {
@@ -81,7 +88,7 @@ final class JobFeed {
                 }
                 if (announcedSeq <= after) {
                     long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0 || woken) {
+                    if (remaining <= 0 || wakeups != wakeupsAtStart) {
                         return List.of();
                     }
                     changed.awaitNanos(remaining);
@@ -146,9 +153,5 @@ final class JobFeed {
             }
         }
         return out;
-    }
-
-    boolean isWoken() {
-        return woken;
     }
 }

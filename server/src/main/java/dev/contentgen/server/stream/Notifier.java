@@ -21,6 +21,9 @@ public interface Notifier extends AutoCloseable {
 
         default void onQueued(String jobId) {}
 
+        /** The store cannot be reached: live updates pause until {@link #onResync()}. */
+        default void onStoreUnreachable() {}
+
         /** Notifications may have been lost (the listening connection was re-established): catch up. */
         default void onResync() {}
     }

@@ -86,6 +86,9 @@ public final class PgNotifier implements Notifier {
                 if (!running) {
                     return;
                 }
+                if (backoff == 100) {
+                    listeners.forEach(Listener::onStoreUnreachable);
+                }
                 log.warn("notifier lost its PostgreSQL connection, reconnecting in {} ms: {}", backoff, e.getMessage());
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 5_000);

@@ -21,6 +21,7 @@ public final class StreamHub implements Notifier.Listener {
     private final Map<String, JobFeed> feeds = new ConcurrentHashMap<>();
     private final AtomicInteger openStreams = new AtomicInteger();
     private volatile boolean shuttingDown;
+    private volatile boolean storeUnreachable;
 
     public StreamHub(Store store, int cacheCapacity) {
         this.store = store;
@@ -78,9 +79,21 @@ public final class StreamHub implements Notifier.Listener {
         }
     }
 
+    @Override
+    public void onStoreUnreachable() {
+        storeUnreachable = true;
+        feeds.values().forEach(JobFeed::wakeAll);
+    }
+
+    /** True while the notifier has lost the store: streams tell their clients so. */
+    public boolean isStoreUnreachable() {
+        return storeUnreachable;
+    }
+
     /** Re-reads the head of every watched job, so a notification lost in an outage costs nothing. */
     @Override
     public void onResync() {
+        storeUnreachable = false;
         Thread.ofVirtual().name("hub-resync").start(() -> feeds.keySet().forEach(jobId -> {
             try {
                 store.findHead(jobId).ifPresent(head -> onAppended(jobId, head.lastSeq()));

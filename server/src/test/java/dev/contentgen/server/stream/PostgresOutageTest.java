@@ -2,8 +2,11 @@ package dev.contentgen.server.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.JobStatus;
+import dev.contentgen.api.Json;
+import dev.contentgen.api.StreamError;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.JobLogAssertions;
@@ -54,6 +57,8 @@ class PostgresOutageTest {
                     proxy.restore();
                     received.addAll(stream.readAll());
                 }
+                assertThat(received).as("the open stream says why it is quiet")
+                        .anyMatch(e -> e.isError() && Json.read(e.data(), StreamError.class).code() == ErrorCode.STORE_UNAVAILABLE);
                 List<SseEvent> jobEvents = received.stream().filter(e -> !e.isError()).toList();
                 List<SseEvent> full = api.fullLog(job.id());
                 assertThat(jobEvents).as("nothing lost, nothing twice").containsExactlyElementsOf(full);
