@@ -52,10 +52,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Runs of a job before an interrupted job fails with WORKER_LOST (env CONTENTGEN_MAX_ATTEMPTS; default ${DEFAULT-VALUE}).")
     int maxAttempts;
 
+    @Option(names = "--delta-window", defaultValue = "${env:CONTENTGEN_DELTA_WINDOW:-100ms}",
+            description = "At most one artifact.delta event per job per window (env CONTENTGEN_DELTA_WINDOW; default ${DEFAULT-VALUE}).")
+    Duration deltaWindow;
+
     @Override
     public Integer call() throws InterruptedException {
         Config config = new Config(host, port, dataDir, tokensPerSecond, heartbeat, DEFAULTS.clientRetry(), workers,
-                lease, maxAttempts, DEFAULTS.maxBodyBytes(), DEFAULTS.eventCache(), DEFAULTS.drainGrace(), db);
+                lease, maxAttempts, DEFAULTS.maxBodyBytes(), DEFAULTS.eventCache(), DEFAULTS.drainGrace(), db, deltaWindow);
         Node node;
         try {
             node = new Node(config).start();

@@ -3,6 +3,7 @@ package dev.contentgen.server;
 import dev.contentgen.server.config.Config;
 import dev.contentgen.server.config.StoreLocation;
 import dev.contentgen.server.http.HttpServer;
+import dev.contentgen.server.metrics.NodeMetrics;
 import dev.contentgen.server.job.JobRunner;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.job.LeaseKeeper;
@@ -50,6 +51,7 @@ public final class Node implements AutoCloseable {
     private LeaseKeeper leaseKeeper;
     private Rescuer rescuer;
     private HttpServer http;
+    private NodeMetrics metrics;
 
     public Node(Config config) {
         this.config = config.validated();
@@ -83,14 +85,15 @@ public final class Node implements AutoCloseable {
                 notifier = new PgNotifier(pg.jdbcUrl(), pg.user(), pg.password()).start();
             }
         }
-        store = new Store(database.jdbi(), database.dialect(), clock);
-        hub = new StreamHub(store, config.eventCache());
+        metrics = new NodeMetrics();
+        store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry());
+        hub = new StreamHub(store, config.eventCache(), metrics.registry());
         notifier.subscribe(hub);
 
         Provider chosen = provider != null ? provider : new OfflineProvider(config.tokensPerSecond());
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease());
-        JobRunner runner = new JobRunner(nodeId, store, notifier, new Pipeline(chosen, clock), running, retry);
+        JobRunner runner = new JobRunner(nodeId, store, notifier, new Pipeline(chosen, clock, config.deltaWindow()), running, retry);
         workers = new Workers(nodeId, store, notifier, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
         leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());
@@ -104,7 +107,7 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
-        http = new HttpServer(nodeId, new JobService(store, notifier, running), store, hub, settings, config.maxBodyBytes());
+        http = new HttpServer(nodeId, new JobService(store, notifier, running), store, hub, settings, config.maxBodyBytes(), metrics);
         http.start(config.host(), config.port());
         workers.start();
         leaseKeeper.start();
@@ -165,6 +168,9 @@ public final class Node implements AutoCloseable {
         }
         if (lock != null) {
             lock.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         log.info("node {} stopped", nodeId);
     }

@@ -3,6 +3,7 @@ package dev.contentgen.server.http;
 import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.job.JobService;
+import dev.contentgen.server.metrics.NodeMetrics;
 import dev.contentgen.server.store.IdempotencyConflictException;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
@@ -23,7 +24,8 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(String nodeId, JobService jobs, Store store, StreamHub hub, StreamSettings settings, int maxBodyBytes) {
+    public HttpServer(String nodeId, JobService jobs, Store store, StreamHub hub, StreamSettings settings, int maxBodyBytes,
+                      NodeMetrics metrics) {
         JobRoutes jobRoutes = new JobRoutes(jobs, maxBodyBytes);
         EventsRoute events = new EventsRoute(store, hub, settings);
         this.app = Javalin.create(config -> {
@@ -41,6 +43,7 @@ public final class HttpServer {
             config.routes.get("/api/jobs/{id}/events", events::handle);
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "openStreams", hub.openStreams()))));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/jobs/{id}", ctx -> {
                 InputStream page = HttpServer.class.getResourceAsStream("/public/index.html");
                 ctx.contentType("text/html; charset=utf-8").result(page);

@@ -3,8 +3,9 @@ package dev.contentgen.server.pipeline;
 import dev.contentgen.api.JobEvent;
 
 /**
- * Gathers tokens into {@code artifact.delta} events of at most ~{@code maxChars} characters or
- * ~{@code maxMillis} of waiting, so a fast model does not write one event per token.
+ * Gathers tokens into {@code artifact.delta} events: at most one event per window (or per
+ * {@code maxChars} characters), so a fast model does not write one event per token, while a slow
+ * model's token goes out as soon as it arrives (the window is measured from the last event).
  */
 final class DeltaCoalescer {
     private final String artifactId;
@@ -12,21 +13,19 @@ final class DeltaCoalescer {
     private final int maxChars;
     private final long maxNanos;
     private final StringBuilder buffer = new StringBuilder();
-    private long firstTokenAt;
+    private long lastEventAt;
 
     DeltaCoalescer(String artifactId, EventAppender out, int maxChars, long maxMillis) {
         this.artifactId = artifactId;
         this.out = out;
         this.maxChars = maxChars;
         this.maxNanos = maxMillis * 1_000_000L;
+        this.lastEventAt = System.nanoTime() - maxNanos;
     }
 
     void add(String token) {
-        if (buffer.isEmpty()) {
-            firstTokenAt = System.nanoTime();
-        }
         buffer.append(token);
-        if (buffer.length() >= maxChars || System.nanoTime() - firstTokenAt >= maxNanos) {
+        if (buffer.length() >= maxChars || System.nanoTime() - lastEventAt >= maxNanos) {
             flush();
         }
     }
@@ -35,6 +34,7 @@ final class DeltaCoalescer {
         if (!buffer.isEmpty()) {
             out.append(new JobEvent.ArtifactDelta(artifactId, buffer.toString()));
             buffer.setLength(0);
+            lastEventAt = System.nanoTime();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.Ids;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +15,15 @@ import java.util.List;
  */
 public final class Pipeline {
     private static final int DELTA_MAX_CHARS = 300;
-    private static final long DELTA_MAX_MILLIS = 100;
 
     private final Provider provider;
     private final Clock clock;
+    private final long deltaWindowMillis;
 
-    public Pipeline(Provider provider, Clock clock) {
+    public Pipeline(Provider provider, Clock clock, Duration deltaWindow) {
         this.provider = provider;
         this.clock = clock;
+        this.deltaWindowMillis = deltaWindow.toMillis();
     }
 
     public Provider provider() {
@@ -48,7 +50,7 @@ public final class Pipeline {
         out.append(List.of(
                 new JobEvent.Progress(step.key(), step.index() + 1, total, label),
                 new JobEvent.ArtifactCreated(artifactId, kind, title, step.index())));
-        DeltaCoalescer deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, DELTA_MAX_MILLIS);
+        DeltaCoalescer deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, deltaWindowMillis);
         StringBuilder text = new StringBuilder();
         TokenSink sink = token -> {
             control.check();

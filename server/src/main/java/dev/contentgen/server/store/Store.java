@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -48,11 +50,16 @@ public final class Store {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final Clock clock;
+    private final Counter logReads;
+    private final Counter eventsRead;
 
-    public Store(Jdbi jdbi, Dialect dialect, Clock clock) {
+    public Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.clock = clock;
+        // What a stream costs the database: queries on the log, and the rows they return.
+        this.logReads = Counter.builder("contentgen.store.log.reads").description("queries reading job_events").register(meters);
+        this.eventsRead = Counter.builder("contentgen.store.events.read").description("job events read from the store").register(meters);
     }
 
     public record Created(Job job, boolean created, StoredEvent event) {}
@@ -143,12 +150,15 @@ public final class Store {
 
     /** Events with {@code seq > afterSeq}, oldest first, at most {@code limit}. */
     public List<StoredEvent> readEvents(String jobId, long afterSeq, int limit) {
-        return guarded(() -> jdbi.withHandle(h -> h.createQuery("""
+        logReads.increment();
+        List<StoredEvent> events = guarded(() -> jdbi.withHandle(h -> h.createQuery("""
                         SELECT seq, type, data FROM job_events
                         WHERE job_id = :job AND seq > :after ORDER BY seq LIMIT :limit""")
                 .bind("job", jobId).bind("after", afterSeq).bind("limit", limit)
                 .map((rs, ctx) -> storedEvent(jobId, rs.getLong("seq"), rs.getString("type"), rs.getString("data")))
                 .list()));
+        eventsRead.increment(events.size());
+        return events;
     }
 
     /** Appends events for a job whose lease {@code owner} holds; all or none. */

@@ -1,6 +1,8 @@
 package dev.contentgen.server.stream;
 
 import dev.contentgen.server.store.Store;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
 import java.util.List;
@@ -23,9 +25,11 @@ public final class StreamHub implements Notifier.Listener {
     private volatile boolean shuttingDown;
     private volatile boolean storeUnreachable;
 
-    public StreamHub(Store store, int cacheCapacity) {
+    public StreamHub(Store store, int cacheCapacity, MeterRegistry meters) {
         this.store = store;
         this.cacheCapacity = cacheCapacity;
+        Gauge.builder("contentgen.streams.open", openStreams, AtomicInteger::get).register(meters);
+        Gauge.builder("contentgen.streams.watched.jobs", feeds, Map::size).register(meters);
     }
 
     /** A cursor's hold on a job's feed; close it when the stream ends. */

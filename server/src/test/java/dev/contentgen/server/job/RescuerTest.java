@@ -14,6 +14,7 @@ import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoredEvent;
 import dev.contentgen.server.stream.LocalNotifier;
 import dev.contentgen.server.testing.TestStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class RescuerTest {
             case StoreLocation.Sqlite s -> Database.openSqlite(s.file(), 4, UnaryOperator.identity());
             case StoreLocation.Postgres p -> Database.openPostgres(p.jdbcUrl(), p.user(), p.password(), 4, UnaryOperator.identity());
         };
-        store = new Store(database.jdbi(), database.dialect(), Clock.systemUTC());
+        store = new Store(database.jdbi(), database.dialect(), Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     @AfterEach
