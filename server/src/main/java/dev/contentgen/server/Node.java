@@ -22,6 +22,8 @@ import dev.contentgen.server.stream.Notifier;
 import dev.contentgen.server.stream.PgNotifier;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamSettings;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -87,13 +89,16 @@ public final class Node implements AutoCloseable {
         }
         metrics = new NodeMetrics();
         store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry());
+        Gauge.builder("contentgen.db.connections.active", database.poolStats(), HikariPoolMXBean::getActiveConnections)
+                .register(metrics.registry());
         hub = new StreamHub(store, config.eventCache(), metrics.registry());
         notifier.subscribe(hub);
 
         Provider chosen = provider != null ? provider : new OfflineProvider(config.tokensPerSecond());
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease());
-        JobRunner runner = new JobRunner(nodeId, store, notifier, new Pipeline(chosen, clock, config.deltaWindow()), running, retry);
+        JobRunner runner = new JobRunner(nodeId, store, notifier, new Pipeline(chosen, clock, config.deltaWindow()), running, retry,
+                metrics.registry());
         workers = new Workers(nodeId, store, notifier, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
         leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());

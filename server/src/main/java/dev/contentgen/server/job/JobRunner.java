@@ -12,6 +12,7 @@ import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.LeaseLostException;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.stream.Notifier;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,8 +28,11 @@ public final class JobRunner {
     private final Pipeline pipeline;
     private final RunningJobs running;
     private final StoreRetry retry;
+    private final MeterRegistry meters;
 
-    public JobRunner(String nodeId, Store store, Notifier notifier, Pipeline pipeline, RunningJobs running, StoreRetry retry) {
+    public JobRunner(String nodeId, Store store, Notifier notifier, Pipeline pipeline, RunningJobs running, StoreRetry retry,
+                     MeterRegistry meters) {
+        this.meters = meters;
         this.nodeId = nodeId;
         this.store = store;
         this.notifier = notifier;
@@ -45,11 +49,15 @@ public final class JobRunner {
         try {
             FinishedArtifact result = pipeline.run(job, jobLog, control);
             jobLog.append(new JobEvent.Status(JobStatus.COMPLETED, job.attempt(), null, summary(result, started)));
+            finished("completed");
             log.info("job={} completed in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
         } catch (StepInterrupted e) {
             switch (e.reason()) {
-                case CANCELLED -> end(job, jobLog, new JobEvent.Status(JobStatus.CANCELLED, job.attempt(), null,
-                        Map.of("cancelledAtStep", job.nextStep())), "the job was cancelled");
+                case CANCELLED -> {
+                    end(job, jobLog, new JobEvent.Status(JobStatus.CANCELLED, job.attempt(), null,
+                            Map.of("cancelledAtStep", job.nextStep())), "the job was cancelled");
+                    finished("cancelled");
+                }
                 case SHUTDOWN -> handBack(job, jobLog);
                 case LEASE_LOST -> log.warn("job={} lease lost; another worker takes it over", job.id());
             }
@@ -63,6 +71,7 @@ public final class JobRunner {
             end(job, jobLog, new JobEvent.Status(JobStatus.FAILED, job.attempt(),
                     new JobError(ErrorCode.GENERATION_FAILED, "Generation failed: " + e.getMessage()), null),
                     "the step failed");
+            finished("failed");
         } finally {
             running.remove(job.id());
         }
@@ -88,6 +97,10 @@ public final class JobRunner {
                     job.id(), status.status().wireName(), e.toString());
         }
         return false;
+    }
+
+    private void finished(String status) {
+        meters.counter("contentgen.jobs.finished", "status", status).increment();
     }
 
     private static Map<String, Object> summary(FinishedArtifact result, long startedNanos) {

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
+# bounded in count and time; stops everything it started. Usage:
+#   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N]
+# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput. Results go to stdout and
+# bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput}"; shift
+store=sqlite; n=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --store) store="$2"; shift 2 ;;
+    --n) n="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+work="$(mktemp -d /tmp/contentgen-bench.XXXXXX)"
+port=18090; nchan_port=18091
+pids=()
+cleanup() {
+  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  [ -f "$work/nchan/nginx.pid" ] && kill "$(cat "$work/nchan/nginx.pid")" 2>/dev/null || true
+  sleep 1
+  [ "$store" = postgresql ] && psql -h 127.0.0.1 -U postgres -qc "drop database if exists $pgdb with (force)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+pgdb="cg_bench_$$"
+
+ulimit -n 20000 2>/dev/null || true
+./contentgen --version >/dev/null   # builds the jars when needed
+bench() { CONTENTGEN_MAIN_JAR="$root/bench/target/contentgen-bench.jar" CONTENTGEN_JAVA_OPTS="-Xss256k" ./contentgen "$@"; }
+
+db_args=()
+if [ "$store" = postgresql ]; then
+  psql -h 127.0.0.1 -U postgres -qc "create database $pgdb" >/dev/null
+  db_args=(--db "postgresql://postgres@127.0.0.1:5432/$pgdb")
+fi
+
+start_contentgen() {  # extra serve flags
+  ./contentgen serve --port "$port" --data-dir "$work/data" "${db_args[@]}" "$@" > "$work/server.log" 2>&1 &
+  server_pid=$!; pids+=("$server_pid")
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.2; done
+  echo "contentgen did not start:"; cat "$work/server.log"; exit 1
+}
+
+start_nchan() {
+  mkdir -p "$work/nchan"
+  sed -e "s#__DIR__#$work/nchan#g" -e "s#__PORT__#$nchan_port#g" bench/nchan/nginx.conf.template > "$work/nchan/nginx.conf"
+  nginx -p "$work/nchan" -c "$work/nchan/nginx.conf"
+  sleep 0.5
+  nchan_pids="$(pgrep -P "$(cat "$work/nchan/nginx.pid")" | paste -sd, -)"
+}
+
+create_job() {  # JSON body → id
+  curl -sf "http://127.0.0.1:$port/api/jobs" -H 'Content-Type: application/json' -d "$1" | sed -E 's/.*"id":"([^"]+)".*/\1/'
+}
+
+machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)"
+echo "# $(date -u +%FT%TZ) scenario=$scenario store=$store machine: $machine" | tee -a bench/results.log
+log() { tee -a bench/results.log; }
+
+case "$scenario" in
+  capacity)
+    subs="${n:-1000}"
+    start_contentgen --workers 0
+    job="$(create_job '{"topic":"Idle subscribers"}')"
+    sleep 2
+    bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --duration 20 \
+      --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen capacity $subs ($store)" | log
+    if command -v nginx >/dev/null; then
+      start_nchan
+      bench subscribe --url "http://127.0.0.1:$nchan_port/sub?id=idle" --subscribers "$subs" --duration 20 \
+        --server-pid "$nchan_pids" --label "nchan capacity $subs" | log
+    fi ;;
+  fanout)
+    subs="${n:-1000}"
+    start_contentgen --tokens-per-second 20 --delta-window 50ms --workers 1
+    job="$(create_job '{"topic":"Fan-out at twenty events a second","length":"long"}')"
+    bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --duration 30 \
+      --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen fanout $subs x 20/s ($store)" | log
+    if command -v nginx >/dev/null; then
+      start_nchan
+      (sleep 3; bench publish --url "http://127.0.0.1:$nchan_port/pub?id=fan" --rate 20 --size 250 --duration 45 >/dev/null) &
+      pids+=($!)
+      bench subscribe --url "http://127.0.0.1:$nchan_port/sub?id=fan" --subscribers "$subs" --duration 30 \
+        --server-pid "$nchan_pids" --label "nchan fanout $subs x 20/s" | log
+    fi ;;
+  manyjobs)
+    jobs="${n:-500}"
+    start_contentgen --tokens-per-second 0 --workers 8
+    bench jobs --server "http://127.0.0.1:$port" --count "$jobs" --urls-out "$work/urls.txt" --label "created" >/dev/null
+    bench subscribe --url-list "$work/urls.txt" --per-url 2 --until-ended --duration 120 \
+      --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen manyjobs $jobs x 2 ($store)" | log ;;
+  dbcost)
+    subs="${n:-1000}"
+    start_contentgen --workers 1 --tokens-per-second 20 --delta-window 50ms
+    idle="$(create_job '{"topic":"Idle","format":"social-thread"}')"
+    sleep 3   # the short job finishes; its streams now wait on nothing... use a pending one below
+    curl -sf -X POST "http://127.0.0.1:$port/api/jobs/$idle/cancel" >/dev/null || true
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+    start_contentgen --workers 0
+    idle="$(create_job '{"topic":"Idle streams cost nothing"}')"
+    bench subscribe --url "http://127.0.0.1:$port/api/jobs/$idle/events" --subscribers "$subs" --duration 20 \
+      --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen dbcost idle $subs ($store)" | log
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+    start_contentgen --workers 1 --tokens-per-second 20 --delta-window 50ms
+    busy="$(create_job '{"topic":"A busy job watched by many","length":"long"}')"
+    bench subscribe --url "http://127.0.0.1:$port/api/jobs/$busy/events" --subscribers "$subs" --duration 20 \
+      --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen dbcost busy $subs ($store)" | log ;;
+  catchup)
+    subs="${n:-1000}"
+    mkdir -p "$work/data"
+    job="$(bench seed --data-dir "$work/data" "${db_args[@]}" --events 2000 | tail -n 1)"
+    start_contentgen --workers 0
+    bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --until-ended --duration 120 \
+      --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen catchup $subs x 2000 events ($store)" | log
+    if command -v nginx >/dev/null; then
+      start_nchan
+      bench publish --url "http://127.0.0.1:$nchan_port/pub?id=long" --rate 2000 --size 250 --duration 1 >/dev/null
+      bench subscribe --url "http://127.0.0.1:$nchan_port/sub?id=long&x=1" --subscribers "$subs" --duration 15 \
+        --server-pid "$nchan_pids" --label "nchan catchup $subs (buffer replay via Last-Event-ID not sent: see RESULTS.md)" | log
+    fi ;;
+  throughput)
+    count="${n:-2000}"
+    start_contentgen --tokens-per-second 0 --workers 16
+    bench jobs --server "http://127.0.0.1:$port" --count "$count" --concurrency 32 --wait \
+      --label "contentgen throughput $count short articles ($store)" | log ;;
+  *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+esac

@@ -1,0 +1,174 @@
+package dev.contentgen.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Opens N SSE subscribers (to one URL, or to each URL of a list), holds them for a duration (or
+ * until every stream ended), and reports held, errors, delivery latency, events/s, and the server's
+ * and its own CPU and memory.
+ */
+@Command(name = "subscribe", mixinStandardHelpOptions = true, description = "Hold SSE subscribers and measure delivery.")
+final class SubscribeCommand implements Callable<Integer> {
+    @Option(names = "--url", description = "Stream URL for every subscriber.")
+    URI url;
+
+    @Option(names = "--url-list", description = "File with one stream URL per line; --per-url subscribers each.")
+    Path urlList;
+
+    @Option(names = "--per-url", defaultValue = "1")
+    int perUrl;
+
+    @Option(names = "--subscribers", defaultValue = "100")
+    int subscribers;
+
+    @Option(names = "--connect-concurrency", defaultValue = "200", description = "Connections being opened at once.")
+    int connectConcurrency;
+
+    @Option(names = "--duration", defaultValue = "20", description = "Seconds to hold after all connected.")
+    int durationSeconds;
+
+    @Option(names = "--until-ended", description = "Stop early when every stream has ended (jobs finished).")
+    boolean untilEnded;
+
+    @Option(names = "--server-pid", split = ",", description = "Server process id(s) to read CPU and RSS from.")
+    long[] serverPids = new long[0];
+
+    @Option(names = "--metrics", description = "A contentgen /metrics URL (heap, store reads).")
+    URI metricsUri;
+
+    @Option(names = "--label", defaultValue = "run")
+    String label;
+
+    @Option(names = "--out", description = "Append the result line to this file.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<URI> targets = new ArrayList<>();
+        if (urlList != null) {
+            for (String line : Files.readAllLines(urlList)) {
+                if (!line.isBlank()) {
+                    for (int i = 0; i < perUrl; i++) {
+                        targets.add(URI.create(line.strip()));
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < subscribers; i++) {
+                targets.add(url);
+            }
+        }
+        ConcurrentHistogram latency = new ConcurrentHistogram(3_600_000L, 3);
+        AtomicInteger connected = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong events = new AtomicLong();
+        AtomicLong heartbeats = new AtomicLong();
+        CountDownLatch ended = new CountDownLatch(targets.size());
+        CountDownLatch settled = new CountDownLatch(targets.size());
+        Semaphore opening = new Semaphore(connectConcurrency);
+        List<SseSubscriber> all = new ArrayList<>();
+        long cpuSelf0 = ProcStats.selfCpuMillis();
+        long start = System.nanoTime();
+        for (URI target : targets) {
+            SseSubscriber subscriber = new SseSubscriber(target, new SseSubscriber.Sink() {
+                boolean counted;
+
+                @Override
+                public void connected() {
+                    connected.incrementAndGet();
+                    counted = true;
+                    opening.release();
+                    settled.countDown();
+                }
+
+                @Override
+                public void event(long latencyMillis) {
+                    events.incrementAndGet();
+                    if (latencyMillis >= 0) {
+                        latency.recordValue(Math.min(latencyMillis, 3_600_000L));
+                    }
+                }
+
+                @Override
+                public void heartbeat() {
+                    heartbeats.incrementAndGet();
+                }
+
+                @Override
+                public void ended(String why) {
+                    if (!counted) {
+                        errors.incrementAndGet();
+                        opening.release();
+                        settled.countDown();
+                    } else {
+                        connected.decrementAndGet();
+                    }
+                    ended.countDown();
+                }
+            });
+            all.add(subscriber);
+            opening.acquire();
+            Thread.ofVirtual().start(subscriber::run);
+        }
+        settled.await(120, TimeUnit.SECONDS);
+        double connectSeconds = (System.nanoTime() - start) / 1e9;
+        int held = connected.get();
+        Metrics metrics = new Metrics(metricsUri).refresh();
+        double reads0 = metrics.sum("contentgen_store_log_reads_total", null);
+        double rows0 = metrics.sum("contentgen_store_events_read_total", null);
+        long cpu0 = ProcStats.sumOf(serverPids, true);
+        long events0 = events.get();
+        latency.reset();
+        long t0 = System.nanoTime();
+        if (untilEnded) {
+            ended.await(durationSeconds, TimeUnit.SECONDS);
+        } else {
+            Thread.sleep(Duration.ofSeconds(durationSeconds));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int heldAtEnd = connected.get();
+        long cpu1 = ProcStats.sumOf(serverPids, true);
+        long rss = ProcStats.sumOf(serverPids, false);
+        metrics.refresh();
+        double reads = metrics.sum("contentgen_store_log_reads_total", null) - reads0;
+        double rows = metrics.sum("contentgen_store_events_read_total", null) - rows0;
+        double heapMiB = metrics.sum("jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024);
+        long delivered = events.get() - events0;
+        long cpuSelf = ProcStats.selfCpuMillis() - cpuSelf0;
+        all.forEach(SseSubscriber::close);
+
+        String line = String.format(Locale.ROOT,
+                "%s: subscribers=%d held=%d heldAtEnd=%d errors=%d connectSeconds=%.1f window=%.1fs events=%d events/s=%.0f "
+                        + "heartbeats=%d latencyMs p50=%d p99=%d max=%d serverCpu=%.0f%% serverRssMiB=%.0f heapMiB=%s "
+                        + "storeLogReads/s=%s storeReadsPerEvent=%s dbConnectionsActive=%s clientCpuMs=%d",
+                label, targets.size(), held, heldAtEnd, errors.get(), connectSeconds, seconds, delivered, delivered / seconds,
+                heartbeats.get(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
+                serverPids.length == 0 ? -1.0 : (cpu1 - cpu0) / (seconds * 10.0), rss / 1024.0,
+                metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.0f", heapMiB),
+                metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.1f", reads / seconds),
+                // Each event is delivered to every held subscriber: rows read per distinct event.
+                metricsUri == null || delivered == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", rows / ((double) delivered / Math.max(1, heldAtEnd == 0 ? held : heldAtEnd))),
+                metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.0f", metrics.sum("contentgen_db_connections_active", null)),
+                cpuSelf);
+        System.out.println(line);
+        if (out != null) {
+            Files.writeString(out, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+        return 0;
+    }
+}
