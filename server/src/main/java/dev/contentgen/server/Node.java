@@ -90,7 +90,7 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
-        http = new HttpServer(nodeId, new JobService(store, notifier, running), store, hub, settings, config.maxBodyBytes());
+        http = new HttpServer(nodeId, chosen.name(), new JobService(store, notifier, running), store, hub, settings, config.maxBodyBytes());
         http.start(config.host(), config.port());
         workers.start();
         leaseKeeper.start();
