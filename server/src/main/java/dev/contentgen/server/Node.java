@@ -130,7 +130,7 @@ public final class Node implements AutoCloseable {
             rescuer.stop();
         }
         if (hub != null) {
-            hub.shutdown();
+            hub.shutdown(Duration.ofSeconds(2));
         }
         if (http != null) {
             http.stop();

@@ -2,6 +2,7 @@ package dev.contentgen.server.stream;
 
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoredEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,10 +75,23 @@ public final class StreamHub implements Notifier.Listener {
         }
     }
 
-    /** Stops every stream: each cursor wakes, sends SERVER_SHUTTING_DOWN and closes. */
-    public void shutdown() {
+    /**
+     * Stops every stream: each cursor wakes, sends SERVER_SHUTTING_DOWN and closes. Waits up to
+     * {@code grace} for them to finish, because stopping the HTTP server first would cut the
+     * sockets before that message is written and clients would only see a dropped connection.
+     */
+    public void shutdown(Duration grace) {
         shuttingDown = true;
         feeds.values().forEach(JobFeed::wakeAll);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (openStreams.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public boolean isShuttingDown() {
