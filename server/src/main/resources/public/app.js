@@ -243,7 +243,11 @@ function handleStreamError(v, err) {
 
 function handleConnection(v, c) {
   if (c.state === 'live') { setNotice(v, 'shutdown', null); setNotice(v, 'stream', null); }
-  if (c.state === 'closed') setNotice(v, 'slow', null);
+  if (c.state === 'closed') {
+    setNotice(v, 'slow', null);
+    setNotice(v, 'shutdown', null);
+    if (c.canRetry) setNotice(v, 'stream', 'Press “Retry connection” to resume where the stream stopped. It never starts a new job.');
+  }
   renderConnection(c);
 }
 
@@ -324,8 +328,7 @@ function discardCard(v, id, reason) {
   c.raw = '';
   c.text.replaceChildren();
   v.dirty.delete(c);
-  setCardStatus(c, 'discarded', 'discarded — this step runs again');
-  c.el.title = reason ? `Discarded: ${reason}` : 'Discarded';
+  setCardStatus(c, 'discarded', reason ? `discarded — ${reason}` : 'discarded');
   flush(v);
 }
 
