@@ -230,7 +230,8 @@ function onStatus(v, d) {
     setNotice(v, 'ended', 'This job was cancelled. The steps it finished are kept below.');
   }
   if (d.summary && typeof d.summary === 'object') {
-    ui.jobSummary.textContent = Object.entries(d.summary).map(([k, val]) => `${k}: ${val}`).join(' · ');
+    ui.jobSummary.textContent = Object.entries(d.summary).filter(([k]) => k !== 'title')
+      .map(([k, val]) => (k === 'durationMs' ? `took ${formatDuration(val)}` : `${k}: ${val}`)).join(' · ');
   }
 }
 
