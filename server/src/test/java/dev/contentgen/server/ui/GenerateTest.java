@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ class GenerateTest {
     Path dir;
     Node node;
     Api api;
+    CountDownLatch gate;
 
     Page start(ScriptedProvider provider) {
         node = new Node(TestNodes.config(dir)).provider(provider).start();
@@ -45,6 +47,9 @@ class GenerateTest {
 
     @AfterEach
     void stop() {
+        if (gate != null) {
+            gate.countDown();
+        }
         if (node != null) {
             node.close();
         }
@@ -52,7 +57,9 @@ class GenerateTest {
 
     @Test
     void typingATopicAndGeneratingShowsEveryArtifactAndTheArticleTheApiHas() throws Exception {
-        Page page = start(new ScriptedProvider().pace(Duration.ofMillis(4)));
+        ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(2));
+        gate = provider.gateAt(StepKind.SECTION, 30);
+        Page page = start(provider);
         assertThat(page.locator("#provider")).hasText("scripted");
         browser.screenshot("landing");
 
@@ -61,9 +68,13 @@ class GenerateTest {
         page.getByLabel("Audience").fill("platform engineers");
         ui.generate("Why SSE streams die", "short");
 
-        assertThat(page.locator(".artifact[data-status=streaming]").first()).isVisible();
+        // The gate holds the first section after 30 tokens, so the running state lasts until the test opens it.
+        assertThat(provider.awaitGateReached(Duration.ofSeconds(30))).isTrue();
+        ui.awaitStreaming("section");
         assertThat(page.locator("#connection")).hasText("live");
+        assertThat(ui.button("Cancel")).isVisible();
         browser.screenshot("running");
+        gate.countDown();
 
         ui.awaitStatus("completed");
         assertThat(page.locator("#connection")).hasText("closed");

@@ -32,6 +32,11 @@ record JobScreen(Page page) {
         return page.locator(".artifact[data-kind=" + kind + "]");
     }
 
+    /** Waits until some artifact of {@code kind} is being written. */
+    void awaitStreaming(String kind) {
+        assertThat(page.locator(".artifact[data-kind=" + kind + "][data-status=streaming]").first()).isVisible();
+    }
+
     /** Waits until the job on screen shows {@code status}. */
     void awaitStatus(String status) {
         assertThat(status()).hasText(status);
