@@ -1,65 +1,26 @@
-// contentgen web UI: the form, the job view and the history list.
-// The stream itself lives in stream.js; model output is only ever set as text.
+// contentgen web UI: the form and the job view. The stream lives in stream.js, the history
+// list in history.js; model output becomes markup only through markdown.js (escaped, sanitized).
+import { api, newKey } from '/api.js';
 import { openJobStream } from '/stream.js';
+import { startHistory } from '/history.js';
+import { renderMarkdown, htmlDocument } from '/markdown.js';
 
-const $ = (sel) => document.querySelector(sel);
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const FINAL_HEADINGS = { article: 'Final article', thread: 'Final thread' };
 const FORMAT_LABELS = { article: 'Article', 'social-thread': 'Social thread' };
-const NOTICE_ORDER = ['shutdown', 'store', 'stream', 'slow'];
+const NOTICE_ORDER = ['shutdown', 'store', 'stream', 'slow', 'ended'];
+const RENDER_EVERY_MS = 80;
+const PROVIDER_NOTES = { offline: '— the built-in offline generator: no network, deterministic text.' };
 
 // Every element with an id, by camelCased id: #job-status → ui.jobStatus.
 const ui = {};
 for (const el of document.querySelectorAll('[id]')) ui[el.id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = el;
-const finalText = $('#final-article .artifact-text');
 
-let view = null;        // the job on screen: {id, job, status, cards, notices, stream, ...}
+let view = null;        // the job on screen: {id, job, status, cards, notices, stream, final, ...}
 let submission = null;  // {key, body}: one Idempotency-Key per form submission
 let creating = false;
-
-// ---------- API ----------
-
-class ApiError extends Error {
-  constructor(status, problem = {}) {
-    super(problem.detail || problem.title || `Request failed (HTTP ${status})`);
-    this.status = status;
-    this.code = problem.code || (status ? `HTTP_${status}` : 'NETWORK_ERROR');
-  }
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** fetch + JSON + problem details; retries network errors and 503 (safe: GETs and idempotent POSTs). */
-async function api(path, { method = 'GET', body, headers = {}, retries = 0 } = {}) {
-  for (let attempt = 0; ; attempt++) {
-    let res;
-    try {
-      res = await fetch(path, {
-        method,
-        headers: { Accept: 'application/json, application/problem+json',
-          ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-    } catch {
-      if (attempt < retries) { await sleep(400 * 2 ** attempt); continue; }
-      throw new ApiError(0, { detail: 'Could not reach the server. Check your connection and try again.' });
-    }
-    if (res.status === 503 && attempt < retries) { await sleep(400 * 2 ** attempt); continue; }
-    const data = res.status === 204 ? null : await res.json().catch(() => null);
-    if (!res.ok) throw new ApiError(res.status, data || {});
-    return data;
-  }
-}
-
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // randomUUID needs a secure context; getRandomValues does not.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+const history = startHistory(ui.history, ui.historyEmpty, () => view?.id);
 
 // ---------- small helpers ----------
 
@@ -69,11 +30,10 @@ function make(tag, props = {}, ...children) {
   return node;
 }
 
-function showError(message, code, { retry = false } = {}) {
+function showError(message, code) {
   ui.error.hidden = !message;
   ui.errorMessage.textContent = message || '';
   ui.errorCode.textContent = code || '';
-  ui.retryJob.hidden = !retry;
 }
 
 function formatDuration(ms) {
@@ -83,18 +43,11 @@ function formatDuration(ms) {
   return hms[0] ? `${hms[0]}:${pad(hms[1])}:${pad(hms[2])}` : `${hms[1]}:${pad(hms[2])}`;
 }
 
-const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-function relativeTime(iso) {
-  const secs = (Date.parse(iso) - Date.now()) / 1000;
-  if (!Number.isFinite(secs)) return '';
-  for (const [unit, size] of [['year', 31536000], ['month', 2592000], ['day', 86400], ['hour', 3600], ['minute', 60]]) {
-    if (Math.abs(secs) >= size) return rtf.format(Math.round(secs / size), unit);
-  }
-  return 'just now';
-}
+const countWords = (text) => (text.match(/\S+/g) ?? []).length;
 
 function readForm() {
-  return { topic: ui.topic.value.trim(), format: ui.format.value, tone: ui.tone.value, length: ui.length.value };
+  return { topic: ui.topic.value.trim(), format: ui.format.value, tone: ui.tone.value, length: ui.length.value,
+    audience: ui.audience.value.trim() };
 }
 
 const updateCount = () => { ui.topicCount.textContent = `${ui.topic.value.length} / 500`; };
@@ -107,11 +60,14 @@ async function createJob(inputs, key) {
   ui.generate.disabled = ui.retryJob.disabled = true;
   showError(null);
   try {
-    const job = await api('/api/jobs', { method: 'POST', body: inputs, headers: { 'Idempotency-Key': key }, retries: 2 });
+    const body = { ...inputs };
+    if (!body.audience) delete body.audience;
+    const job = await api('/api/jobs', { method: 'POST', body, headers: { 'Idempotency-Key': key }, retries: 2 });
     submission = null; // done: the next submission gets a new key
-    history.pushState({}, '', `/jobs/${encodeURIComponent(job.id)}`);
+    window.history.pushState({}, '', `/jobs/${encodeURIComponent(job.id)}`);
     watch(job.id, job);
-    loadHistory();
+    ui.jobTopic.focus();
+    history.refresh();
   } catch (err) {
     if (err.code === 'IDEMPOTENCY_KEY_REUSED') submission = null;
     showError(err.message, err.code);
@@ -139,7 +95,7 @@ ui.topic.addEventListener('keydown', (e) => {
 ui.retryJob.addEventListener('click', () => {
   const job = view?.job;
   if (!job) return;
-  const inputs = { topic: job.topic, format: job.format, tone: job.tone, length: job.length };
+  const inputs = { topic: job.topic, format: job.format, tone: job.tone, length: job.length, audience: job.audience ?? '' };
   for (const [field, value] of Object.entries(inputs)) ui[field].value = value;
   updateCount();
   createJob(inputs, newKey()); // a retry is a NEW job with the same inputs
@@ -151,6 +107,7 @@ function stopView() {
   if (!view) return;
   view.stream?.close();
   clearInterval(view.timer);
+  clearTimeout(view.renderTimer);
   view = null;
 }
 
@@ -162,10 +119,14 @@ function resetJobView(id) {
   ui.progress.max = 1; ui.progress.value = 0;
   ui.progressLabel.textContent = 'Waiting to start…';
   ui.jobSummary.textContent = '';
-  ui.finalArticle.hidden = true; finalText.textContent = '';
+  ui.finalArticle.hidden = true;
+  ui.finalRendered.replaceChildren(); ui.finalSource.textContent = '';
+  showSource(false);
   ui.artifacts.replaceChildren();
   ui.elapsed.textContent = '0:00';
+  ui.wordCount.textContent = '0';
   ui.cancel.hidden = true; ui.cancel.disabled = false;
+  ui.jobError.hidden = true;
   renderNotice();
   renderConnection({ state: 'connecting' });
   setStatus(null);
@@ -174,9 +135,9 @@ function resetJobView(id) {
 
 async function watch(id, job = null) {
   stopView();
-  const v = view = { id, job, status: null, cards: new Map(), notices: {}, createdAt: null, endedAt: null };
+  const v = view = { id, job, status: null, cards: new Map(), dirty: new Set(), notices: {}, createdAt: null, endedAt: null };
   resetJobView(id);
-  highlightHistory();
+  history.highlight();
   if (!job) {
     try {
       v.job = await api(`/api/jobs/${encodeURIComponent(id)}`, { retries: 2 });
@@ -185,7 +146,7 @@ async function watch(id, job = null) {
       if (err.status === 404) {
         stopView();
         ui.job.hidden = true; ui.emptyJob.hidden = false;
-        showError('Job not found', err.code || 'JOB_NOT_FOUND');
+        showError('Job not found. It may have been created on another server, or the link is wrong.', err.code || 'JOB_NOT_FOUND');
         return;
       }
       showError(`Could not load the job: ${err.message}`, err.code); // the stream may still work
@@ -194,14 +155,13 @@ async function watch(id, job = null) {
   }
   renderHeader(v);
   if (v.job?.status) setStatus(v.job.status);
-  v.refreshOnEnd = !TERMINAL.has(v.job?.status); // the history changes only if it ends while we watch
   v.timer = setInterval(() => renderElapsed(v), 1000);
   v.stream = openJobStream(id, {
     onEvent: (type, data) => view === v && handleEvent(v, type, data),
     onStreamError: (err) => view === v && handleStreamError(v, err),
     onConnection: (c) => view === v && handleConnection(v, c),
-    onSlow: (slow) => view === v && setNotice(v, 'slow', slow ? 'Still working — the model is slow…' : null),
-  });
+    onSlow: (slow) => view === v && setNotice(v, 'slow', slow ? 'Still working — the model is slow. Nothing is lost; the text continues when it answers.' : null),
+  }, { slowAfterMs: window.contentgenSlowAfterMs });
 }
 
 function renderHeader(v) {
@@ -209,8 +169,10 @@ function renderHeader(v) {
   if (!job) return;
   v.createdAt = Date.parse(job.createdAt) || v.createdAt;
   ui.jobTopic.textContent = job.topic;
-  const attempt = job.attempt > 1 ? ` · attempt ${job.attempt}` : '';
-  ui.jobOptions.textContent = `${FORMAT_LABELS[job.format] ?? job.format} · ${job.tone} · ${job.length}${attempt}`;
+  const parts = [FORMAT_LABELS[job.format] ?? job.format, job.tone, job.length];
+  if (job.audience) parts.push(`for ${job.audience}`);
+  if (job.attempt > 1) parts.push(`attempt ${job.attempt}`);
+  ui.jobOptions.textContent = parts.join(' · ');
   document.title = `${job.topic.slice(0, 60)} — contentgen`;
 }
 
@@ -237,7 +199,7 @@ function handleEvent(v, type, d) {
       ui.progressLabel.textContent = `Step ${d.index} of ${d.total} · ${d.label}`;
       return;
     case 'artifact.created': return card(v, d.artifactId, d.kind, d.title);
-    case 'artifact.delta': return card(v, d.artifactId).text.append(d.text);
+    case 'artifact.delta': return grow(v, card(v, d.artifactId), d.text);
     case 'artifact.completed': return completeCard(v, d.artifactId, d.kind, d.title, d.content);
     case 'artifact.discarded': return discardCard(v, d.artifactId, d.reason);
     case 'snapshot': return applySnapshot(v, d);
@@ -245,43 +207,57 @@ function handleEvent(v, type, d) {
 }
 
 function onStatus(v, d) {
+  const changed = v.status !== d.status;
   v.status = d.status;
   if (v.job) { v.job.status = d.status; v.job.attempt = d.attempt ?? v.job.attempt; renderHeader(v); }
   setStatus(d.status);
+  if (changed) history.refresh();
   if (d.status === 'failed') {
     const err = d.error ?? {};
-    showError(err.message || 'The job failed.', err.code, { retry: true });
+    ui.jobErrorMessage.textContent = err.message || 'The job failed.';
+    ui.jobErrorCode.textContent = err.code || '';
+    ui.jobError.hidden = false;
   }
   if (!TERMINAL.has(d.status)) return;
   v.endedAt = Date.parse(d.at) || Date.now();
   renderElapsed(v);
-  if (d.status === 'completed') ui.progress.value = ui.progress.max;
-  if (d.status === 'cancelled') ui.progressLabel.textContent = 'Cancelled';
-  if (d.summary && typeof d.summary === 'object') {
-    ui.jobSummary.textContent = Object.entries(d.summary).map(([k, val]) => `${k}: ${val}`).join(' · ');
+  if (d.status === 'completed') {
+    ui.progress.value = ui.progress.max;
+    ui.progressLabel.textContent = 'Done';
   }
-  if (v.refreshOnEnd) { v.refreshOnEnd = false; loadHistory(); }
+  if (d.status === 'cancelled') {
+    ui.progressLabel.textContent = 'Cancelled';
+    setNotice(v, 'ended', 'This job was cancelled. The steps it finished are kept below.');
+  }
+  if (d.summary && typeof d.summary === 'object') {
+    ui.jobSummary.textContent = Object.entries(d.summary).filter(([k]) => k !== 'title')
+      .map(([k, val]) => (k === 'durationMs' ? `took ${formatDuration(val)}` : `${k}: ${val}`)).join(' · ');
+  }
 }
 
 function handleStreamError(v, err) {
   if (err.code === 'STORE_UNAVAILABLE') setNotice(v, 'store', 'The database is unavailable; retrying…');
-  else if (err.code === 'SERVER_SHUTTING_DOWN') setNotice(v, 'shutdown', 'Server restarting — reconnecting…');
+  else if (err.code === 'SERVER_SHUTTING_DOWN') setNotice(v, 'shutdown', 'The server is restarting — reconnecting by itself; nothing is lost.');
   else if (err.code === 'JOB_NOT_FOUND') showError('Job not found', err.code);
   else setNotice(v, 'stream', `${err.message || 'Stream error'} (${err.code})`);
 }
 
 function handleConnection(v, c) {
-  if (c.state === 'live') setNotice(v, 'shutdown', null);
-  if (c.state === 'closed') setNotice(v, 'slow', null);
+  if (c.state === 'live') { setNotice(v, 'shutdown', null); setNotice(v, 'stream', null); }
+  if (c.state === 'closed') {
+    setNotice(v, 'slow', null);
+    setNotice(v, 'shutdown', null);
+    if (c.canRetry) setNotice(v, 'stream', 'Press “Retry connection” to resume where the stream stopped. It never starts a new job.');
+  }
   renderConnection(c);
 }
 
 function renderConnection(c) {
   const text = { live: 'live', connecting: 'connecting…', closed: 'closed',
-    reconnecting: `reconnecting (attempt ${c.attempt})` }[c.state] ?? c.state;
+    reconnecting: `reconnecting… (attempt ${c.attempt})` }[c.state] ?? c.state;
   ui.connectionBox.dataset.state = c.state;
   ui.connection.textContent = text;
-  ui.connectionDetail.textContent = c.message || (c.terminal ? '— stream finished' : '');
+  ui.connectionDetail.textContent = c.message ? `— ${c.message}` : (c.terminal ? '— stream finished' : '');
   ui.retryStream.hidden = !(c.state === 'closed' && c.canRetry);
 }
 
@@ -301,18 +277,36 @@ function renderNotice(v = null) {
 function card(v, id, kind = 'artifact', title = '') {
   let c = v.cards.get(id);
   if (c) return c;
-  const text = make('div', { className: 'artifact-text' });
+  const text = make('div', { className: 'artifact-text markdown' });
   const state = make('span', { className: 'artifact-state' });
   const heading = make('h4', { className: 'artifact-title', textContent: title || kind });
   const el = make('article', { className: 'artifact' },
     make('header', {}, make('span', { className: 'kind', textContent: kind }), heading, state), text);
   el.dataset.artifactId = id;
   el.dataset.kind = kind;
-  c = { el, text, state, heading, kind };
+  c = { el, text, state, heading, kind, raw: '' };
   v.cards.set(id, c);
   setCardStatus(c, 'streaming');
   ui.artifacts.append(el);
   return c;
+}
+
+/** Deltas only mark the card; it is re-rendered as Markdown at most every RENDER_EVERY_MS. */
+function grow(v, c, text) {
+  c.raw += text;
+  v.dirty.add(c);
+  v.renderTimer ||= setTimeout(() => flush(v), RENDER_EVERY_MS);
+}
+
+function flush(v) {
+  v.renderTimer = 0;
+  for (const c of v.dirty) renderMarkdown(c.text, c.raw);
+  v.dirty.clear();
+  let words = 0;
+  for (const c of v.cards.values()) {
+    if (c.el.dataset.status !== 'discarded' && !FINAL_HEADINGS[c.kind]) words += countWords(c.raw);
+  }
+  ui.wordCount.textContent = words.toLocaleString('en');
 }
 
 function setCardStatus(c, status, label = status === 'streaming' ? 'writing…' : status) {
@@ -323,22 +317,28 @@ function setCardStatus(c, status, label = status === 'streaming' ? 'writing…' 
 function completeCard(v, id, kind, title, content) {
   const c = card(v, id, kind, title);
   if (title) c.heading.textContent = title;
-  c.text.textContent = content ?? '';
+  c.raw = content ?? '';
   setCardStatus(c, 'completed', 'done');
-  if (FINAL_HEADINGS[kind ?? c.kind]) showFinal(kind ?? c.kind, content ?? '');
+  v.dirty.add(c);
+  flush(v);
+  if (FINAL_HEADINGS[kind ?? c.kind]) showFinal(v, kind ?? c.kind, title, content ?? '');
 }
 
 function discardCard(v, id, reason) {
   const c = card(v, id);
-  c.text.textContent = '';
-  setCardStatus(c, 'discarded', 'discarded — regenerating');
-  c.el.title = reason ? `Discarded: ${reason}` : 'Discarded';
+  c.raw = '';
+  c.text.replaceChildren();
+  v.dirty.delete(c);
+  setCardStatus(c, 'discarded', reason ? `discarded — ${reason}` : 'discarded');
+  flush(v);
 }
 
-function showFinal(kind, content) {
+function showFinal(v, kind, title, content) {
+  v.final = { title: title || v.job?.topic || 'article', content };
   ui.finalArticle.hidden = false;
   ui.finalHeading.textContent = FINAL_HEADINGS[kind];
-  finalText.textContent = content;
+  renderMarkdown(ui.finalRendered, content);
+  ui.finalSource.textContent = content;
 }
 
 /** A `snapshot` stands for the job's state at its seq (after log compaction). */
@@ -349,13 +349,24 @@ function applySnapshot(v, d) {
   for (const a of s.artifacts ?? []) {
     if (a.status === 'completed') completeCard(v, a.id, a.kind, a.title, a.content);
     else if (a.status === 'discarded') { card(v, a.id, a.kind, a.title); discardCard(v, a.id); }
-    else card(v, a.id, a.kind, a.title).text.textContent = a.content ?? '';
+    else grow(v, card(v, a.id, a.kind, a.title), a.content ?? '');
   }
   if (s.status) onStatus(v, { ...s, at: d.at });
 }
 
+// ---------- finished article: copy, download, source ----------
+
+function showSource(on) {
+  ui.finalSource.hidden = !on;
+  ui.finalRendered.hidden = on;
+  ui.toggleSource.setAttribute('aria-pressed', String(on));
+  ui.toggleSource.textContent = on ? 'Show rendered' : 'Show Markdown';
+}
+
+ui.toggleSource.addEventListener('click', () => showSource(ui.finalSource.hidden));
+
 ui.copyMarkdown.addEventListener('click', async () => {
-  const markdown = finalText.textContent;
+  const markdown = view?.final?.content ?? '';
   try {
     await navigator.clipboard.writeText(markdown);
   } catch {
@@ -363,8 +374,32 @@ ui.copyMarkdown.addEventListener('click', async () => {
     document.body.append(area); area.select(); document.execCommand('copy'); area.remove();
   }
   ui.copyMarkdown.textContent = 'Copied!';
-  setTimeout(() => { ui.copyMarkdown.textContent = 'Copy Markdown'; }, 1500);
+  ui.copyStatus.textContent = 'Markdown copied to the clipboard.';
+  setTimeout(() => { ui.copyMarkdown.textContent = 'Copy Markdown'; ui.copyStatus.textContent = ''; }, 1500);
 });
+
+function fileName(ext) {
+  const base = (view?.job?.topic ?? view?.final?.title ?? 'article').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${base || 'article'}.${ext}`;
+}
+
+function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = make('a', { href: url, download: name });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+ui.downloadMd.addEventListener('click', () => {
+  if (view?.final) download(fileName('md'), 'text/markdown;charset=utf-8', view.final.content);
+});
+
+ui.downloadHtml.addEventListener('click', () => {
+  if (view?.final) download(fileName('html'), 'text/html;charset=utf-8', htmlDocument(view.final.title, view.final.content));
+});
+
+// ---------- cancel and stream retry ----------
 
 ui.cancel.addEventListener('click', async () => {
   const v = view;
@@ -379,49 +414,19 @@ ui.cancel.addEventListener('click', async () => {
 });
 
 ui.retryStream.addEventListener('click', () => view?.stream?.retry());
+ui.historyRefresh.addEventListener('click', () => history.refresh());
 
-// ---------- history ----------
+// ---------- provider ----------
 
-let historyToken = 0;
-async function loadHistory() {
-  const token = ++historyToken;
+async function showProvider() {
   try {
-    const page = await api('/api/jobs?limit=20', { retries: 1 });
-    if (token === historyToken) renderHistory(page?.jobs ?? []);
-  } catch (err) {
-    if (token !== historyToken) return;
-    ui.historyEmpty.hidden = false;
-    ui.historyEmpty.textContent = `Could not load recent jobs: ${err.message}`;
+    const health = await api('/healthz', { retries: 2 });
+    ui.provider.textContent = health.provider ?? 'unknown';
+    ui.providerNote.textContent = PROVIDER_NOTES[health.provider] ?? '';
+  } catch {
+    ui.provider.textContent = 'unknown (the server did not answer)';
   }
 }
-
-function renderHistory(jobs) {
-  ui.historyEmpty.hidden = jobs.length > 0;
-  ui.historyEmpty.textContent = 'No jobs yet.';
-  ui.history.replaceChildren(...jobs.map((job) => {
-    const badge = make('span', { className: 'badge', textContent: job.status });
-    badge.dataset.status = job.status;
-    const when = make('time', { className: 'muted', dateTime: job.createdAt, textContent: relativeTime(job.createdAt) });
-    const link = make('a', { href: `/jobs/${encodeURIComponent(job.id)}` },
-      badge, make('span', { className: 'topic', textContent: job.topic }), when);
-    link.dataset.nav = '';
-    const li = make('li', {}, link);
-    li.dataset.jobId = job.id;
-    return li;
-  }));
-  highlightHistory();
-}
-
-function highlightHistory() {
-  for (const li of ui.history.children) {
-    const current = view?.id === li.dataset.jobId;
-    li.classList.toggle('current', current);
-    if (current) li.firstElementChild?.setAttribute('aria-current', 'page');
-    else li.firstElementChild?.removeAttribute('aria-current');
-  }
-}
-
-ui.historyRefresh.addEventListener('click', loadHistory);
 
 // ---------- routing ----------
 
@@ -432,7 +437,7 @@ function route() {
   ui.job.hidden = true;
   ui.emptyJob.hidden = false;
   document.title = 'contentgen';
-  highlightHistory();
+  history.highlight();
 }
 
 document.addEventListener('click', (e) => {
@@ -440,12 +445,13 @@ document.addEventListener('click', (e) => {
   if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   e.preventDefault();
   if (a.pathname === location.pathname) return; // already showing it
-  history.pushState({}, '', a.pathname);
+  window.history.pushState({}, '', a.pathname);
   route();
+  if (!ui.job.hidden) ui.jobTopic.focus();
 });
 
 window.addEventListener('popstate', route);
 
 updateCount();
+showProvider();
 route();
-loadHistory();

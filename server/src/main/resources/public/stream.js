@@ -7,7 +7,11 @@ const EVENTS = ['status', 'progress', 'artifact.created', 'artifact.delta',
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 export const SLOW_AFTER_MS = 20_000;
+// EventSource would retry forever; after this many failed reconnects in a row the page
+// stops and offers a Retry button instead (which resumes, and never creates a job).
+export const MAX_RECONNECTS = 15;
 export const CLOSED_MESSAGE = 'Connection closed by server. The backend may have encountered an error.';
+export const GAVE_UP_MESSAGE = 'Connection closed by server: it did not come back after several tries.';
 
 /**
  * Opens `/api/jobs/{id}/events?after=0`. Handlers (all optional):
@@ -15,9 +19,9 @@ export const CLOSED_MESSAGE = 'Connection closed by server. The backend may have
  * - onStreamError({code, message, retryable})   a stream-level `event: error`
  * - onConnection({state, attempt, lastSeq, terminal, message, canRetry})
  *     state: connecting | live | reconnecting | closed
- * - onSlow(boolean)             no event for SLOW_AFTER_MS while the job is running
+ * - onSlow(boolean)             no event for `slowAfterMs` (default SLOW_AFTER_MS) while the job is running
  */
-export function openJobStream(jobId, handlers = {}) {
+export function openJobStream(jobId, handlers = {}, { slowAfterMs = SLOW_AFTER_MS } = {}) {
   const call = (name, ...args) => {
     try { handlers[name]?.(...args); } catch (err) { console.error(`contentgen: ${name} failed`, err); }
   };
@@ -25,7 +29,7 @@ export function openJobStream(jobId, handlers = {}) {
   let lastSeq = 0;
   let status = null;      // last job status seen on the stream
   let state = 'connecting';
-  let attempt = 0;        // reconnects since the last durable event
+  let attempt = 0;        // failed reconnects since the stream was last open
   let terminal = false;
   let stopped = false;    // close() was called by the page
   let slowTimer = 0;
@@ -46,7 +50,7 @@ export function openJobStream(jobId, handlers = {}) {
         slow = true;
         call('onSlow', true);
       }
-    }, SLOW_AFTER_MS);
+    }, slowAfterMs);
   }
 
   function shutdown() {
@@ -96,6 +100,9 @@ export function openJobStream(jobId, handlers = {}) {
       // Non-200 answer (or a broken one): EventSource has given up for good.
       shutdown();
       setState('closed', { message: CLOSED_MESSAGE, canRetry: true });
+    } else if (attempt >= MAX_RECONNECTS) {
+      shutdown();
+      setState('closed', { message: GAVE_UP_MESSAGE, canRetry: true });
     } else {
       // EventSource retries by itself, after the server's `retry:` delay.
       attempt += 1;
@@ -109,7 +116,11 @@ export function openJobStream(jobId, handlers = {}) {
     es = source;
     for (const type of EVENTS) source.addEventListener(type, (e) => onMessage(type, e));
     source.addEventListener('error', onError);
-    source.addEventListener('open', (e) => { if (e.target === es) setState('live'); });
+    source.addEventListener('open', (e) => {
+      if (e.target !== es) return;
+      attempt = 0;
+      setState('live');
+    });
   }
 
   connect(0);
@@ -120,7 +131,7 @@ export function openJobStream(jobId, handlers = {}) {
     /** Re-opens a closed stream from the last seq seen. Never creates a job. */
     retry() {
       if (stopped || terminal) return;
-      attempt += 1;
+      attempt = 1;
       connect(lastSeq);
       setState('reconnecting');
       armWatchdog();

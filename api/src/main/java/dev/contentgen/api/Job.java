@@ -3,13 +3,14 @@ package dev.contentgen.api;
 import java.time.Instant;
 import java.util.List;
 
-/** A job as the API shows it; {@code artifacts} is empty in list views. */
+/** A job as the API shows it; {@code artifacts} is empty in list views; {@code audience} is null when not given. */
 public record Job(
         String id,
         String topic,
         Format format,
         Tone tone,
         Length length,
+        String audience,
         JobStatus status,
         int attempt,
         long lastSeq,

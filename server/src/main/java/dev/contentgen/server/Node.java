@@ -112,7 +112,8 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
-        http = new HttpServer(nodeId, new JobService(store, notifier, running), store, hub, settings, config.maxBodyBytes(), metrics);
+        http = new HttpServer(nodeId, chosen.name(), new JobService(store, notifier, running), store, hub, settings,
+                config.maxBodyBytes(), metrics);
         http.start(config.host(), config.port());
         workers.start();
         leaseKeeper.start();
@@ -152,15 +153,8 @@ public final class Node implements AutoCloseable {
             rescuer.stop();
         }
         if (hub != null) {
-            hub.shutdown();
-            try {
-                // Let each stream write SERVER_SHUTTING_DOWN before the HTTP server closes its socket.
-                if (!hub.awaitClosed(Duration.ofSeconds(3))) {
-                    log.warn("{} stream(s) still open at shutdown; closing them", hub.openStreams());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // Each stream writes SERVER_SHUTTING_DOWN before the HTTP server closes its socket.
+            hub.shutdown(Duration.ofSeconds(3));
         }
         if (http != null) {
             http.stop();

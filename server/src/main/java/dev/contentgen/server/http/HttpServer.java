@@ -24,8 +24,8 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(String nodeId, JobService jobs, Store store, StreamHub hub, StreamSettings settings, int maxBodyBytes,
-                      NodeMetrics metrics) {
+    public HttpServer(String nodeId, String providerName, JobService jobs, Store store, StreamHub hub, StreamSettings settings,
+                      int maxBodyBytes, NodeMetrics metrics) {
         JobRoutes jobRoutes = new JobRoutes(jobs, maxBodyBytes);
         EventsRoute events = new EventsRoute(store, hub, settings);
         this.app = Javalin.create(config -> {
@@ -36,13 +36,15 @@ public final class HttpServer {
             // Never compress: a gzip buffer would hold back events and heartbeats.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.staticFiles.add("/public", Location.CLASSPATH);
+            // The UI's Markdown renderer and sanitizer come as WebJars: /webjars/marked/…, /webjars/dompurify/…
+            config.staticFiles.enableWebjars();
             config.routes.post("/api/jobs", jobRoutes::create);
             config.routes.get("/api/jobs", jobRoutes::list);
             config.routes.get("/api/jobs/{id}", jobRoutes::get);
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
             config.routes.get("/api/jobs/{id}/events", events::handle);
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
-                    .result(Json.write(Map.of("status", "ok", "node", nodeId, "openStreams", hub.openStreams()))));
+                    .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providerName, "openStreams", hub.openStreams()))));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/jobs/{id}", ctx -> {
                 InputStream page = HttpServer.class.getResourceAsStream("/public/index.html");

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /** Parses a job-creation body into a valid {@link JobRequest}, or says exactly what is wrong. */
 final class JobRequestParser {
-    private static final Set<String> FIELDS = Set.of("topic", "format", "tone", "length");
+    private static final Set<String> FIELDS = Set.of("topic", "format", "tone", "length", "audience");
 
     private JobRequestParser() {}
 
@@ -34,14 +34,33 @@ final class JobRequestParser {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field '" + name + "'. Allowed fields: topic, format, tone, length.");
+                throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field '" + name + "'. Allowed fields: topic, format, tone, length, audience.");
             }
         }
         String topic = topic(root.get("topic"));
         Format format = option(root, "format", Format::parse, Format.ARTICLE, Format.values(), Format::wireName, ErrorCode.UNKNOWN_FORMAT);
         Tone tone = option(root, "tone", Tone::parse, Tone.NEUTRAL, Tone.values(), Tone::wireName, ErrorCode.INVALID_FIELD);
         Length length = option(root, "length", Length::parse, Length.MEDIUM, Length.values(), Length::wireName, ErrorCode.INVALID_FIELD);
-        return new JobRequest(topic, format, tone, length);
+        return new JobRequest(topic, format, tone, length, audience(root.get("audience")));
+    }
+
+    /** Optional; blank counts as not given, so an empty form field and no field mean the same job. */
+    private static String audience(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'audience' must be a string, e.g. \"engineering managers\".");
+        }
+        String audience = node.asText().strip();
+        if (audience.codePointCount(0, audience.length()) > JobRequest.MAX_AUDIENCE_LENGTH) {
+            throw new ApiException(ErrorCode.INVALID_FIELD,
+                    "'audience' is too long: at most " + JobRequest.MAX_AUDIENCE_LENGTH + " characters.");
+        }
+        if (audience.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'audience' must be one line without control characters.");
+        }
+        return audience.isEmpty() ? null : audience;
     }
 
     private static String topic(JsonNode node) {

@@ -39,7 +39,7 @@ import org.jdbi.v3.core.JdbiException;
  * with the tables.
  */
 public final class Store {
-    private static final String JOB_COLUMNS = "id, topic, format, tone, length, status, attempt, last_seq, "
+    private static final String JOB_COLUMNS = "id, topic, format, tone, length, audience, status, attempt, last_seq, "
             + "error_code, error_message, created_at, updated_at";
 
     /** PostgreSQL channel: payload {@code jobId:seq} when a job's log grew. */
@@ -82,13 +82,13 @@ public final class Store {
                 String id = Ids.newId(clock);
                 long now = clock.millis();
                 h.createUpdate("""
-                        INSERT INTO jobs (id, idempotency_key, request_hash, topic, format, tone, length, status,
+                        INSERT INTO jobs (id, idempotency_key, request_hash, topic, format, tone, length, audience, status,
                                           attempt, last_seq, next_step, created_at, updated_at)
-                        VALUES (:id, :key, :hash, :topic, :format, :tone, :length, 'pending', 1, 0, 0, :now, :now)""")
+                        VALUES (:id, :key, :hash, :topic, :format, :tone, :length, :audience, 'pending', 1, 0, 0, :now, :now)""")
                         .bind("id", id).bind("key", idempotencyKey).bind("hash", hash)
                         .bind("topic", request.topic()).bind("format", request.format().wireName())
                         .bind("tone", request.tone().wireName()).bind("length", request.length().wireName())
-                        .bind("now", now)
+                        .bind("audience", request.audience()).bind("now", now)
                         .execute();
                 StoredEvent event = appendUnfenced(h, id, new JobEvent.Status(JobStatus.PENDING, 1, null, null));
                 return new Created(loadJob(h, id, false).orElseThrow(), true, event);
@@ -379,7 +379,7 @@ public final class Store {
                 .map((rs, ctx) -> new ClaimedJob.FinishedArtifact(rs.getInt("step"), rs.getString("kind"),
                         rs.getString("title"), rs.getString("content")))
                 .list();
-        return h.createQuery("SELECT topic, format, tone, length, attempt, next_step, last_seq FROM jobs WHERE id = :id")
+        return h.createQuery("SELECT topic, format, tone, length, audience, attempt, next_step, last_seq FROM jobs WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> new ClaimedJob(id, requestFrom(rs), rs.getInt("attempt"), rs.getInt("next_step"),
                         rs.getLong("last_seq"), finished))
@@ -390,7 +390,7 @@ public final class Store {
         JobRequest request = requestFrom(rs);
         String code = rs.getString("error_code");
         JobError error = code == null ? null : new JobError(ErrorCode.valueOf(code), rs.getString("error_message"));
-        return new Job(rs.getString("id"), request.topic(), request.format(), request.tone(), request.length(),
+        return new Job(rs.getString("id"), request.topic(), request.format(), request.tone(), request.length(), request.audience(),
                 JobStatus.fromWire(rs.getString("status")), rs.getInt("attempt"), rs.getLong("last_seq"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
                 error, artifacts);
@@ -398,7 +398,8 @@ public final class Store {
 
     private static JobRequest requestFrom(ResultSet rs) throws SQLException {
         return new JobRequest(rs.getString("topic"), Format.parse(rs.getString("format")).orElseThrow(),
-                Tone.parse(rs.getString("tone")).orElseThrow(), Length.parse(rs.getString("length")).orElseThrow());
+                Tone.parse(rs.getString("tone")).orElseThrow(), Length.parse(rs.getString("length")).orElseThrow(),
+                rs.getString("audience"));
     }
 
     private static StoredEvent storedEvent(String jobId, long seq, String type, String data) {
@@ -410,6 +411,7 @@ public final class Store {
         return event instanceof JobEvent.Status s && s.isTerminal();
     }
 
+    /** A request without audience hashes as it did before audience existed: the codec leaves nulls out. */
     static String requestHash(JobRequest request) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(request).getBytes(StandardCharsets.UTF_8));

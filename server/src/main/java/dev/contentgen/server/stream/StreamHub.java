@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,22 +108,23 @@ public final class StreamHub implements Notifier.Listener {
         }));
     }
 
-    /** Stops every stream: each cursor wakes, sends SERVER_SHUTTING_DOWN and closes. */
-    public void shutdown() {
+    /**
+     * Stops every stream: each cursor wakes, sends SERVER_SHUTTING_DOWN and closes. Waits up to
+     * {@code grace} for them to finish, because stopping the HTTP server first would cut the
+     * sockets before that message is written and clients would only see a dropped connection.
+     */
+    public void shutdown(Duration grace) {
         shuttingDown = true;
         feeds.values().forEach(JobFeed::wakeAll);
-    }
-
-    /** Waits until every stream has sent its goodbye and ended, up to {@code grace}. */
-    public boolean awaitClosed(java.time.Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (openStreams.get() > 0) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
+        while (openStreams.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            Thread.sleep(10);
         }
-        return true;
     }
 
     public boolean isShuttingDown() {

@@ -56,6 +56,9 @@ class BadInputTest {
                 Arguments.of("{\"topic\": \"ok\", \"tone\": \"angry\"}", 400, "INVALID_FIELD"),
                 Arguments.of("{\"topic\": \"ok\", \"length\": 3}", 400, "INVALID_FIELD"),
                 Arguments.of("{\"topic\": \"ok\", \"topc\": \"typo\"}", 400, "INVALID_FIELD"),
+                Arguments.of("{\"topic\": \"ok\", \"audience\": 7}", 400, "INVALID_FIELD"),
+                Arguments.of("{\"topic\": \"ok\", \"audience\": \"" + "x".repeat(201) + "\"}", 400, "INVALID_FIELD"),
+                Arguments.of("{\"topic\": \"ok\", \"audience\": \"two\\nlines\"}", 400, "INVALID_FIELD"),
                 Arguments.of("{\"topic\": \"" + "x".repeat(70_000) + "\"}", 413, "BODY_TOO_LARGE"));
     }
 

@@ -120,6 +120,37 @@ class JobsApiTest {
     }
 
     @Test
+    void audienceIsOptionalStoredAndShownAndBlankMeansNotGiven() {
+        Job with = api.post("/api/jobs", "{\"topic\": \"Leases\", \"audience\": \"  platform engineers \"}").as(Job.class);
+        assertThat(with.audience()).isEqualTo("platform engineers");
+        assertThat(api.job(with.id()).audience()).isEqualTo("platform engineers");
+        assertThat(api.post("/api/jobs", "{\"topic\": \"Leases\", \"audience\": \" \"}").as(Job.class).audience()).isNull();
+        assertThat(api.createJob("Leases").audience()).isNull();
+    }
+
+    @Test
+    void aBlankAudienceIsTheSameRequestAsNoAudienceForIdempotency() {
+        Api.Response first = api.post("/api/jobs", "{\"topic\": \"Keys\"}", "Idempotency-Key", "aud");
+        Api.Response again = api.post("/api/jobs", "{\"topic\": \"Keys\", \"audience\": \"\"}", "Idempotency-Key", "aud");
+        Api.Response other = api.post("/api/jobs", "{\"topic\": \"Keys\", \"audience\": \"CTOs\"}", "Idempotency-Key", "aud");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.as(Job.class).id()).isEqualTo(first.as(Job.class).id());
+        assertThat(other.status()).isEqualTo(422);
+    }
+
+    @Test
+    void theUiLibrariesThePageImportsAreServedAsWebJarsWithAScriptType() {
+        List<String> paths = java.util.regex.Pattern.compile("\"(/webjars/[^\"]+)\"").matcher(api.get("/").body())
+                .results().map(m -> m.group(1)).toList();
+        assertThat(paths).as("the page's import map names the WebJars").hasSize(2);
+        for (String path : paths) {
+            Api.Response r = api.get(path);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.contentType()).as(path).contains("javascript");
+        }
+    }
+
+    @Test
     void theWebUiIsServedAtTheRootAndForJobLinks() {
         Api.Response root = api.get("/");
         assertThat(root.status()).isEqualTo(200);

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider for tests: the offline generator's text, with scripted trouble (a silent pause,
- * a failure, or a gate the test opens) at a chosen step.
+ * a failure, a gate the test opens, or extra text such as hostile HTML) at a chosen step.
  */
 public final class ScriptedProvider implements Provider {
     private final Provider text = new OfflineProvider(0);
@@ -19,9 +19,12 @@ public final class ScriptedProvider implements Provider {
     private volatile Duration silence = Duration.ZERO;
     private volatile String failure;
     private volatile CountDownLatch gate;
+    private final CountDownLatch gateReached = new CountDownLatch(1);
     private volatile int tokensBeforeGate;
     private final AtomicInteger calls = new AtomicInteger();
     private volatile Duration perToken = Duration.ZERO;
+    private volatile StepKind appendAt;
+    private volatile String appended = "";
 
     public ScriptedProvider silentBefore(StepKind step, Duration silence) {
         this.troubleAt = step;
@@ -41,6 +44,18 @@ public final class ScriptedProvider implements Provider {
         this.tokensBeforeGate = tokens;
         this.gate = new CountDownLatch(1);
         return gate;
+    }
+
+    /** At {@code step}, writes {@code text} after the step's usual text (e.g. model output with HTML in it). */
+    public ScriptedProvider appendAt(StepKind step, String text) {
+        this.appendAt = step;
+        this.appended = text;
+        return this;
+    }
+
+    /** Waits until the step has emitted its tokens and stopped at the gate; false if that took longer than {@code max}. */
+    public boolean awaitGateReached(Duration max) throws InterruptedException {
+        return gateReached.await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public ScriptedProvider pace(Duration perToken) {
@@ -72,6 +87,7 @@ public final class ScriptedProvider implements Provider {
         InterruptedException[] interrupted = new InterruptedException[1];
         text.generate(prompt, token -> {
             if (waitFor != null && emitted.getAndIncrement() == tokensBeforeGate) {
+                gateReached.countDown();
                 try {
                     waitFor.await();
                 } catch (InterruptedException e) {
@@ -90,6 +106,9 @@ public final class ScriptedProvider implements Provider {
         });
         if (interrupted[0] != null) {
             throw interrupted[0];
+        }
+        if (prompt.step().kind() == appendAt) {
+            sink.accept(appended);
         }
     }
 }

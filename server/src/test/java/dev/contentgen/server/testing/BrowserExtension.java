@@ -1,0 +1,120 @@
+package dev.contentgen.server.testing;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+
+/**
+ * A real browser for UI tests: Debian's Chromium driven by Playwright, one Playwright and
+ * Browser per test class (starting them costs over a second), a fresh context and page per
+ * test, and a screenshot under {@code target/ui-screenshots/} when a test fails.
+ * Register it with {@code @RegisterExtension static BrowserExtension browser = new BrowserExtension();}.
+ */
+public final class BrowserExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback, InvocationInterceptor {
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
+    private static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync");
+
+    private Playwright playwright;
+    private Browser browser;
+    private BrowserContext context;
+    private Page page;
+    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void beforeAll(ExtensionContext ctx) {
+        // Waits are upper bounds, never timings under test: generous on a shared 2-core machine.
+        PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(CHROMIUM_ARGS));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext ctx) {
+        pageErrors.clear();
+        context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 900)
+                .setAcceptDownloads(true)
+                .setPermissions(List.of("clipboard-read", "clipboard-write")));
+        context.setDefaultTimeout(30_000);
+        page = context.newPage();
+        page.onPageError(pageErrors::add);
+    }
+
+    /** The page of the running test. */
+    public Page page() {
+        return page;
+    }
+
+    /** Saves a screenshot of the whole page as {@code target/ui-screenshots/<name>.png}. */
+    public Path screenshot(String name) {
+        return screenshot(name, true);
+    }
+
+    /** Saves a screenshot of the whole page, or of what the window shows, as {@code target/ui-screenshots/<name>.png}. */
+    public Path screenshot(String name, boolean fullPage) {
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(fullPage));
+        return file;
+    }
+
+    /** Screenshots before {@code @AfterEach} runs, so the picture shows the page as it was when the test failed. */
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+                                    ExtensionContext ctx) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (Throwable failure) {
+            try {
+                Path file = screenshot("FAILED-" + ctx.getRequiredTestClass().getSimpleName() + "-" + call.getExecutable().getName());
+                failure.addSuppressed(new Throwable("screenshot of the page: " + file.toAbsolutePath()));
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            throw failure;
+        }
+        if (!pageErrors.isEmpty()) {
+            throw new AssertionError("uncaught JavaScript errors on the page: " + pageErrors);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext ctx) {
+        if (context != null) {
+            context.close();
+            context = null;
+            page = null;
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext ctx) {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.contentgen.server.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.ColorScheme;
+import dev.contentgen.api.Artifact;
+import dev.contentgen.api.ArtifactStatus;
+import dev.contentgen.api.Job;
+import dev.contentgen.server.Node;
+import dev.contentgen.server.pipeline.StepKind;
+import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.BrowserExtension;
+import dev.contentgen.server.testing.ScriptedProvider;
+import dev.contentgen.server.testing.TestNodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 6: a person types a topic, generates, and gets every step and the article, safely rendered. */
+class GenerateTest {
+    @RegisterExtension
+    static BrowserExtension browser = new BrowserExtension();
+
+    @TempDir
+    Path dir;
+    Node node;
+    Api api;
+    CountDownLatch gate;
+
+    Page start(ScriptedProvider provider) {
+        node = new Node(TestNodes.config(dir)).provider(provider).start();
+        api = new Api(TestNodes.uri(node));
+        Page page = browser.page();
+        page.navigate(api.base().toString());
+        return page;
+    }
+
+    @AfterEach
+    void stop() {
+        if (gate != null) {
+            gate.countDown();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void typingATopicAndGeneratingShowsEveryArtifactAndTheArticleTheApiHas() throws Exception {
+        ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(2));
+        gate = provider.gateAt(StepKind.SECTION, 30);
+        Page page = start(provider);
+        assertThat(page.locator("#provider")).hasText("scripted");
+        browser.screenshot("landing");
+
+        JobScreen ui = new JobScreen(page);
+        page.getByLabel("Tone").selectOption("friendly");
+        page.getByLabel("Audience").fill("platform engineers");
+        ui.generate("Why SSE streams die", "short");
+
+        // The gate holds the first section after 30 tokens, so the running state lasts until the test opens it.
+        assertThat(provider.awaitGateReached(Duration.ofSeconds(30))).isTrue();
+        ui.awaitStreaming("section");
+        assertThat(page.locator("#connection")).hasText("live");
+        assertThat(ui.button("Cancel")).isVisible();
+        browser.screenshot("running");
+        gate.countDown();
+
+        ui.awaitStatus("completed");
+        assertThat(page.locator("#connection")).hasText("closed");
+        Job job = api.job(ui.jobId());
+        assertThat(job.audience()).isEqualTo("platform engineers");
+        assertThat(page.locator("#job-options")).containsText("for platform engineers");
+
+        List<Artifact> artifacts = job.artifacts();
+        assertThat(artifacts).allMatch(a -> a.status() == ArtifactStatus.COMPLETED);
+        assertThat(page.locator(".artifact")).hasCount(artifacts.size());
+        for (Artifact a : artifacts) {
+            assertThat(page.locator(".artifact[data-artifact-id='" + a.id() + "']")).hasAttribute("data-status", "completed");
+        }
+        String article = artifacts.getLast().content();
+        assertThat(artifacts.getLast().kind()).isEqualTo("article");
+
+        // The rendered article: each section heading once, as a heading, no Markdown marks left.
+        List<String> headings = article.lines().filter(l -> l.startsWith("## ")).map(l -> l.substring(3).strip()).toList();
+        assertThat(headings).isNotEmpty();
+        assertThat(page.locator("#final-rendered h2")).hasText(headings.toArray(String[]::new));
+        assertThat(page.locator("#final-rendered")).not().containsText("## ");
+        assertThat(ui.progressIsFull()).as("progress bar full").isTrue();
+        assertThat(page.locator("#word-count")).not().hasText("0");
+        browser.screenshot("completed");
+
+        // The article's Markdown, as shown, copied and downloaded, is exactly the API's.
+        ui.button("Show Markdown").click();
+        assertThat(page.locator("#final-source").textContent()).isEqualTo(article);
+        ui.button("Copy Markdown").click();
+        assertThat(page.locator("#copy-status")).hasText("Markdown copied to the clipboard.");
+        assertThat(page.evaluate("navigator.clipboard.readText()")).isEqualTo(article);
+        Download md = page.waitForDownload(() -> ui.button("Download .md").click());
+        assertThat(md.suggestedFilename()).isEqualTo("why-sse-streams-die.md");
+        assertThat(Files.readString(md.path())).isEqualTo(article);
+        Download html = page.waitForDownload(() -> ui.button("Download .html").click());
+        assertThat(html.suggestedFilename()).isEqualTo("why-sse-streams-die.html");
+        assertThat(Files.readString(html.path())).contains("<h2", headings.getFirst()).doesNotContain("<script");
+    }
+
+    @Test
+    void modelOutputWithScriptAndImgOnerrorIsShownAsTextAndNeverRuns() {
+        String hostile = "\n\n<script>window.pwned = 'script'; alert('script')</script>\n\n"
+                + "Inline <img src=x onerror=\"window.pwned = 'img'; alert('img')\"> and "
+                + "[a link](javascript:window.pwned='link') end.\n";
+        Page page = start(new ScriptedProvider().appendAt(StepKind.SECTION, hostile));
+        AtomicBoolean dialog = new AtomicBoolean();
+        page.onDialog(d -> {
+            dialog.set(true);
+            d.dismiss();
+        });
+
+        JobScreen ui = new JobScreen(page);
+        ui.generate("Untrusted model output", "short");
+        ui.awaitStatus("completed");
+
+        assertThat(page.locator("#final-rendered")).containsText("<script>window.pwned = 'script'; alert('script')</script>");
+        assertThat(page.locator("#final-rendered")).containsText("<img src=x onerror=\"window.pwned = 'img'; alert('img')\">");
+        assertThat(page.locator(".artifact[data-kind=section]").first()).containsText("<img src=x onerror=");
+        assertThat(page.locator("#final-rendered script, #final-rendered img, #artifacts script, #artifacts img")).hasCount(0);
+        var link = page.locator("#final-rendered a", new Page.LocatorOptions().setHasText("a link")).first();
+        assertThat(link.getAttribute("href")).as("a javascript: link loses its href").isNull();
+        link.click();
+        browser.screenshot("hostile-output");
+        assertThat(page.evaluate("window.pwned")).isNull();
+        assertThat(dialog).isFalse();
+    }
+
+    @Test
+    void onAPhoneInDarkModeTheKeyboardAloneGeneratesAndNothingOverflowsSideways() {
+        Page page = browser.page();
+        page.setViewportSize(390, 844);
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+        start(new ScriptedProvider().pace(Duration.ofMillis(2)));
+        JobScreen ui = new JobScreen(page);
+        assertThat(page.evaluate("getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(17, 20, 24)");
+        for (String label : List.of("Topic", "Format", "Tone", "Length", "Audience")) {
+            assertThat(page.getByLabel(label)).isVisible();
+        }
+
+        tabUntilFocused(page, "topic");
+        page.keyboard().type("Reading on a phone");
+        tabUntilFocused(page, "generate");
+        page.keyboard().press("Enter");
+
+        assertThat(page.locator("#job-topic")).isFocused();
+        assertThat(page.locator("#job-status")).hasAttribute("aria-live", "polite");
+        assertThat(page.locator(".artifact").first()).isVisible();
+        browser.screenshot("phone-dark-running", false);
+        ui.awaitStatus("completed");
+        assertThat(page.locator("#final-rendered h2").first()).isVisible();
+        assertThat(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling").isEqualTo(true);
+        page.evaluate("document.querySelector('#final-article').scrollIntoView()");
+        browser.screenshot("phone-dark-completed", false);
+    }
+
+    /** Presses Tab (a bounded number of times) until the element with {@code id} has the focus. */
+    private static void tabUntilFocused(Page page, String id) {
+        for (int i = 0; i < 15 && !id.equals(page.evaluate("document.activeElement?.id")); i++) {
+            page.keyboard().press("Tab");
+        }
+        assertThat(page.locator("#" + id)).isFocused();
+    }
+}
