@@ -22,7 +22,7 @@ public final class Cursor {
     private static final int BATCH = 200;
 
     /** Why a stream ended; logged with every [STREAM_END]. */
-    public enum EndReason { JOB_COMPLETED, JOB_FAILED, JOB_CANCELLED, CLIENT_CLOSED, SHUTDOWN, INTERRUPTED }
+    public enum EndReason { JOB_COMPLETED, JOB_FAILED, JOB_CANCELLED, CLIENT_CLOSED, WRITE_TIMEOUT, SHUTDOWN, INTERRUPTED }
 
     private final String jobId;
     private final StreamHub hub;
@@ -58,7 +58,8 @@ public final class Cursor {
             writer.flush();
             reason = follow();
         } catch (IOException e) {
-            reason = EndReason.CLIENT_CLOSED;
+            // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
+            reason = causedByTimeout(e) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reason = EndReason.INTERRUPTED;
@@ -136,6 +137,15 @@ public final class Cursor {
             writer.flush();
             nextHeartbeat = System.nanoTime() + heartbeatNanos;
         }
+    }
+
+    private static boolean causedByTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StreamError storeUnavailable() {
