@@ -84,7 +84,7 @@ case "$scenario" in
       --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen fanout $subs x 20/s ($store)" | log
     if command -v nginx >/dev/null; then
       start_nchan
-      (sleep 3; bench publish --url "http://127.0.0.1:$nchan_port/pub?id=fan" --rate 20 --size 250 --duration 45 >/dev/null) &
+      (sleep 3; bench publish --url "http://127.0.0.1:$nchan_port/pub?id=fan" --rate 20 --size 250 --duration 33 >/dev/null 2>&1) &
       pids+=($!)
       bench subscribe --url "http://127.0.0.1:$nchan_port/sub?id=fan" --subscribers "$subs" --duration 30 \
         --server-pid "$nchan_pids" --label "nchan fanout $subs x 20/s" | log
@@ -97,15 +97,12 @@ case "$scenario" in
       --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen manyjobs $jobs x 2 ($store)" | log ;;
   dbcost)
     subs="${n:-1000}"
-    start_contentgen --workers 1 --tokens-per-second 20 --delta-window 50ms
-    idle="$(create_job '{"topic":"Idle","format":"social-thread"}')"
-    sleep 3   # the short job finishes; its streams now wait on nothing... use a pending one below
-    curl -sf -X POST "http://127.0.0.1:$port/api/jobs/$idle/cancel" >/dev/null || true
-    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
     start_contentgen --workers 0
     idle="$(create_job '{"topic":"Idle streams cost nothing"}')"
     bench subscribe --url "http://127.0.0.1:$port/api/jobs/$idle/events" --subscribers "$subs" --duration 20 \
       --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen dbcost idle $subs ($store)" | log
+    # The idle job must not be the next one claimed when workers start.
+    curl -sf -X POST "http://127.0.0.1:$port/api/jobs/$idle/cancel" >/dev/null
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
     start_contentgen --workers 1 --tokens-per-second 20 --delta-window 50ms
     busy="$(create_job '{"topic":"A busy job watched by many","length":"long"}')"

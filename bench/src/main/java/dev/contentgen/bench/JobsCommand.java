@@ -85,7 +85,7 @@ final class JobsCommand implements Callable<Integer> {
         if (waitForCompletion) {
             double done;
             do {
-                Thread.sleep(50);
+                Thread.sleep(500); // a scrape is not free: poll gently so the tool does not slow the server
                 done = metrics.refresh().sum("contentgen_jobs_finished_total", "status=\"completed\"") - completed0;
             } while (done < created.size() && (System.nanoTime() - start) / 1e9 < 600);
             double seconds = (System.nanoTime() - start) / 1e9;

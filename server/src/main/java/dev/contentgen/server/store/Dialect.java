@@ -23,6 +23,11 @@ public enum Dialect {
         return claimLock;
     }
 
+    /** SQLite allows one writer at a time, so this node queues its writers itself. */
+    boolean serialisesWritesInProcess() {
+        return this == SQLITE;
+    }
+
     /** PostgreSQL sends NOTIFY inside the appending transaction, so it is delivered exactly when the event commits. */
     boolean notifiesInTransaction() {
         return this == POSTGRESQL;

@@ -32,6 +32,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.HandleCallback;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * All SQL of jobs, their event log and artifacts. Portable between SQLite and PostgreSQL.
@@ -50,6 +52,7 @@ public final class Store {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Counter logReads;
     private final Counter eventsRead;
 
@@ -74,7 +77,7 @@ public final class Store {
     public Created createJob(JobRequest request, String idempotencyKey) {
         String hash = requestHash(request);
         try {
-            return guarded(() -> jdbi.inTransaction(h -> {
+            return writing(h -> {
                 Optional<Created> existing = existingForKey(h, idempotencyKey, hash);
                 if (existing.isPresent()) {
                     return existing.get();
@@ -92,7 +95,7 @@ public final class Store {
                         .execute();
                 StoredEvent event = appendUnfenced(h, id, new JobEvent.Status(JobStatus.PENDING, 1, null, null));
                 return new Created(loadJob(h, id, false).orElseThrow(), true, event);
-            }));
+            });
         } catch (StoreException e) {
             // Two requests with the same key raced: the loser's insert hit the unique index.
             if (idempotencyKey != null) {
@@ -163,13 +166,13 @@ public final class Store {
 
     /** Appends events for a job whose lease {@code owner} holds; all or none. */
     public List<StoredEvent> append(String jobId, String owner, List<JobEvent> events) {
-        return guarded(() -> jdbi.inTransaction(h -> {
+        return writing(h -> {
             List<StoredEvent> stored = new ArrayList<>(events.size());
             for (JobEvent event : events) {
                 stored.add(appendEvent(h, jobId, owner, event));
             }
             return stored;
-        }));
+        });
     }
 
     private StoredEvent appendUnfenced(Handle h, String jobId, JobEvent event) {
@@ -245,7 +248,7 @@ public final class Store {
 
     /** Leases the oldest pending job to {@code owner} and logs that it runs. */
     public Optional<ClaimedJob> claimNext(String owner, long leaseMillis) {
-        return guarded(() -> jdbi.inTransaction(h -> {
+        return writing(h -> {
             Optional<String> id = h.createQuery("""
                             SELECT id FROM jobs WHERE status IN ('pending', 'retrying') ORDER BY id LIMIT 1""" + dialect.claimLock())
                     .mapTo(String.class).findOne();
@@ -259,18 +262,18 @@ public final class Store {
                     .mapTo(Integer.class).one();
             appendEvent(h, id.get(), owner, new JobEvent.Status(JobStatus.RUNNING, attempt, null, null));
             return Optional.of(loadClaim(h, id.get()));
-        }));
+        });
     }
 
     /** Extends the lease; tells the worker whether it still holds it and whether cancel was asked. */
     public LeaseState renewLease(String jobId, String owner, long leaseMillis) {
-        return guarded(() -> jdbi.withHandle(h -> h.createQuery("""
+        return writingNoTx(h -> h.createQuery("""
                         UPDATE jobs SET lease_expires_at = :expires
                         WHERE id = :id AND lease_owner = :owner AND status = 'running' RETURNING cancel_requested""")
                 .bind("expires", clock.millis() + leaseMillis).bind("id", jobId).bind("owner", owner)
                 .mapTo(Integer.class).findOne()
                 .map(cancel -> cancel == 1 ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD)
-                .orElse(LeaseState.LOST)));
+                .orElse(LeaseState.LOST));
     }
 
     /** Running jobs whose lease has expired, or all running jobs when {@code ignoreLease}. */
@@ -287,7 +290,7 @@ public final class Store {
      * Empty when another rescuer got there first.
      */
     public List<StoredEvent> rescue(String jobId, String rescuer, int maxAttempts, boolean ignoreLease) {
-        return guarded(() -> jdbi.inTransaction(h -> {
+        return writing(h -> {
             Optional<Integer> attempt = h.createQuery("UPDATE jobs SET lease_owner = :rescuer WHERE id = :id AND status = 'running'"
                             + (ignoreLease ? "" : " AND lease_expires_at < :now") + " RETURNING attempt")
                     .bind("rescuer", rescuer).bind("id", jobId).bind("now", clock.millis())
@@ -303,7 +306,7 @@ public final class Store {
                     : new JobEvent.Status(JobStatus.RETRYING, attempt.get() + 1, null, null);
             events.add(appendEvent(h, jobId, rescuer, next));
             return events;
-        }));
+        });
     }
 
     /**
@@ -311,11 +314,11 @@ public final class Store {
      * logs {@code status} (cancelled, failed, or pending when a draining node hands the job back).
      */
     public List<StoredEvent> endRun(String jobId, String owner, JobEvent.Status status, String discardReason) {
-        return guarded(() -> jdbi.inTransaction(h -> {
+        return writing(h -> {
             List<StoredEvent> events = new ArrayList<>(discardStreaming(h, jobId, owner, discardReason));
             events.add(appendEvent(h, jobId, owner, status));
             return events;
-        }));
+        });
     }
 
     private List<StoredEvent> discardStreaming(Handle h, String jobId, String owner, String reason) {
@@ -331,7 +334,7 @@ public final class Store {
     // ---- cancel ----
 
     public CancelResult requestCancel(String jobId) {
-        return guarded(() -> jdbi.inTransaction(h -> {
+        return writing(h -> {
             Optional<JobStatus> status = h.createQuery("SELECT status FROM jobs WHERE id = :id" + dialect.lockRow()).bind("id", jobId)
                     .map((rs, ctx) -> JobStatus.fromWire(rs.getString(1))).findOne();
             if (status.isEmpty()) {
@@ -351,7 +354,7 @@ public final class Store {
                 case CANCELLED -> new CancelResult(CancelOutcome.ALREADY_CANCELLED, List.of());
                 case COMPLETED, FAILED -> new CancelResult(CancelOutcome.ALREADY_FINISHED, List.of());
             };
-        }));
+        });
     }
 
     // ---- reading rows ----
@@ -418,6 +421,30 @@ public final class Store {
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * A write transaction. SQLite has one writer at a time: queueing writers on a fair lock here
+     * is far faster than letting them collide on SQLITE_BUSY and sleep in its busy handler.
+     */
+    private <T> T writing(HandleCallback<T, RuntimeException> work) {
+        return guarded(() -> withWriteLock(() -> jdbi.inTransaction(work)));
+    }
+
+    private <T> T writingNoTx(HandleCallback<T, RuntimeException> work) {
+        return guarded(() -> withWriteLock(() -> jdbi.withHandle(work)));
+    }
+
+    private <T> T withWriteLock(Supplier<T> work) {
+        if (!dialect.serialisesWritesInProcess()) {
+            return work.get();
+        }
+        writeLock.lock();
+        try {
+            return work.get();
+        } finally {
+            writeLock.unlock();
         }
     }
 
