@@ -93,7 +93,7 @@ case "$scenario" in
     jobs="${n:-500}"
     start_contentgen --tokens-per-second 0 --workers 8
     bench jobs --server "http://127.0.0.1:$port" --count "$jobs" --urls-out "$work/urls.txt" --label "created" >/dev/null
-    bench subscribe --url-list "$work/urls.txt" --per-url 2 --until-ended --duration 120 \
+    bench subscribe --url-list "$work/urls.txt" --per-url 2 --until-ended --from-start --duration 120 \
       --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen manyjobs $jobs x 2 ($store)" | log ;;
   dbcost)
     subs="${n:-1000}"
@@ -113,13 +113,14 @@ case "$scenario" in
     mkdir -p "$work/data"
     job="$(bench seed --data-dir "$work/data" "${db_args[@]}" --events 2000 | tail -n 1)"
     start_contentgen --workers 0
-    bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --until-ended --duration 120 \
+    bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --until-ended --from-start --duration 120 \
       --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen catchup $subs x 2000 events ($store)" | log
     if command -v nginx >/dev/null; then
       start_nchan
       bench publish --url "http://127.0.0.1:$nchan_port/pub?id=long" --rate 2000 --size 250 --duration 1 >/dev/null
-      bench subscribe --url "http://127.0.0.1:$nchan_port/sub?id=long&x=1" --subscribers "$subs" --duration 15 \
-        --server-pid "$nchan_pids" --label "nchan catchup $subs (buffer replay via Last-Event-ID not sent: see RESULTS.md)" | log
+      # /replay starts each subscriber at the oldest buffered message, as Last-Event-ID 0 does for contentgen.
+      bench subscribe --url "http://127.0.0.1:$nchan_port/replay?id=long" --subscribers "$subs" --from-start --duration 20 \
+        --server-pid "$nchan_pids" --label "nchan catchup $subs x buffered messages" | log
     fi ;;
   throughput)
     count="${n:-2000}"

@@ -45,6 +45,9 @@ final class SubscribeCommand implements Callable<Integer> {
     @Option(names = "--until-ended", description = "Stop early when every stream has ended (jobs finished).")
     boolean untilEnded;
 
+    @Option(names = "--from-start", description = "Measure from the first connection (catch-up: replays happen while connecting).")
+    boolean fromStart;
+
     @Option(names = "--server-pid", split = ",", description = "Server process id(s) to read CPU and RSS from.")
     long[] serverPids = new long[0];
 
@@ -56,6 +59,11 @@ final class SubscribeCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "Append the result line to this file.")
     Path out;
+
+    /** How many subscribers watch each stream: every delivered event was read once for all of them. */
+    private int watchersPerStream(List<URI> targets) {
+        return urlList != null ? perUrl : targets.size();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -83,6 +91,8 @@ final class SubscribeCommand implements Callable<Integer> {
         Semaphore opening = new Semaphore(connectConcurrency);
         List<SseSubscriber> all = new ArrayList<>();
         long cpuSelf0 = ProcStats.selfCpuMillis();
+        Metrics metrics = new Metrics(metricsUri).refresh();
+        long cpu0 = ProcStats.sumOf(serverPids, true);
         long start = System.nanoTime();
         for (URI target : targets) {
             SseSubscriber subscriber = new SseSubscriber(target, new SseSubscriber.Sink() {
@@ -128,13 +138,15 @@ final class SubscribeCommand implements Callable<Integer> {
         settled.await(120, TimeUnit.SECONDS);
         double connectSeconds = (System.nanoTime() - start) / 1e9;
         int held = connected.get();
-        Metrics metrics = new Metrics(metricsUri).refresh();
+        long events0 = fromStart ? 0 : events.get();
+        if (!fromStart) {
+            latency.reset();
+            metrics.refresh();
+            cpu0 = ProcStats.sumOf(serverPids, true);
+        }
         double reads0 = metrics.sum("contentgen_store_log_reads_total", null);
         double rows0 = metrics.sum("contentgen_store_events_read_total", null);
-        long cpu0 = ProcStats.sumOf(serverPids, true);
-        long events0 = events.get();
-        latency.reset();
-        long t0 = System.nanoTime();
+        long t0 = fromStart ? start : System.nanoTime();
         if (untilEnded) {
             ended.await(durationSeconds, TimeUnit.SECONDS);
         } else {
@@ -162,10 +174,14 @@ final class SubscribeCommand implements Callable<Integer> {
                 metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.0f", heapMiB),
                 metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.1f", reads / seconds),
                 // Each event is delivered to every held subscriber: rows read per distinct event.
-                metricsUri == null || delivered == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", rows / ((double) delivered / Math.max(1, heldAtEnd == 0 ? held : heldAtEnd))),
+                metricsUri == null || delivered == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", rows / ((double) delivered / watchersPerStream(targets))),
                 metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.0f", metrics.sum("contentgen_db_connections_active", null)),
                 cpuSelf);
         System.out.println(line);
+        if (fromStart) {
+            System.out.println(String.format(Locale.ROOT, "%s: replayed %d events to %d subscribers in %.1fs = %.0f events/s",
+                    label, delivered, targets.size(), seconds, delivered / seconds));
+        }
         if (out != null) {
             Files.writeString(out, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         }

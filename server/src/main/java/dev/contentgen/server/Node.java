@@ -74,7 +74,9 @@ public final class Node implements AutoCloseable {
     public Node start() {
         Clock clock = Clock.systemUTC();
         StoreLocation location = config.store();
-        int poolSize = Math.max(4, config.workers() + 2);
+        // Workers hold a connection only while they append, but API requests and stream catch-ups
+        // share the pool; PostgreSQL takes more in-flight transactions than SQLite's single writer.
+        int poolSize = location instanceof StoreLocation.Postgres ? Math.max(10, config.workers() * 2 + 4) : Math.max(4, config.workers() + 2);
         boolean singleNode = location instanceof StoreLocation.Sqlite;
         switch (location) {
             case StoreLocation.Sqlite sqlite -> {

@@ -64,7 +64,7 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setPoolName("contentgen-postgresql");
         // Fail fast while the database is away: callers turn the failure into STORE_UNAVAILABLE and retry.
-        config.setConnectionTimeout(2_000);
+        config.setConnectionTimeout(5_000);
         config.setValidationTimeout(1_000);
         // Start even when PostgreSQL is briefly unreachable; migrations below still need it.
         config.setInitializationFailTimeout(-1);
