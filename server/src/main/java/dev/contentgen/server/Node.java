@@ -1,6 +1,7 @@
 package dev.contentgen.server;
 
 import dev.contentgen.server.config.Config;
+import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.config.StoreLocation;
 import dev.contentgen.server.http.HttpServer;
 import dev.contentgen.server.job.JobRunner;
@@ -12,7 +13,13 @@ import dev.contentgen.server.job.StoreRetry;
 import dev.contentgen.server.job.Workers;
 import dev.contentgen.server.pipeline.OfflineProvider;
 import dev.contentgen.server.pipeline.Pipeline;
+import dev.contentgen.server.pipeline.Prompts;
 import dev.contentgen.server.pipeline.Provider;
+import dev.contentgen.server.pipeline.Providers;
+import dev.contentgen.server.pipeline.Sleeper;
+import dev.contentgen.server.pipeline.providers.LlmProvider;
+import dev.contentgen.server.pipeline.providers.RetryPolicy;
+import dev.contentgen.server.pipeline.providers.StreamTimeouts;
 import dev.contentgen.server.store.DataDirLock;
 import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.Store;
@@ -23,6 +30,7 @@ import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamSettings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -39,6 +47,7 @@ public final class Node implements AutoCloseable {
     private final Config config;
     private final String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private Provider provider;
+    private Sleeper sleeper = Sleeper.REAL;
     private UnaryOperator<DataSource> dataSourceWrapper = UnaryOperator.identity();
 
     private DataDirLock lock;
@@ -58,6 +67,12 @@ public final class Node implements AutoCloseable {
     /** Replaces the offline generator (tests use slow or failing providers). */
     public Node provider(Provider provider) {
         this.provider = provider;
+        return this;
+    }
+
+    /** Replaces the real waits between provider retries (tests record them instead). */
+    public Node sleeper(Sleeper sleeper) {
+        this.sleeper = sleeper;
         return this;
     }
 
@@ -87,10 +102,12 @@ public final class Node implements AutoCloseable {
         hub = new StreamHub(store, config.eventCache());
         notifier.subscribe(hub);
 
-        Provider chosen = provider != null ? provider : new OfflineProvider(config.tokensPerSecond());
+        Providers providers = providers(clock);
+        Provider chosen = providers.defaultProvider();
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease());
-        JobRunner runner = new JobRunner(nodeId, store, notifier, new Pipeline(chosen, clock), running, retry);
+        Pipeline pipeline = new Pipeline(providers, RetryPolicy.standard(config.llm().attempts()), sleeper, clock);
+        JobRunner runner = new JobRunner(nodeId, store, notifier, pipeline, running, retry);
         workers = new Workers(nodeId, store, notifier, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
         leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());
@@ -104,14 +121,38 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
-        http = new HttpServer(nodeId, new JobService(store, notifier, running), store, hub, settings, config.maxBodyBytes());
+        http = new HttpServer(nodeId, new JobService(store, notifier, running), providers, store, hub, settings, config.maxBodyBytes());
         http.start(config.host(), config.port());
         workers.start();
         leaseKeeper.start();
         rescuer.start();
-        log.info("contentgen {} listening on http://{}:{} ({}, provider {})",
-                nodeId, config.host(), http.port(), location.describe(), chosen.name());
+        log.info("contentgen {} listening on http://{}:{} ({}, provider {}, model {})",
+                nodeId, config.host(), http.port(), location.describe(), chosen.name(),
+                providers.offer(chosen.name()).orElseThrow().defaultModel());
         return this;
+    }
+
+    /** The configured provider as the default, and the offline generator always beside it. */
+    private Providers providers(Clock clock) {
+        Provider offline = new OfflineProvider(config.tokensPerSecond());
+        if (provider != null) {
+            return new Providers(provider, List.of(provider.name())).add(offline, List.of("offline"));
+        }
+        LlmConfig llm = config.llm();
+        StreamTimeouts timeouts = new StreamTimeouts(llm.firstTokenTimeout(), llm.tokenGapTimeout());
+        Prompts prompts = new Prompts();
+        Provider real = switch (llm.provider()) {
+            case "openai" -> LlmProvider.openAi(llm.baseUrl() == null ? "https://api.openai.com/v1" : llm.baseUrl(),
+                    llm.openAiKey(), timeouts, prompts, clock);
+            case "ollama" -> LlmProvider.ollama(llm.baseUrl() == null ? "http://localhost:11434" : llm.baseUrl(), timeouts, prompts, clock);
+            case "anthropic" -> LlmProvider.anthropic(llm.baseUrl() == null ? "https://api.anthropic.com/v1/" : llm.baseUrl(),
+                    llm.anthropicKey(), timeouts, prompts, clock);
+            default -> null;
+        };
+        if (real == null) {
+            return new Providers(offline, List.of("offline"));
+        }
+        return new Providers(real, llm.offeredModels()).add(offline, List.of("offline"));
     }
 
     public int port() {

@@ -20,11 +20,12 @@ public record Config(
         int maxBodyBytes,
         int eventCache,
         Duration drainGrace,
-        String db) {
+        String db,
+        LlmConfig llm) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
-                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null);
+                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, LlmConfig.offline());
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -33,31 +34,35 @@ public record Config(
     }
 
     public Config withDb(String db) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, llm);
     }
 
     public Config withPort(int port) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, llm);
     }
 
     public Config withDataDir(Path dataDir) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, llm);
     }
 
     public Config withTokensPerSecond(double tokensPerSecond) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, llm);
     }
 
     public Config withHeartbeat(Duration heartbeat) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, llm);
     }
 
     public Config withWorkers(int workers) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, llm);
     }
 
     public Config withLease(Duration lease) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, llm);
+    }
+
+    public Config withLlm(LlmConfig llm) {
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, llm);
     }
 
     /** Fails fast with a message a user can act on. */
@@ -69,6 +74,7 @@ public record Config(
         require(lease.toMillis() >= 1000, "lease must be at least 1s");
         require(maxAttempts >= 1, "max attempts must be >= 1");
         store();
+        llm.validated();
         return this;
     }
 

@@ -3,6 +3,7 @@ package dev.contentgen.server.http;
 import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.job.JobService;
+import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.store.IdempotencyConflictException;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
@@ -23,8 +24,9 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(String nodeId, JobService jobs, Store store, StreamHub hub, StreamSettings settings, int maxBodyBytes) {
-        JobRoutes jobRoutes = new JobRoutes(jobs, maxBodyBytes);
+    public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
+                      int maxBodyBytes) {
+        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes);
         EventsRoute events = new EventsRoute(store, hub, settings);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -39,6 +41,7 @@ public final class HttpServer {
             config.routes.get("/api/jobs/{id}", jobRoutes::get);
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
             config.routes.get("/api/jobs/{id}/events", events::handle);
+            config.routes.get("/api/providers", ctx -> ctx.contentType("application/json").result(Json.write(providers.listing())));
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "openStreams", hub.openStreams()))));
             config.routes.get("/jobs/{id}", ctx -> {

@@ -90,9 +90,10 @@ class PostgresOutageTest {
                 Job job = api.createJob(Map.of("topic", "Three nodes, one schema", "length", "short"));
                 assertThat(JobLogAssertions.assertConsistent(new Api(TestNodes.uri(started.get(2))).fullLog(job.id()))
                         .terminal().status()).isEqualTo(JobStatus.COMPLETED);
-                int migrations = started.getFirst().database().jdbi().withHandle(h ->
-                        h.createQuery("SELECT count(*) FROM flyway_schema_history WHERE success").mapTo(Integer.class).one());
-                assertThat(migrations).isEqualTo(1);
+                // Each migration version applied exactly once, however many migrations there are.
+                List<Integer> applied = started.getFirst().database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM flyway_schema_history WHERE success GROUP BY version").mapTo(Integer.class).list());
+                assertThat(applied).isNotEmpty().containsOnly(1);
             } finally {
                 started.forEach(Node::close);
             }
