@@ -58,6 +58,9 @@ public final class FakeLlmServer implements AutoCloseable {
     /** A refusal with a status, headers and a JSON body. */
     public record Refusal(int status, Map<String, String> headers, String body) implements Reply {}
 
+    /** No answer at all, not even headers, until the client gives up and closes the connection. */
+    public record Mute() implements Reply {}
+
     /** What a request looked like. */
     public record Request(String method, String path, Map<String, String> headers, String body) {}
 
@@ -153,6 +156,7 @@ public final class FakeLlmServer implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             switch (reply == null ? normal() : reply) {
                 case Refusal r -> refuse(out, r);
+                case Mute m -> awaitClientClose(socket, in);
                 case Stream s -> stream(socket, in, out, s, request);
             }
         } catch (IOException e) {
@@ -205,19 +209,23 @@ public final class FakeLlmServer implements AutoCloseable {
             }
             // Closing without the last chunk: the body is cut mid-way (a reset could drop tokens the client has not read yet).
             case HANG_UP -> socket.shutdownOutput();
-            case HOLD -> {
-                // The client sends nothing more on this connection: reading returns when it closes it.
-                socket.setSoTimeout(30_000);
-                try {
-                    while (in.read() != -1) {
-                        // drain
-                    }
-                } catch (IOException e) {
-                    // A reset is a close too.
-                }
-                closedByClient.release();
-            }
+            case HOLD -> awaitClientClose(socket, in);
         }
+    }
+
+    /** The client sends nothing more on this connection: reading returns when it closes it. */
+    private void awaitClientClose(Socket socket, InputStream in) throws IOException {
+        socket.setSoTimeout(30_000);
+        try {
+            while (in.read() != -1) {
+                // drain
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return;
+        } catch (IOException e) {
+            // A reset is a close too.
+        }
+        closedByClient.release();
     }
 
     private String token(String text) {

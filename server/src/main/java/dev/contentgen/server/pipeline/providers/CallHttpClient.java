@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The HTTP client of one provider call, plugged into LangChain4j through its HttpClient SPI, for
@@ -27,14 +28,16 @@ final class CallHttpClient implements HttpClient {
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final java.net.http.HttpClient http;
+    private final Executor streams;
     private final Clock clock;
     private final Runnable onBodyEnd;
     private volatile boolean aborted;
     private volatile CompletableFuture<?> inFlight;
     private volatile InputStream body;
 
-    CallHttpClient(java.net.http.HttpClient http, Clock clock, Runnable onBodyEnd) {
+    CallHttpClient(java.net.http.HttpClient http, Executor streams, Clock clock, Runnable onBodyEnd) {
         this.http = http;
+        this.streams = streams;
         this.clock = clock;
         this.onBodyEnd = onBodyEnd;
     }
@@ -79,8 +82,15 @@ final class CallHttpClient implements HttpClient {
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        inFlight = http.sendAsync(toJdk(request), BodyHandlers.ofInputStream())
-                .thenAccept(response -> stream(response, parser, listener))
+        CompletableFuture<HttpResponse<InputStream>> sent = http.sendAsync(toJdk(request), BodyHandlers.ofInputStream());
+        // The JDK's own future is the one whose cancel aborts the exchange; a dependent stage's would not.
+        inFlight = sent;
+        if (aborted) {
+            sent.cancel(true);
+        }
+        // Async on purpose: when the answer is already there, a plain thenAccept would read the whole
+        // stream on the caller's thread, the worker that must watch the stream for silence.
+        sent.thenAcceptAsync(response -> stream(response, parser, listener), streams)
                 .exceptionally(error -> {
                     if (!aborted) {
                         listener.onError(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);

@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -24,6 +25,7 @@ public final class LlmProvider implements Provider {
     private final Prompts prompts;
     private final Clock clock;
     private final java.net.http.HttpClient http;
+    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
 
     LlmProvider(String name, ModelFactory models, StreamTimeouts timeouts, Prompts prompts, Clock clock) {
         this.name = name;
@@ -35,7 +37,7 @@ public final class LlmProvider implements Provider {
         this.http = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .executor(streams)
                 .build();
     }
 
@@ -61,7 +63,7 @@ public final class LlmProvider implements Provider {
         String model = prompt.model();
         Prompts.Rendered text = prompts.render(prompt);
         StreamWatchdog watchdog = new StreamWatchdog(timeouts, models.nullFinishMeansTruncated());
-        CallHttpClient call = new CallHttpClient(http, clock, watchdog::bodyEnded);
+        CallHttpClient call = new CallHttpClient(http, streams, clock, watchdog::bodyEnded);
         StreamingChatModel chat = models.create(model, call.builder());
         try (RunControl.Registration stop = control.onStop(() -> {
             watchdog.cancel();

@@ -239,6 +239,17 @@ class ProviderStreamTest {
     }
 
     @Test
+    void aServerThatNeverAnswersIsCutAtTheFirstTokenTimeout() throws Exception {
+        fake.then(new FakeLlmServer.Mute());
+        start(SHORT, LONG);
+        Outcome o = runShortArticle();
+
+        assertThat(o.job().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(o.retryLabels()).singleElement().asString().contains("sent no token within 300ms");
+        assertThat(fake.awaitClientClosed(Duration.ofSeconds(10))).as("the unanswered request was aborted").isTrue();
+    }
+
+    @Test
     void unauthorizedFailsAtOnceWithProviderAuth() throws Exception {
         fake.then(new FakeLlmServer.Refusal(401, Map.of(), "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}"));
         start(LONG, LONG);
