@@ -34,7 +34,7 @@ public final class FakeLlmServer implements AutoCloseable {
     public enum Wire { OPENAI, OLLAMA, ANTHROPIC }
 
     /** How a stream ends after its tokens. */
-    public enum Ending { DONE, HANG_UP, CLEAN_CLOSE, HOLD }
+    public enum Ending { DONE, HANG_UP, CLEAN_CLOSE, HOLD, ERROR_EVENT }
 
     /** One scripted answer. */
     public sealed interface Reply {}
@@ -203,6 +203,11 @@ public final class FakeLlmServer implements AutoCloseable {
                 out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
+            case ERROR_EVENT -> {
+                chunk(out, errorEvent());
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
             case CLEAN_CLOSE -> {
                 out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -248,6 +253,15 @@ public final class FakeLlmServer implements AutoCloseable {
             case ANTHROPIC -> sse("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
                     + sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}")
                     + sse("message_stop", "{\"type\":\"message_stop\"}");
+        };
+    }
+
+    /** The error a provider reports inside a 200 stream (Anthropic: "overloaded"). */
+    private String errorEvent() {
+        return switch (wire) {
+            case OPENAI -> sse("error", "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}");
+            case OLLAMA -> "{\"error\":\"an error was encountered while running the model\"}\n";
+            case ANTHROPIC -> sse("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
         };
     }
 

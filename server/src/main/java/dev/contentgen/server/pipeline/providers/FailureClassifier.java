@@ -4,6 +4,7 @@ import dev.contentgen.server.pipeline.providers.ProviderFailure.StreamBroken;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.model.anthropic.internal.api.AnthropicStreamingException;
+import dev.langchain4j.model.ollama.OllamaStreamingException;
 import java.net.ConnectException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -24,6 +25,9 @@ final class FailureClassifier {
                 // Anthropic reports trouble after the 200 as an SSE "error" event with a type.
                 case AnthropicStreamingException a -> {
                     return byAnthropicType(a.type(), model);
+                }
+                case OllamaStreamingException o -> {
+                    return new StreamBroken(StreamBroken.Why.STREAM_ERROR, null);
                 }
                 case ConnectException c -> {
                     return new ProviderFailure.Unavailable(0, null);

@@ -204,6 +204,48 @@ class ProviderStreamTest {
     }
 
     @Test
+    void anErrorReportedMidStreamRetractsThePartialAndRunsTheStepAgain() throws Exception {
+        CountDownLatch tokensSeen = new CountDownLatch(1);
+        fake.then(tokensThen(2, Ending.ERROR_EVENT).endingAfter(tokensSeen));
+        start(LONG, LONG);
+        Job job = api.createJob(Map.of("topic", "Errors inside a stream", "length", "short"));
+        List<SseEvent> received;
+        try (SseStream stream = api.events(job.id(), null)) {
+            received = new ArrayList<>(stream.readUntil(e -> e.event().equals("artifact.created")));
+            tokensSeen.countDown();
+            received.addAll(stream.readAll());
+        }
+        Outcome o = new Outcome(api.job(job.id()), received, JobLogAssertions.assertConsistent(received));
+
+        assertThat(o.job().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(o.rebuilt().discarded()).hasSize(1);
+        String expected = switch (wire) {
+            case OPENAI -> "hung up mid-stream";
+            case OLLAMA -> "reported an error mid-stream";
+            case ANTHROPIC -> "the provider is unavailable (HTTP 529)";
+        };
+        assertThat(o.retryLabels()).singleElement().asString().contains(expected);
+    }
+
+    @Test
+    void aDrainingNodeClosesTheProviderConnectionAndHandsTheJobBack() throws Exception {
+        fake.then(tokensThen(3, Ending.HOLD));
+        start(LONG, LONG);
+        Job job = api.createJob(Map.of("topic", "Drain me", "length", "short"));
+        try (SseStream stream = api.events(job.id(), null)) {
+            stream.readUntil(e -> e.event().equals("artifact.created"));
+            node.close();
+            node = null;
+        }
+        assertThat(fake.awaitClientClosed(Duration.ofSeconds(10))).isTrue();
+
+        start(LONG, LONG);
+        var log = JobLogAssertions.assertConsistent(api.fullLog(job.id()));
+        assertThat(log.terminal().status()).as("the restarted node finishes the handed-back job").isEqualTo(JobStatus.COMPLETED);
+        assertThat(log.discarded()).as("the interrupted outline was retracted").hasSize(1);
+    }
+
+    @Test
     void aCleanCloseBeforeTheEndIsATruncationAndTheStepRunsAgain() throws Exception {
         fake.then(tokensThen(3, Ending.CLEAN_CLOSE));
         start(LONG, LONG);
