@@ -56,6 +56,7 @@ public final class Node implements AutoCloseable {
     private Notifier notifier;
     private StreamHub hub;
     private Workers workers;
+    private Providers providers;
     private LeaseKeeper leaseKeeper;
     private Rescuer rescuer;
     private HttpServer http;
@@ -102,7 +103,7 @@ public final class Node implements AutoCloseable {
         hub = new StreamHub(store, config.eventCache());
         notifier.subscribe(hub);
 
-        Providers providers = providers(clock);
+        providers = providers(clock);
         Provider chosen = providers.defaultProvider();
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease());
@@ -180,6 +181,9 @@ public final class Node implements AutoCloseable {
         }
         if (leaseKeeper != null) {
             leaseKeeper.stop();
+        }
+        if (providers != null) {
+            providers.close();
         }
         if (rescuer != null) {
             rescuer.stop();

@@ -11,7 +11,7 @@ import java.util.Optional;
  * The providers this node offers, each with its models, and the default a job gets when it names
  * none. The API validates a job's choice here; the pipeline resolves it here.
  */
-public final class Providers {
+public final class Providers implements AutoCloseable {
     /** One offered provider: its models, the first being its default. */
     public record Offer(Provider provider, List<String> models) {
         public String defaultModel() {
@@ -65,6 +65,20 @@ public final class Providers {
                     + "'; it offers " + String.join(", ", names()));
         }
         return new Choice(offer.provider(), request.model() == null ? offer.defaultModel() : request.model());
+    }
+
+    /** Releases what the providers hold (HTTP clients, threads). */
+    @Override
+    public void close() {
+        for (Offer offer : offers.values()) {
+            if (offer.provider() instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // Stopping anyway; a provider that cannot close cleanly holds nothing we still need.
+                }
+            }
+        }
     }
 
     public Listing listing() {

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  * A real LLM behind LangChain4j's streaming chat model: OpenAI-compatible, Ollama or Anthropic.
  * Each call gets its own model and HTTP client, so a stop closes exactly that call's connection.
  */
-public final class LlmProvider implements Provider {
+public final class LlmProvider implements Provider, AutoCloseable {
     private final String name;
     private final ModelFactory models;
     private final StreamTimeouts timeouts;
@@ -51,6 +51,13 @@ public final class LlmProvider implements Provider {
 
     public static LlmProvider anthropic(String baseUrl, ApiKey key, StreamTimeouts timeouts, Prompts prompts, Clock clock) {
         return new LlmProvider("anthropic", new AnthropicModels(baseUrl, key), timeouts, prompts, clock);
+    }
+
+    /** Closes the HTTP client and ends any stream still being read (the node stops after its workers). */
+    @Override
+    public void close() {
+        http.close();
+        streams.shutdownNow();
     }
 
     @Override
