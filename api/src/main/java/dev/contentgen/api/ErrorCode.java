@@ -6,6 +6,8 @@ public enum ErrorCode {
     MALFORMED_JSON(400),
     INVALID_FIELD(400),
     UNKNOWN_FORMAT(400),
+    UNKNOWN_PROVIDER(400),
+    UNKNOWN_MODEL(400),
     INVALID_LAST_EVENT_ID(400),
     INVALID_CURSOR(400),
     BODY_TOO_LARGE(413),
@@ -21,6 +23,11 @@ public enum ErrorCode {
     // Why a job failed.
     WORKER_LOST(500),
     GENERATION_FAILED(500),
+    // Why a job failed: the LLM provider said no (codes of a job's error, as a gateway would answer).
+    PROVIDER_RATE_LIMITED(503),
+    PROVIDER_UNAVAILABLE(502),
+    PROVIDER_AUTH(502),
+    MODEL_NOT_FOUND(502),
     INTERNAL(500);
 
     private final int httpStatus;

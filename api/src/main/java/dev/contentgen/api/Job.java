@@ -3,7 +3,10 @@ package dev.contentgen.api;
 import java.time.Instant;
 import java.util.List;
 
-/** A job as the API shows it; {@code artifacts} is empty in list views; {@code audience} is null when not given. */
+/**
+ * A job as the API shows it; {@code artifacts} is empty in list views; {@code audience} is null when
+ * not given; {@code provider} and {@code model} are what the job runs with.
+ */
 public record Job(
         String id,
         String topic,
@@ -17,4 +20,8 @@ public record Job(
         Instant createdAt,
         Instant updatedAt,
         JobError error,
-        List<Artifact> artifacts) {}
+        List<Artifact> artifacts,
+        String provider,
+        String model) {
+
+}

@@ -2,8 +2,11 @@ package dev.contentgen.cli;
 
 import dev.contentgen.server.Node;
 import dev.contentgen.server.config.Config;
+import dev.contentgen.server.config.LlmConfig;
+import dev.contentgen.server.pipeline.providers.ApiKey;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -56,10 +59,44 @@ final class ServeCommand implements Callable<Integer> {
             description = "At most one artifact.delta event per job per window (env CONTENTGEN_DELTA_WINDOW; default ${DEFAULT-VALUE}).")
     Duration deltaWindow;
 
+    @Option(names = "--provider", defaultValue = "${env:CONTENTGEN_PROVIDER:-offline}",
+            description = "LLM provider: offline, openai (also vLLM, llama.cpp, LM Studio with --base-url), ollama, anthropic "
+                    + "(env CONTENTGEN_PROVIDER; default ${DEFAULT-VALUE}). Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY.")
+    String provider;
+
+    @Option(names = "--model", defaultValue = "${env:CONTENTGEN_MODEL}",
+            description = "Default model, e.g. gpt-4o-mini, llama3.2, claude-3-5-haiku-latest (env CONTENTGEN_MODEL).")
+    String model;
+
+    @Option(names = "--models", defaultValue = "${env:CONTENTGEN_MODELS}", split = ",",
+            description = "Other models jobs may ask for, comma-separated (env CONTENTGEN_MODELS).")
+    List<String> models;
+
+    @Option(names = "--base-url", defaultValue = "${env:CONTENTGEN_BASE_URL}",
+            description = "The provider's API URL, e.g. http://gpu-box:8000/v1 for vLLM or http://localhost:11434 for Ollama (env CONTENTGEN_BASE_URL).")
+    String baseUrl;
+
+    @Option(names = "--first-token-timeout", defaultValue = "${env:CONTENTGEN_FIRST_TOKEN_TIMEOUT:-60s}",
+            description = "Longest wait for a provider's first token before the step is retried (env CONTENTGEN_FIRST_TOKEN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration firstTokenTimeout;
+
+    @Option(names = "--token-gap-timeout", defaultValue = "${env:CONTENTGEN_TOKEN_GAP_TIMEOUT:-30s}",
+            description = "Longest silence between two tokens before the step is retried (env CONTENTGEN_TOKEN_GAP_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration tokenGapTimeout;
+
+    @Option(names = "--provider-attempts", defaultValue = "${env:CONTENTGEN_PROVIDER_ATTEMPTS:-5}",
+            description = "Calls of one step to a failing provider (429, 5xx, broken stream) before the job fails (env CONTENTGEN_PROVIDER_ATTEMPTS; default ${DEFAULT-VALUE}).")
+    int providerAttempts;
+
     @Override
     public Integer call() throws InterruptedException {
+        LlmConfig llm = LlmConfig.offline()
+                .withProvider(provider, model, baseUrl)
+                .withModels(models)
+                .withKeys(key("OPENAI_API_KEY"), key("ANTHROPIC_API_KEY"))
+                .withTimeouts(firstTokenTimeout, tokenGapTimeout, providerAttempts);
         Config config = new Config(host, port, dataDir, tokensPerSecond, heartbeat, DEFAULTS.clientRetry(), workers,
-                lease, maxAttempts, DEFAULTS.maxBodyBytes(), DEFAULTS.eventCache(), DEFAULTS.drainGrace(), db, deltaWindow);
+                lease, maxAttempts, DEFAULTS.maxBodyBytes(), DEFAULTS.eventCache(), DEFAULTS.drainGrace(), db, deltaWindow, llm);
         Node node;
         try {
             node = new Node(config).start();
@@ -78,6 +115,11 @@ final class ServeCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static ApiKey key(String variable) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? null : new ApiKey(value.strip());
     }
 
     private static Throwable rootCause(Throwable e) {

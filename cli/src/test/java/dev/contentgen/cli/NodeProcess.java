@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +32,20 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(Path dataDir, String... extraArgs) throws Exception {
+        return start(dataDir, Map.of(), extraArgs);
+    }
+
+    /** Starts a node with extra environment variables (e.g. a provider's API key). */
+    static NodeProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--port", "0", "--data-dir", dataDir.toString(), "--heartbeat", "1s"));
         command.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = Thread.ofVirtual().start(() -> {

@@ -1,6 +1,7 @@
 package dev.contentgen.server;
 
 import dev.contentgen.server.config.Config;
+import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.config.StoreLocation;
 import dev.contentgen.server.http.HttpServer;
 import dev.contentgen.server.metrics.NodeMetrics;
@@ -13,7 +14,13 @@ import dev.contentgen.server.job.StoreRetry;
 import dev.contentgen.server.job.Workers;
 import dev.contentgen.server.pipeline.OfflineProvider;
 import dev.contentgen.server.pipeline.Pipeline;
+import dev.contentgen.server.pipeline.Prompts;
 import dev.contentgen.server.pipeline.Provider;
+import dev.contentgen.server.pipeline.Providers;
+import dev.contentgen.server.pipeline.Sleeper;
+import dev.contentgen.server.pipeline.providers.LlmProvider;
+import dev.contentgen.server.pipeline.providers.RetryPolicy;
+import dev.contentgen.server.pipeline.providers.StreamTimeouts;
 import dev.contentgen.server.store.DataDirLock;
 import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.Store;
@@ -26,6 +33,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -42,6 +50,7 @@ public final class Node implements AutoCloseable {
     private final Config config;
     private final String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private Provider provider;
+    private Sleeper sleeper = Sleeper.REAL;
     private UnaryOperator<DataSource> dataSourceWrapper = UnaryOperator.identity();
 
     private DataDirLock lock;
@@ -50,6 +59,7 @@ public final class Node implements AutoCloseable {
     private Notifier notifier;
     private StreamHub hub;
     private Workers workers;
+    private Providers providers;
     private LeaseKeeper leaseKeeper;
     private Rescuer rescuer;
     private HttpServer http;
@@ -62,6 +72,12 @@ public final class Node implements AutoCloseable {
     /** Replaces the offline generator (tests use slow or failing providers). */
     public Node provider(Provider provider) {
         this.provider = provider;
+        return this;
+    }
+
+    /** Replaces the real waits between provider retries (tests record them instead). */
+    public Node sleeper(Sleeper sleeper) {
+        this.sleeper = sleeper;
         return this;
     }
 
@@ -96,11 +112,12 @@ public final class Node implements AutoCloseable {
         hub = new StreamHub(store, config.eventCache(), metrics.registry());
         notifier.subscribe(hub);
 
-        Provider chosen = provider != null ? provider : new OfflineProvider(config.tokensPerSecond());
+        providers = providers(clock);
+        Provider chosen = providers.defaultProvider();
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease());
-        JobRunner runner = new JobRunner(nodeId, store, notifier, new Pipeline(chosen, clock, config.deltaWindow()), running, retry,
-                metrics.registry());
+        Pipeline pipeline = new Pipeline(providers, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
+        JobRunner runner = new JobRunner(nodeId, store, notifier, pipeline, running, retry, metrics.registry());
         workers = new Workers(nodeId, store, notifier, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
         leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());
@@ -114,15 +131,39 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
-        http = new HttpServer(nodeId, chosen.name(), new JobService(store, notifier, running), store, hub, settings,
+        http = new HttpServer(nodeId, new JobService(store, notifier, running), providers, store, hub, settings,
                 config.maxBodyBytes(), metrics);
         http.start(config.host(), config.port());
         workers.start();
         leaseKeeper.start();
         rescuer.start();
-        log.info("contentgen {} listening on http://{}:{} ({}, provider {})",
-                nodeId, config.host(), http.port(), location.describe(), chosen.name());
+        log.info("contentgen {} listening on http://{}:{} ({}, provider {}, model {})",
+                nodeId, config.host(), http.port(), location.describe(), chosen.name(),
+                providers.offer(chosen.name()).orElseThrow().defaultModel());
         return this;
+    }
+
+    /** The configured provider as the default, and the offline generator always beside it. */
+    private Providers providers(Clock clock) {
+        Provider offline = new OfflineProvider(config.tokensPerSecond());
+        if (provider != null) {
+            return new Providers(provider, List.of(provider.name())).add(offline, List.of("offline"));
+        }
+        LlmConfig llm = config.llm();
+        StreamTimeouts timeouts = new StreamTimeouts(llm.firstTokenTimeout(), llm.tokenGapTimeout());
+        Prompts prompts = new Prompts();
+        Provider real = switch (llm.provider()) {
+            case "openai" -> LlmProvider.openAi(llm.baseUrl() == null ? "https://api.openai.com/v1" : llm.baseUrl(),
+                    llm.openAiKey(), timeouts, prompts, clock);
+            case "ollama" -> LlmProvider.ollama(llm.baseUrl() == null ? "http://localhost:11434" : llm.baseUrl(), timeouts, prompts, clock);
+            case "anthropic" -> LlmProvider.anthropic(llm.baseUrl() == null ? "https://api.anthropic.com/v1/" : llm.baseUrl(),
+                    llm.anthropicKey(), timeouts, prompts, clock);
+            default -> null;
+        };
+        if (real == null) {
+            return new Providers(offline, List.of("offline"));
+        }
+        return new Providers(real, llm.offeredModels()).add(offline, List.of("offline"));
     }
 
     public int port() {
@@ -150,6 +191,9 @@ public final class Node implements AutoCloseable {
         }
         if (leaseKeeper != null) {
             leaseKeeper.stop();
+        }
+        if (providers != null) {
+            providers.close();
         }
         if (rescuer != null) {
             rescuer.stop();

@@ -21,11 +21,12 @@ public record Config(
         int eventCache,
         Duration drainGrace,
         String db,
-        Duration deltaWindow) {
+        Duration deltaWindow,
+        LlmConfig llm) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
-                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100));
+                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline());
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -34,35 +35,39 @@ public record Config(
     }
 
     public Config withDeltaWindow(Duration deltaWindow) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }
 
     public Config withDb(String db) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }
 
     public Config withPort(int port) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }
 
     public Config withDataDir(Path dataDir) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }
 
     public Config withTokensPerSecond(double tokensPerSecond) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }
 
     public Config withHeartbeat(Duration heartbeat) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }
 
     public Config withWorkers(int workers) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }
 
     public Config withLease(Duration lease) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow);
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+    }
+
+    public Config withLlm(LlmConfig llm) {
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }
 
     /** Fails fast with a message a user can act on. */
@@ -75,6 +80,7 @@ public record Config(
         require(maxAttempts >= 1, "max attempts must be >= 1");
         require(deltaWindow.toMillis() >= 1 && deltaWindow.toMillis() <= 1000, "delta window must be 1ms-1s");
         store();
+        llm.validated();
         return this;
     }
 

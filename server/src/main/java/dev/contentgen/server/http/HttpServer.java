@@ -4,6 +4,7 @@ import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.metrics.NodeMetrics;
+import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.store.IdempotencyConflictException;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
@@ -24,9 +25,9 @@ public final class HttpServer {
 
     private final Javalin app;
 
-    public HttpServer(String nodeId, String providerName, JobService jobs, Store store, StreamHub hub, StreamSettings settings,
+    public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
                       int maxBodyBytes, NodeMetrics metrics) {
-        JobRoutes jobRoutes = new JobRoutes(jobs, maxBodyBytes);
+        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes);
         EventsRoute events = new EventsRoute(store, hub, settings);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -43,8 +44,9 @@ public final class HttpServer {
             config.routes.get("/api/jobs/{id}", jobRoutes::get);
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
             config.routes.get("/api/jobs/{id}/events", events::handle);
+            config.routes.get("/api/providers", ctx -> ctx.contentType("application/json").result(Json.write(providers.listing())));
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
-                    .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providerName, "openStreams", hub.openStreams()))));
+                    .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providers.defaultProvider().name(), "openStreams", hub.openStreams()))));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/jobs/{id}", ctx -> {
                 InputStream page = HttpServer.class.getResourceAsStream("/public/index.html");

@@ -8,6 +8,7 @@ import dev.contentgen.api.JobRequest;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.Length;
 import dev.contentgen.api.Tone;
+import dev.contentgen.server.pipeline.Providers;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
@@ -16,11 +17,12 @@ import java.util.stream.Collectors;
 
 /** Parses a job-creation body into a valid {@link JobRequest}, or says exactly what is wrong. */
 final class JobRequestParser {
-    private static final Set<String> FIELDS = Set.of("topic", "format", "tone", "length", "audience");
+    private static final Set<String> FIELDS = Set.of("topic", "format", "tone", "length", "audience", "provider", "model");
 
     private JobRequestParser() {}
 
-    static JobRequest parse(String body) {
+    /** Parses the body; a {@code provider}/{@code model} must be one {@code providers} offers (resolved to it). */
+    static JobRequest parse(String body, Providers providers) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -34,14 +36,14 @@ final class JobRequestParser {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field '" + name + "'. Allowed fields: topic, format, tone, length, audience.");
+                throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field '" + name + "'. Allowed fields: topic, format, tone, length, audience, provider, model.");
             }
         }
         String topic = topic(root.get("topic"));
         Format format = option(root, "format", Format::parse, Format.ARTICLE, Format.values(), Format::wireName, ErrorCode.UNKNOWN_FORMAT);
         Tone tone = option(root, "tone", Tone::parse, Tone.NEUTRAL, Tone.values(), Tone::wireName, ErrorCode.INVALID_FIELD);
         Length length = option(root, "length", Length::parse, Length.MEDIUM, Length.values(), Length::wireName, ErrorCode.INVALID_FIELD);
-        return new JobRequest(topic, format, tone, length, audience(root.get("audience")));
+        return choice(new JobRequest(topic, format, tone, length, audience(root.get("audience"))), root, providers);
     }
 
     /** Optional; blank counts as not given, so an empty form field and no field mean the same job. */
@@ -61,6 +63,33 @@ final class JobRequestParser {
             throw new ApiException(ErrorCode.INVALID_FIELD, "'audience' must be one line without control characters.");
         }
         return audience.isEmpty() ? null : audience;
+    }
+
+    /** Stores the provider and model the job will run with, so a later change of defaults does not change it. */
+    private static JobRequest choice(JobRequest request, JsonNode root, Providers providers) {
+        String providerName = text(root, "provider");
+        String model = text(root, "model");
+        String offered = String.join(", ", providers.names());
+        Providers.Offer offer = providerName == null
+                ? providers.offer(providers.defaultProvider().name()).orElseThrow()
+                : providers.offer(providerName).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_PROVIDER,
+                        "Unknown provider '" + providerName + "'. This server offers: " + offered + " (see GET /api/providers)."));
+        if (model != null && !offer.models().contains(model)) {
+            throw new ApiException(ErrorCode.UNKNOWN_MODEL, "Provider " + offer.provider().name() + " does not offer model '"
+                    + model + "' here. Use one of: " + String.join(", ", offer.models()) + ".");
+        }
+        return request.withProvider(offer.provider().name(), model == null ? offer.defaultModel() : model);
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > 200) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'" + field + "' must be a non-blank string (see GET /api/providers).");
+        }
+        return node.asText().strip();
     }
 
     private static String topic(JsonNode node) {

@@ -4,6 +4,7 @@ import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.job.JobService;
+import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.Store;
 import io.javalin.http.Context;
@@ -16,16 +17,18 @@ final class JobRoutes {
     private static final int MAX_KEY_LENGTH = 200;
 
     private final JobService jobs;
+    private final Providers providers;
     private final int maxBodyBytes;
 
-    JobRoutes(JobService jobs, int maxBodyBytes) {
+    JobRoutes(JobService jobs, Providers providers, int maxBodyBytes) {
         this.jobs = jobs;
+        this.providers = providers;
         this.maxBodyBytes = maxBodyBytes;
     }
 
     void create(Context ctx) throws IOException {
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
-        var request = JobRequestParser.parse(body(ctx));
+        var request = JobRequestParser.parse(body(ctx), providers);
         Store.Created created = jobs.create(request, key);
         ctx.status(created.created() ? 201 : 200)
                 .header("Location", "/api/jobs/" + created.job().id());

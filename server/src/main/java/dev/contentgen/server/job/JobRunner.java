@@ -7,6 +7,8 @@ import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.pipeline.Pipeline;
 import dev.contentgen.server.pipeline.RunControl;
 import dev.contentgen.server.pipeline.StepInterrupted;
+import dev.contentgen.server.pipeline.providers.ProviderException;
+import dev.contentgen.server.pipeline.providers.ProviderFailure;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.LeaseLostException;
@@ -45,7 +47,8 @@ public final class JobRunner {
         RunControl control = running.register(job.id());
         JobLog jobLog = new JobLog(job.id(), nodeId, store, notifier, retry);
         long started = System.nanoTime();
-        log.info("job={} started attempt={} fromStep={} provider={}", job.id(), job.attempt(), job.nextStep(), pipeline.provider().name());
+        log.info("job={} started attempt={} fromStep={} provider={} model={}", job.id(), job.attempt(), job.nextStep(),
+                job.request().provider() == null ? "default" : job.request().provider(), job.request().model() == null ? "default" : job.request().model());
         try {
             FinishedArtifact result = pipeline.run(job, jobLog, control);
             jobLog.append(new JobEvent.Status(JobStatus.COMPLETED, job.attempt(), null, summary(result, started)));
@@ -66,6 +69,14 @@ public final class JobRunner {
         } catch (InterruptedException e) {
             handBack(job, jobLog);
             Thread.currentThread().interrupt();
+        } catch (ProviderException e) {
+            // Its message is ours and safe to show: it never quotes the provider's answer.
+            log.warn("job={} failed: {}", job.id(), e.getMessage());
+            ProviderFailure failure = e.failure();
+            String message = "Generation failed: " + e.getMessage()
+                    + (failure.retryable() ? " (gave up after " + pipeline.maxAttempts() + " attempts)" : "") + ".";
+            end(job, jobLog, new JobEvent.Status(JobStatus.FAILED, job.attempt(), new JobError(failure.code(), message), null),
+                    "the step failed");
         } catch (RuntimeException e) {
             log.error("job={} failed: {}", job.id(), e.toString(), e);
             end(job, jobLog, new JobEvent.Status(JobStatus.FAILED, job.attempt(),

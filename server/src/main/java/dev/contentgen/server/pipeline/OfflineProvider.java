@@ -19,7 +19,7 @@ public final class OfflineProvider implements Provider {
     }
 
     @Override
-    public void generate(StepPrompt prompt, TokenSink sink) throws InterruptedException {
+    public void generate(StepPrompt prompt, TokenSink sink, RunControl control) throws InterruptedException {
         long pauseNanos = tokensPerSecond <= 0 ? 0 : (long) (1_000_000_000L / tokensPerSecond);
         for (String token : Tokens.split(write(prompt))) {
             if (pauseNanos > 0) {

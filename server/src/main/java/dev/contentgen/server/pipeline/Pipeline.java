@@ -1,6 +1,9 @@
 package dev.contentgen.server.pipeline;
 
 import dev.contentgen.api.JobEvent;
+import dev.contentgen.server.pipeline.providers.ProviderException;
+import dev.contentgen.server.pipeline.providers.ProviderFailure;
+import dev.contentgen.server.pipeline.providers.RetryPolicy;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.Ids;
@@ -8,64 +11,135 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a job's steps from its first unfinished one: each step streams its text into a new
- * artifact, and a completed artifact is the step's checkpoint.
+ * artifact, and a completed artifact is the step's checkpoint. A provider failure that may pass
+ * (rate limit, outage, a stream that broke off) retracts the step's partial artifact and runs
+ * the step again after a wait the stream shows; the others fail the job.
  */
 public final class Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private static final int DELTA_MAX_CHARS = 300;
 
-    private final Provider provider;
+    private final Providers providers;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
     private final Clock clock;
     private final long deltaWindowMillis;
 
-    public Pipeline(Provider provider, Clock clock, Duration deltaWindow) {
-        this.provider = provider;
-        this.clock = clock;
+    public Pipeline(Providers providers, RetryPolicy retry, Sleeper sleeper, Clock clock, Duration deltaWindow) {
         this.deltaWindowMillis = deltaWindow.toMillis();
+        this.providers = providers;
+        this.retry = retry;
+        this.sleeper = sleeper;
+        this.clock = clock;
     }
 
-    public Provider provider() {
-        return provider;
+    public Providers providers() {
+        return providers;
+    }
+
+    /** Calls of one step before a failure that may pass fails the job. */
+    public int maxAttempts() {
+        return retry.maxAttempts();
     }
 
     /** Runs the remaining steps; returns the final artifact (the article or the thread). */
     public FinishedArtifact run(ClaimedJob job, EventAppender out, RunControl control) throws InterruptedException {
         List<Step> steps = Plan.of(job.request());
+        Providers.Choice choice = providers.resolve(job.request());
         List<FinishedArtifact> finished = new ArrayList<>(job.finished());
         for (Step step : steps.subList(Math.min(job.nextStep(), steps.size()), steps.size())) {
             control.check();
-            finished.add(runStep(job, step, steps.size(), finished, out, control));
+            finished.add(runStep(job, choice, step, steps.size(), finished, out, control));
         }
         return finished.getLast();
     }
 
-    private FinishedArtifact runStep(ClaimedJob job, Step step, int total, List<FinishedArtifact> finished,
-                                     EventAppender out, RunControl control) throws InterruptedException {
+    private FinishedArtifact runStep(ClaimedJob job, Providers.Choice choice, Step step, int total,
+                                     List<FinishedArtifact> finished, EventAppender out, RunControl control)
+            throws InterruptedException {
         String title = Assembly.titleFor(step, job.request(), finished);
         String label = step.kind() == StepKind.SECTION ? step.label() + ": " + title : step.label();
-        String artifactId = Ids.newId(clock);
-        String kind = step.kind().artifactKind();
-        out.append(List.of(
-                new JobEvent.Progress(step.key(), step.index() + 1, total, label),
-                new JobEvent.ArtifactCreated(artifactId, kind, title, step.index())));
-        DeltaCoalescer deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, deltaWindowMillis);
-        StringBuilder text = new StringBuilder();
-        TokenSink sink = token -> {
+        out.append(new JobEvent.Progress(step.key(), step.index() + 1, total, label));
+        if (step.kind().isAssembly()) {
+            StepOutput output = new StepOutput(step, title, out, control);
+            Tokens.split(Assembly.assemble(step.kind(), finished)).forEach(output::accept);
+            return output.complete();
+        }
+        StepPrompt prompt = new StepPrompt(job.request(), step, title, List.copyOf(finished), choice.model());
+        for (int attempt = 1; ; attempt++) {
+            StepOutput output = new StepOutput(step, title, out, control);
+            try {
+                choice.provider().generate(prompt, output, control);
+                control.check();
+                return output.complete();
+            } catch (ProviderException e) {
+                ProviderFailure failure = e.failure();
+                output.discard(failure.describe());
+                Duration wait = retry.nextWait(failure, attempt);
+                if (wait == null) {
+                    throw e;
+                }
+                log.warn("job={} step={} attempt {} of {} failed: {}; retrying in {} ms", job.id(), step.key(),
+                        attempt, retry.maxAttempts(), e.getMessage(), wait.toMillis());
+                out.append(new JobEvent.Progress(step.key(), step.index() + 1, total,
+                        RetryLabel.of(label, failure, wait, attempt + 1, retry.maxAttempts())));
+                sleeper.sleep(wait, control);
+            }
+        }
+    }
+
+    /**
+     * One attempt's artifact: created at the first token (so a refused call leaves none behind),
+     * grown by coalesced deltas, then completed or discarded.
+     */
+    private final class StepOutput implements TokenSink {
+        private final Step step;
+        private final String title;
+        private final EventAppender out;
+        private final RunControl control;
+        private final StringBuilder text = new StringBuilder();
+        private String artifactId;
+        private DeltaCoalescer deltas;
+
+        StepOutput(Step step, String title, EventAppender out, RunControl control) {
+            this.step = step;
+            this.title = title;
+            this.out = out;
+            this.control = control;
+        }
+
+        @Override
+        public void accept(String token) {
             control.check();
+            if (artifactId == null) {
+                artifactId = Ids.newId(clock);
+                out.append(new JobEvent.ArtifactCreated(artifactId, step.kind().artifactKind(), title, step.index()));
+                deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, deltaWindowMillis);
+            }
             text.append(token);
             deltas.add(token);
-        };
-        if (step.kind().isAssembly()) {
-            Tokens.split(Assembly.assemble(step.kind(), finished)).forEach(sink::accept);
-        } else {
-            provider.generate(new StepPrompt(job.request(), step, title, List.copyOf(finished)), sink);
         }
-        control.check();
-        deltas.flush();
-        String content = text.toString();
-        out.append(new JobEvent.ArtifactCompleted(artifactId, kind, title, content));
-        return new FinishedArtifact(step.index(), kind, title, content);
+
+        FinishedArtifact complete() {
+            if (artifactId == null) {
+                accept("");
+            }
+            deltas.flush();
+            String content = text.toString();
+            out.append(new JobEvent.ArtifactCompleted(artifactId, step.kind().artifactKind(), title, content));
+            return new FinishedArtifact(step.index(), step.kind().artifactKind(), title, content);
+        }
+
+        void discard(String reason) {
+            if (artifactId != null) {
+                deltas.flush();
+                out.append(new JobEvent.ArtifactDiscarded(artifactId, reason));
+            }
+        }
     }
 }

@@ -42,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Store {
     private static final String JOB_COLUMNS = "id, topic, format, tone, length, audience, status, attempt, last_seq, "
-            + "error_code, error_message, created_at, updated_at";
+            + "error_code, error_message, created_at, updated_at, provider, model";
 
     /** PostgreSQL channel: payload {@code jobId:seq} when a job's log grew. */
     public static final String EVENTS_CHANNEL = "contentgen_events";
@@ -85,13 +85,16 @@ public final class Store {
                 String id = Ids.newId(clock);
                 long now = clock.millis();
                 h.createUpdate("""
-                        INSERT INTO jobs (id, idempotency_key, request_hash, topic, format, tone, length, audience, status,
-                                          attempt, last_seq, next_step, created_at, updated_at)
-                        VALUES (:id, :key, :hash, :topic, :format, :tone, :length, :audience, 'pending', 1, 0, 0, :now, :now)""")
+                        INSERT INTO jobs (id, idempotency_key, request_hash, topic, format, tone, length, audience, provider, model,
+                                          status, attempt, last_seq, next_step, created_at, updated_at)
+                        VALUES (:id, :key, :hash, :topic, :format, :tone, :length, :audience, :provider, :model,
+                                'pending', 1, 0, 0, :now, :now)""")
                         .bind("id", id).bind("key", idempotencyKey).bind("hash", hash)
                         .bind("topic", request.topic()).bind("format", request.format().wireName())
                         .bind("tone", request.tone().wireName()).bind("length", request.length().wireName())
-                        .bind("audience", request.audience()).bind("now", now)
+                        .bind("audience", request.audience())
+                        .bind("provider", request.provider()).bind("model", request.model())
+                        .bind("now", now)
                         .execute();
                 StoredEvent event = appendUnfenced(h, id, new JobEvent.Status(JobStatus.PENDING, 1, null, null));
                 return new Created(loadJob(h, id, false).orElseThrow(), true, event);
@@ -382,7 +385,7 @@ public final class Store {
                 .map((rs, ctx) -> new ClaimedJob.FinishedArtifact(rs.getInt("step"), rs.getString("kind"),
                         rs.getString("title"), rs.getString("content")))
                 .list();
-        return h.createQuery("SELECT topic, format, tone, length, audience, attempt, next_step, last_seq FROM jobs WHERE id = :id")
+        return h.createQuery("SELECT topic, format, tone, length, audience, provider, model, attempt, next_step, last_seq FROM jobs WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> new ClaimedJob(id, requestFrom(rs), rs.getInt("attempt"), rs.getInt("next_step"),
                         rs.getLong("last_seq"), finished))
@@ -396,13 +399,13 @@ public final class Store {
         return new Job(rs.getString("id"), request.topic(), request.format(), request.tone(), request.length(), request.audience(),
                 JobStatus.fromWire(rs.getString("status")), rs.getInt("attempt"), rs.getLong("last_seq"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                error, artifacts);
+                error, artifacts, request.provider(), request.model());
     }
 
     private static JobRequest requestFrom(ResultSet rs) throws SQLException {
         return new JobRequest(rs.getString("topic"), Format.parse(rs.getString("format")).orElseThrow(),
                 Tone.parse(rs.getString("tone")).orElseThrow(), Length.parse(rs.getString("length")).orElseThrow(),
-                rs.getString("audience"));
+                rs.getString("audience"), rs.getString("provider"), rs.getString("model"));
     }
 
     private static StoredEvent storedEvent(String jobId, long seq, String type, String data) {

@@ -90,11 +90,10 @@ class PostgresOutageTest {
                 Job job = api.createJob(Map.of("topic", "Three nodes, one schema", "length", "short"));
                 assertThat(JobLogAssertions.assertConsistent(new Api(TestNodes.uri(started.get(2))).fullLog(job.id()))
                         .terminal().status()).isEqualTo(JobStatus.COMPLETED);
-                List<String> applied = started.getFirst().database().jdbi().withHandle(h ->
-                        h.createQuery("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
-                                .mapTo(String.class).list());
-                assertThat(applied).as("every migration applied exactly once").isNotEmpty().doesNotHaveDuplicates()
-                        .startsWith("1");
+                // Each migration version applied exactly once, however many migrations there are.
+                List<Integer> applied = started.getFirst().database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM flyway_schema_history WHERE success GROUP BY version").mapTo(Integer.class).list());
+                assertThat(applied).isNotEmpty().containsOnly(1);
             } finally {
                 started.forEach(Node::close);
             }

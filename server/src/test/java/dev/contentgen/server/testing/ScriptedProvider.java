@@ -2,6 +2,7 @@ package dev.contentgen.server.testing;
 
 import dev.contentgen.server.pipeline.OfflineProvider;
 import dev.contentgen.server.pipeline.Provider;
+import dev.contentgen.server.pipeline.RunControl;
 import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.pipeline.StepPrompt;
 import dev.contentgen.server.pipeline.TokenSink;
@@ -73,7 +74,7 @@ public final class ScriptedProvider implements Provider {
     }
 
     @Override
-    public void generate(StepPrompt prompt, TokenSink sink) throws InterruptedException {
+    public void generate(StepPrompt prompt, TokenSink sink, RunControl control) throws InterruptedException {
         calls.incrementAndGet();
         boolean here = prompt.step().kind() == troubleAt;
         if (here && !silence.isZero()) {
@@ -103,7 +104,7 @@ public final class ScriptedProvider implements Provider {
                 }
             }
             sink.accept(token);
-        });
+        }, control);
         if (interrupted[0] != null) {
             throw interrupted[0];
         }
