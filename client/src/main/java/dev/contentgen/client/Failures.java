@@ -38,7 +38,9 @@ final class Failures {
             return new Failure.ServerUnreachable(server, "Cannot reach the server at " + server + ": unknown host '" + server.getHost() + "'.");
         }
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-            return new Failure.ServerUnreachable(server, "Cannot reach the server at " + server + ": " + why
+            // java.net.http often reports a refused connection as a ConnectException without a message.
+            String reason = why.equals(e.getClass().getSimpleName()) ? "connection refused" : why;
+            return new Failure.ServerUnreachable(server, "Cannot reach the server at " + server + ": " + reason
                     + ". Is it running, and is the URL right?");
         }
         return new Failure.ConnectionClosed("The connection to " + server + " was closed before the answer was complete ("
