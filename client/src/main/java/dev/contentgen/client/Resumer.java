@@ -67,11 +67,7 @@ final class Resumer implements AutoCloseable {
             try {
                 message = connection.reader.next();
             } catch (IOException e) {
-                boolean idle = connection.body.expired();
-                dropConnection();
-                if (!closed) {
-                    backOffOrThrow(idle ? idleTimeout() : Failures.ofException(e, http.base()));
-                }
+                endOfConnection(Failures.ofException(e, http.base()));
                 continue;
             }
             LoggedEvent event = handle(message);
@@ -84,17 +80,7 @@ final class Resumer implements AutoCloseable {
 
     private LoggedEvent handle(SseReader.Message message) {
         switch (message) {
-            case null -> {
-                boolean idle = connection.body.expired();
-                dropConnection();
-                // The server ends a stream after an error event it sent (e.g. SERVER_SHUTTING_DOWN): that is the cause.
-                Failure cause = idle ? idleTimeout() : lastErrorEvent != null ? lastErrorEvent
-                        : new Failure.ConnectionClosed("The server closed the stream before the job finished.");
-                lastErrorEvent = null;
-                if (!closed) {
-                    backOffOrThrow(cause);
-                }
-            }
+            case null -> endOfConnection(new Failure.ConnectionClosed("The server closed the stream before the job finished."));
             case SseReader.Message.Retry retry -> serverRetry = retry.delay();
             case SseReader.Message.Comment comment -> { }
             case SseReader.Message.Event e when e.name().equals("error") -> onErrorEvent(e);
@@ -103,6 +89,18 @@ final class Resumer implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The connection ended (cleanly or not) before the job did: finds the real cause, then backs off. */
+    private void endOfConnection(Failure seen) {
+        boolean idle = connection.body.expired();
+        dropConnection();
+        // The server ends a stream right after an error event it sent (e.g. SERVER_SHUTTING_DOWN): that is the cause.
+        Failure cause = idle ? idleTimeout() : lastErrorEvent != null ? lastErrorEvent : seen;
+        lastErrorEvent = null;
+        if (!closed) {
+            backOffOrThrow(cause);
+        }
     }
 
     private LoggedEvent deliverable(SseReader.Message.Event e) {
