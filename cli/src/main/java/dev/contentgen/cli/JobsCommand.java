@@ -19,7 +19,17 @@ import picocli.CommandLine.Spec;
 /** {@code contentgen jobs list|show|cancel}: the jobs on a server. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, description = "Lists, shows and cancels jobs.",
         subcommands = {JobsCommand.List.class, JobsCommand.Show.class, JobsCommand.Cancel.class})
-final class JobsCommand {
+final class JobsCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** {@code contentgen jobs} alone: says which subcommands there are. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("contentgen jobs: say which: list, show JOB_ID or cancel JOB_ID.");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT;
+    }
 
     /** Runs one call with the shared error handling: the failure's message on stderr, its exit code. */
     static int run(CommandSpec spec, ServerOptions server, Function<ContentGenClient, Integer> call) {
