@@ -7,10 +7,16 @@ import dev.contentgen.client.RetryPolicy;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options every client command shares: which server, which key, how hard to try. */
 final class ServerOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--server", defaultValue = "${env:CONTENTGEN_SERVER:-http://localhost:8080}",
             description = "The contentgen server (env CONTENTGEN_SERVER; default ${DEFAULT-VALUE}).")
     URI server;
@@ -26,7 +32,7 @@ final class ServerOptions {
     /** A client that reports retries, reconnections and the server's error events on {@code err}. */
     ContentGenClient client(PrintWriter err) {
         if (connectAttempts < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--connect-attempts must be at least 1");
+            throw new ParameterException(command.commandLine(), "--connect-attempts must be at least 1");
         }
         RetryPolicy defaults = RetryPolicy.defaults();
         return ContentGenClient.builder()

@@ -88,7 +88,7 @@ class GenerateCommandTest {
         CliRun run = CliRun.of("generate", "Anyone there?", "--server", "http://127.0.0.1:" + port, "--connect-attempts", "2");
 
         assertThat(run.exit()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(run.err()).contains("retrying (attempt 2", "Cannot reach the server at http://127.0.0.1:" + port,
+        assertThat(run.err()).contains("retrying: create job (attempt 2, in ", "Cannot reach the server at http://127.0.0.1:" + port,
                 "connection refused", "Gave up after 2 attempts");
     }
 
@@ -104,6 +104,9 @@ class GenerateCommandTest {
             assertThat(badLength.err()).contains("unknown length 'huge'; use one of: short, medium, long");
 
             assertThat(CliRun.of("generate").exit()).as("no topic").isEqualTo(ExitCode.BAD_INPUT);
+            CliRun noAttempts = CliRun.of("generate", "Fine topic", "--connect-attempts", "0", "--server", TestNodes.uri(node).toString());
+            assertThat(noAttempts.exit()).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(noAttempts.err()).contains("--connect-attempts must be at least 1");
             assertThat(new Api(TestNodes.uri(node)).get("/api/jobs").as(JobPage.class).jobs()).as("nothing was created").isEmpty();
         }
     }

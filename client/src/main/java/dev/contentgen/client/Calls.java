@@ -46,7 +46,7 @@ final class Calls {
                 throw new ContentGenException(failure.retryable() ? gaveUp(failure, attempt) : failure);
             }
             Duration delay = backoff.delay(attempt, failure instanceof Failure.ServerUnavailable u ? u.retryAfter() : null);
-            listener.onRetrying(new ClientListener.Retrying(what, attempt + 1, delay, failure));
+            listener.onRetrying(new ClientListener.Retrying("retrying: " + what, attempt + 1, delay, failure));
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {

@@ -1,16 +1,20 @@
 package dev.contentgen.client;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** Hooks for showing what the SDK is doing behind a call or a stream ("reconnecting…"); all optional. */
 public interface ClientListener {
 
-    /** A call or stream failed in a way that is retried: attempt {@code attempt} comes after {@code delay}. */
-    record Retrying(String what, int attempt, Duration delay, Failure cause) {
-        /** E.g. "events of job 0193…: reconnecting (attempt 2, in 1.1 s): the server closed the connection…". */
+    /**
+     * A call or stream failed in a way that is retried: {@code action} (e.g. "reconnecting to the events of
+     * job …") makes attempt {@code attempt} after {@code delay}.
+     */
+    record Retrying(String action, int attempt, Duration delay, Failure cause) {
+        /** E.g. "reconnecting to the events of job 0193… (attempt 2, in 2.1 s): The server closed the stream…". */
         public String describe() {
-            return what + ": " + (what.startsWith("events") ? "reconnecting" : "retrying") + " (attempt " + attempt
-                    + ", in " + String.format(java.util.Locale.ROOT, "%.1f", delay.toMillis() / 1000.0) + " s): " + cause.message();
+            return action + " (attempt " + attempt + ", in "
+                    + String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0) + " s): " + cause.message();
         }
     }
 

@@ -4,7 +4,7 @@ package dev.contentgen.client;
 public final class ContentGenException extends RuntimeException {
     private final transient Failure failure;
 
-    public ContentGenException(Failure failure) {
+    ContentGenException(Failure failure) {
         super(failure.message());
         this.failure = failure;
     }

@@ -67,16 +67,20 @@ public final class Jobs {
 
     /** The job's events after seq {@code afterSeq} (the last one you processed), then live events. */
     public EventStream events(String jobId, long afterSeq) {
-        Objects.requireNonNull(jobId, "jobId");
-        if (afterSeq < 0) {
-            throw new IllegalArgumentException("afterSeq must be >= 0");
-        }
+        checkStreamArguments(jobId, afterSeq);
         return new EventStream(client.resumer(jobId, afterSeq));
     }
 
     /** The same events as a {@link Flow.Publisher}: each subscription opens its own resuming stream. */
     public Flow.Publisher<LoggedEvent> publisher(String jobId, long afterSeq) {
-        events(jobId, afterSeq).close(); // validates the arguments now rather than on subscribe
+        checkStreamArguments(jobId, afterSeq);
         return new EventPublisher(() -> events(jobId, afterSeq));
+    }
+
+    private static void checkStreamArguments(String jobId, long afterSeq) {
+        Objects.requireNonNull(jobId, "jobId");
+        if (afterSeq < 0) {
+            throw new IllegalArgumentException("afterSeq must be >= 0, not " + afterSeq);
+        }
     }
 }

@@ -212,7 +212,7 @@ final class Resumer implements AutoCloseable {
         }
         failuresInARow++;
         Duration delay = backoff.delay(failuresInARow, longer(serverRetry, retryAfter));
-        listener.onRetrying(new ClientListener.Retrying("events of job " + jobId, failuresInARow + 1, delay, failure));
+        listener.onRetrying(new ClientListener.Retrying("reconnecting to the events of job " + jobId, failuresInARow + 1, delay, failure));
         try {
             // Waits on the close signal, so close() ends the wait at once.
             closedSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);

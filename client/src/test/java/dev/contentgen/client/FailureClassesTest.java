@@ -53,7 +53,7 @@ class FailureClassesTest {
                 assertThat(stream.getMessage()).contains("Gave up after 3 attempts");
             }
             assertThat(listener.retries).hasSize(2);
-            assertThat(listener.retries.getFirst().describe()).startsWith("events of job some-job: reconnecting (attempt 2, in ");
+            assertThat(listener.retries.getFirst().describe()).startsWith("reconnecting to the events of job some-job (attempt 2, in ");
         }
     }
 
