@@ -2,6 +2,7 @@ package dev.contentgen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobStatus;
@@ -66,6 +67,49 @@ class CliProcessTest {
             String id = new Api(node.uri()).get("/api/jobs").as(JobPage.class).jobs().getFirst().id();
             assertThat(err).anyMatch(l -> l.contains("detached; job " + id + " goes on. Watch it with: contentgen watch " + id));
             assertThat(new Api(node.uri()).job(id).status()).as("detaching does not cancel").isNotEqualTo(JobStatus.CANCELLED);
+        }
+    }
+
+    @Test
+    void ctrlCAtATerminalAsksAndCancelsTheJobWhenToldTo() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux 'script' to give the CLI a terminal");
+        try (NodeProcess node = NodeProcess.start(dir.resolve("data"), "--tokens-per-second", "20")) {
+            // script(1) runs the CLI on a pseudo-terminal: what we write is typed, what it prints we read.
+            // (Its -c takes one shell command line, hence a one-word topic.)
+            String cli = String.join(" ", command("generate", "Politeness", "--server", node.uri().toString()).command());
+            Process terminal = new ProcessBuilder("/usr/bin/script", "-qefc", cli, "/dev/null").redirectErrorStream(true).start();
+            var screen = new BufferedReader(new InputStreamReader(terminal.getInputStream(), StandardCharsets.UTF_8));
+            var keyboard = terminal.getOutputStream();
+            List<String> seen = new ArrayList<>();
+            int c;
+            StringBuilder line = new StringBuilder();
+            boolean interrupted = false;
+            boolean answered = false;
+            while ((c = screen.read()) >= 0) {
+                line.append((char) c);
+                if (!interrupted && line.toString().contains("── Outline ──")) {
+                    keyboard.write(3); // Ctrl-C: the terminal sends SIGINT to the CLI
+                    keyboard.flush();
+                    interrupted = true;
+                }
+                if (!answered && line.toString().contains("[c]ancel / [d]etach:")) {
+                    keyboard.write("c\n".getBytes(StandardCharsets.US_ASCII));
+                    keyboard.flush();
+                    answered = true;
+                }
+                if (c == '\n') {
+                    seen.add(line.toString());
+                    line.setLength(0);
+                }
+            }
+            assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            String output = String.join("", seen) + line;
+            assertThat(answered).as(output).isTrue();
+            assertThat(terminal.exitValue()).as(output).isEqualTo(ExitCode.JOB_CANCELLED);
+            String id = new Api(node.uri()).get("/api/jobs").as(JobPage.class).jobs().getFirst().id();
+            assertThat(new Api(node.uri()).job(id).status()).isEqualTo(JobStatus.CANCELLED);
+            assertThat(output).contains("cancelling job " + id, "job " + id + " was cancelled");
         }
     }
 
