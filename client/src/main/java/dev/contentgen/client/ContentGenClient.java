@@ -3,7 +3,11 @@ package dev.contentgen.client;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +25,8 @@ public final class ContentGenClient implements AutoCloseable {
     private final IdleWatchdog watchdog = new IdleWatchdog();
     private final ExecutorService executor;
     private final Jobs jobs;
+    // Weak, so streams a caller forgot to close do not pile up; close() ends the ones still open.
+    private final Set<Resumer> streams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
     private ContentGenClient(Builder b) {
         this.retry = b.retry;
@@ -51,11 +57,19 @@ public final class ContentGenClient implements AutoCloseable {
     }
 
     Resumer resumer(String jobId, long afterSeq) {
-        return new Resumer(http, jobId, afterSeq, retry, backoff, idleTimeout, watchdog, listener);
+        Resumer resumer = new Resumer(http, jobId, afterSeq, retry, backoff, idleTimeout, watchdog, listener);
+        streams.add(resumer);
+        return resumer;
     }
 
+    /** Ends every stream still open (their iterations finish), then releases the connections and threads. */
     @Override
     public void close() {
+        List<Resumer> open;
+        synchronized (streams) {
+            open = List.copyOf(streams);
+        }
+        open.forEach(Resumer::close);
         watchdog.close();
         http.client().shutdownNow();
         executor.shutdownNow();

@@ -3,7 +3,6 @@ package dev.contentgen.client;
 import dev.contentgen.api.LoggedEvent;
 import java.util.Iterator;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -85,8 +84,10 @@ final class EventPublisher implements Flow.Publisher<LoggedEvent> {
                 } else if (!cancelled) {
                     subscriber.onComplete();
                 }
-            } catch (ContentGenException | CancellationException e) {
+            } catch (RuntimeException e) {
+                // A ContentGenException from the stream, or a subscriber that threw (rule 2.13): either way, the end.
                 if (!cancelled) {
+                    cancelled = true;
                     subscriber.onError(e);
                 }
             }

@@ -170,7 +170,7 @@ final class Resumer implements AutoCloseable {
         }
         int status = response.statusCode();
         String contentType = response.headers().firstValue("Content-Type").orElse("");
-        if (status == 200 && contentType.startsWith("text/event-stream")) {
+        if (status == 200 && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
             connection = new Connection(watchdog.watch(response.body(), idleTimeout));
             unreachableInARow = 0;
             retryAfter = null;

@@ -156,6 +156,23 @@ class EventStreamTest {
     }
 
     @Test
+    void closingTheClientEndsItsOpenStreams() throws Exception {
+        node.close();
+        node = new Node(TestNodes.config(dir).withWorkers(0)).start();
+        client.close();
+        client = TestClients.client(TestNodes.uri(node));
+        Job job = client.jobs().create(JobRequest.of("Never runs either"));
+        List<LoggedEvent> received = new CopyOnWriteArrayList<>();
+        EventStream events = client.jobs().events(job.id());
+        Thread reader = Thread.ofVirtual().start(() -> events.forEach(received::add));
+        RecordingListener.await(() -> received.size() == 1, Duration.ofSeconds(10), "the pending status");
+
+        client.close();
+        reader.join(10_000);
+        assertThat(reader.isAlive()).isFalse();
+    }
+
+    @Test
     void anUnknownJobsStreamFailsWithJobNotFound() {
         String id = "01900000-0000-7000-8000-000000000000";
         try (EventStream events = client.jobs().events(id)) {
