@@ -116,6 +116,16 @@ public final class Node implements AutoCloseable {
         return hub;
     }
 
+    private void awaitStreamsEnded() {
+        try {
+            if (!hub.awaitNoOpenStreams(Duration.ofSeconds(2))) {
+                log.warn("{} stream(s) still open after 2 s of shutdown (clients not reading); closing them", hub.openStreams());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Drains: hands running jobs back, tells streams to reconnect, then closes everything. */
     @Override
     public void close() {
@@ -131,6 +141,7 @@ public final class Node implements AutoCloseable {
         }
         if (hub != null) {
             hub.shutdown();
+            awaitStreamsEnded();
         }
         if (http != null) {
             http.stop();

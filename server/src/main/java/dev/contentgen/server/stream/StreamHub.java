@@ -2,6 +2,7 @@ package dev.contentgen.server.stream;
 
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoredEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +79,21 @@ public final class StreamHub implements Notifier.Listener {
     public void shutdown() {
         shuttingDown = true;
         feeds.values().forEach(JobFeed::wakeAll);
+    }
+
+    /**
+     * After {@link #shutdown()}: waits, at most {@code limit}, until every stream has sent its goodbye and ended,
+     * so that stopping the HTTP server does not cut one mid-write (the client would lose the goodbye).
+     */
+    public boolean awaitNoOpenStreams(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (openStreams.get() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     public boolean isShuttingDown() {
