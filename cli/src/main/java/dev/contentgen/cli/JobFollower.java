@@ -1,5 +1,6 @@
 package dev.contentgen.cli;
 
+import dev.contentgen.api.Job;
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.LoggedEvent;
 import dev.contentgen.client.ContentGenClient;
@@ -55,10 +56,12 @@ final class JobFollower {
         }
         if (terminal == null) {
             // Only a job that was already over (204 at the resume point) ends without a terminal event here.
-            return outcomeOfFinishedJob();
+            return outcomeOfFinishedJob(out);
         }
         return switch (terminal.status()) {
-            case COMPLETED -> written(finalText, out) ? ExitCode.COMPLETED : ExitCode.OTHER_ERROR;
+            // Resumed after the final artifact, this stream never saw its text: the job has it.
+            case COMPLETED -> written(finalText != null ? finalText : finalArtifact(client.jobs().get(jobId)), out)
+                    ? ExitCode.COMPLETED : ExitCode.OTHER_ERROR;
             case FAILED -> {
                 err.println("contentgen: job " + jobId + " failed: " + (terminal.error() == null ? "no reason given"
                         : terminal.error().message() + " (" + terminal.error().code() + ")"));
@@ -72,13 +75,18 @@ final class JobFollower {
         };
     }
 
-    private int outcomeOfFinishedJob() {
-        return switch (client.jobs().get(jobId).status()) {
-            case COMPLETED -> ExitCode.COMPLETED;
+    private int outcomeOfFinishedJob(Path out) {
+        Job job = client.jobs().get(jobId);
+        return switch (job.status()) {
+            case COMPLETED -> written(finalArtifact(job), out) ? ExitCode.COMPLETED : ExitCode.OTHER_ERROR;
             case FAILED -> ExitCode.JOB_FAILED;
             case CANCELLED -> ExitCode.JOB_CANCELLED;
             default -> ExitCode.OTHER_ERROR;
         };
+    }
+
+    private static String finalArtifact(Job job) {
+        return job.artifacts().isEmpty() ? null : job.artifacts().getLast().content();
     }
 
     private boolean written(String text, Path out) {

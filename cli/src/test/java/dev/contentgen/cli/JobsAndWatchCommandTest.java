@@ -32,6 +32,12 @@ class JobsAndWatchCommandTest {
             assertThat(all.exit()).isEqualTo(ExitCode.COMPLETED);
             assertThat(Files.readString(out)).isEqualTo(api.job(job.id()).artifacts().getLast().content());
 
+            Files.delete(out);
+            long lastSeq = api.job(job.id()).lastSeq();
+            CliRun afterTheEnd = CliRun.of("watch", job.id(), "--server", server, "--after", Long.toString(lastSeq), "--out", out.toString());
+            assertThat(afterTheEnd.exit()).as("nothing left to stream, and the job completed").isEqualTo(ExitCode.COMPLETED);
+            assertThat(Files.readString(out)).isEqualTo(api.job(job.id()).artifacts().getLast().content());
+
             CliRun rest = CliRun.of("watch", job.id(), "--server", server, "--after", "5", "--json");
             assertThat(Arrays.stream(rest.out().split("\n")).map(Json::readEvent).map(e -> e.seq()).toList().getFirst()).isEqualTo(6L);
 
