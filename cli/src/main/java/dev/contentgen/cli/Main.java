@@ -1,19 +1,46 @@
 package dev.contentgen.cli;
 
+import dev.contentgen.api.Format;
+import dev.contentgen.api.Length;
+import dev.contentgen.api.Tone;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code contentgen} command. */
 @Command(name = "contentgen", mixinStandardHelpOptions = true, version = "contentgen 0.1.0",
         description = "Runs long content-generation jobs and streams every step over Server-Sent Events.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, GenerateCommand.class, WatchCommand.class, JobsCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
-        int exit = new CommandLine(new Main())
-                .registerConverter(java.time.Duration.class, new DurationConverter())
-                .execute(args);
+        int exit = commandLine().execute(args);
         if (exit != 0) {
             System.exit(exit);
         }
+    }
+
+    /** The command line with its converters and error handling, as main runs it (tests run it the same way). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .registerConverter(Duration.class, new DurationConverter())
+                .registerConverter(Format.class, wireName("format", Format::parse, Format.values(), Format::wireName))
+                .registerConverter(Tone.class, wireName("tone", Tone::parse, Tone.values(), Tone::wireName))
+                .registerConverter(Length.class, wireName("length", Length::parse, Length.values(), Length::wireName))
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("contentgen: " + e);
+                    return ExitCode.OTHER_ERROR;
+                });
+    }
+
+    private static <T> CommandLine.ITypeConverter<T> wireName(String what, Function<String, Optional<T>> parse,
+                                                             T[] values, Function<T, String> name) {
+        String allowed = Arrays.stream(values).map(name).collect(Collectors.joining(", "));
+        return value -> parse.apply(value).orElseThrow(() ->
+                new CommandLine.TypeConversionException("unknown " + what + " '" + value + "'; use one of: " + allowed));
     }
 }

@@ -32,21 +32,30 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(Path dataDir, String... extraArgs) throws Exception {
-        return start(dataDir, Map.of(), extraArgs);
+        return startOnPort(dataDir, 0, Map.of(), extraArgs);
     }
 
     /** Starts a node with extra environment variables (e.g. a provider's API key). */
     static NodeProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws Exception {
+        return startOnPort(dataDir, 0, env, extraArgs);
+    }
+
+    /** A node on a fixed port, so a restarted node is found where clients left the old one. */
+    static NodeProcess startOnPort(Path dataDir, int port, String... extraArgs) throws Exception {
+        return startOnPort(dataDir, port, Map.of(), extraArgs);
+    }
+
+    static NodeProcess startOnPort(Path dataDir, int port, Map<String, String> env, String... extraArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--port", "0", "--data-dir", dataDir.toString(), "--heartbeat", "1s"));
+                Main.class.getName(), "serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--heartbeat", "1s"));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
+        CompletableFuture<Integer> listening = new CompletableFuture<>();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -55,15 +64,22 @@ final class NodeProcess implements AutoCloseable {
                     lines.add(line);
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
+                        listening.complete(Integer.parseInt(m.group(1)));
                     }
                 }
             } catch (IOException e) {
                 // The process is gone; its output ends here.
             }
-            port.completeExceptionally(new IllegalStateException("node exited before listening:\n" + String.join("\n", lines)));
+            listening.completeExceptionally(new IllegalStateException("node exited before listening:\n" + String.join("\n", lines)));
         });
-        return new NodeProcess(process, lines, reader, port.get(60, TimeUnit.SECONDS));
+        return new NodeProcess(process, lines, reader, listening.get(60, TimeUnit.SECONDS));
+    }
+
+    /** A port nobody listens on right now (the OS may hand it out again later, which is what a restart test wants). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     URI uri() {

@@ -34,6 +34,10 @@ public record Config(
         return StoreLocation.parse(db, dataDir);
     }
 
+    public Config withClientRetry(Duration clientRetry) {
+        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+    }
+
     public Config withDeltaWindow(Duration deltaWindow) {
         return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
     }

@@ -1,0 +1,61 @@
+package dev.contentgen.cli;
+
+import dev.contentgen.api.JobEvent;
+import dev.contentgen.api.Json;
+import dev.contentgen.api.LoggedEvent;
+import java.io.PrintWriter;
+
+/** Shows a job's events as they arrive: as text for people, or as JSON lines for programs. */
+sealed interface EventPrinter {
+
+    void print(LoggedEvent event);
+
+    /** Each event as one line of the server's JSON (the {@code data} of the SSE event). */
+    record JsonLines(PrintWriter out) implements EventPrinter {
+        public void print(LoggedEvent event) {
+            out.println(Json.writeEvent(event));
+            out.flush();
+        }
+    }
+
+    /** Artifact text on stdout as it streams; status and steps on stderr, as a progress bar on a terminal. */
+    record Text(PrintWriter out, PrintWriter err, boolean terminal) implements EventPrinter {
+        private static final String BOLD = "\u001b[1m";
+        private static final String DIM = "\u001b[2m";
+        private static final String RESET = "\u001b[0m";
+
+        public void print(LoggedEvent logged) {
+            switch (logged.event()) {
+                case JobEvent.Status s -> note("status: " + s.status().wireName() + (s.attempt() > 1 ? " (attempt " + s.attempt() + ")" : "")
+                        + (s.error() != null ? " — " + s.error().code() + ": " + s.error().message() : ""));
+                case JobEvent.Progress p -> note(terminal ? bar(p) : "step " + p.index() + "/" + p.total() + ": " + p.label());
+                case JobEvent.ArtifactCreated c -> {
+                    out.println();
+                    out.println(terminal ? BOLD + "── " + c.title() + " ──" + RESET : "--- " + c.title() + " (" + c.kind() + ") ---");
+                    out.flush();
+                }
+                case JobEvent.ArtifactDelta d -> {
+                    out.print(d.text());
+                    out.flush();
+                }
+                case JobEvent.ArtifactCompleted c -> {
+                    out.println();
+                    out.flush();
+                }
+                case JobEvent.ArtifactDiscarded d -> note("(the partial text above is discarded: " + d.reason() + "; the step runs again)");
+            }
+        }
+
+        private void note(String line) {
+            out.flush();
+            err.println(terminal ? DIM + line + RESET : line);
+            err.flush();
+        }
+
+        private static String bar(JobEvent.Progress p) {
+            int width = 20;
+            int filled = p.total() == 0 ? width : Math.min(width, width * (p.index() - 1) / p.total());
+            return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + p.index() + "/" + p.total() + " " + p.label();
+        }
+    }
+}

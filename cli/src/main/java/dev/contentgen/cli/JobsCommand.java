@@ -1,0 +1,149 @@
+package dev.contentgen.cli;
+
+import dev.contentgen.api.Artifact;
+import dev.contentgen.api.Job;
+import dev.contentgen.api.JobPage;
+import dev.contentgen.api.Json;
+import dev.contentgen.client.CancelResult;
+import dev.contentgen.client.ContentGenClient;
+import dev.contentgen.client.ContentGenException;
+import java.io.PrintWriter;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code contentgen jobs list|show|cancel}: the jobs on a server. */
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Lists, shows and cancels jobs.",
+        subcommands = {JobsCommand.List.class, JobsCommand.Show.class, JobsCommand.Cancel.class})
+final class JobsCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** {@code contentgen jobs} alone: says which subcommands there are. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("contentgen jobs: say which: list, show JOB_ID or cancel JOB_ID.");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT;
+    }
+
+    /** Runs one call with the shared error handling: the failure's message on stderr, its exit code. */
+    static int run(CommandSpec spec, ServerOptions server, Function<ContentGenClient, Integer> call) {
+        PrintWriter stderr = spec.commandLine().getErr();
+        try (ContentGenClient client = server.client(stderr)) {
+            return call.apply(client);
+        } catch (ContentGenException e) {
+            stderr.println("contentgen: " + e.getMessage());
+            return ExitCode.of(e.failure());
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists jobs, newest first.")
+    static final class List implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ServerOptions server;
+
+        @Option(names = "--limit", defaultValue = "20", description = "Jobs per page, 1-100 (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--cursor", description = "Where the next page starts (printed under a full page).")
+        String cursor;
+
+        @Option(names = "--json", description = "Print the page as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            return run(spec, server, client -> {
+                JobPage page = client.jobs().list(cursor, limit);
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(Json.write(page));
+                } else {
+                    for (Job job : page.jobs()) {
+                        out.printf("%s  %-9s  %-13s  %s  %s%n", job.id(), job.status().wireName(), job.format().wireName(),
+                                job.createdAt(), job.topic());
+                    }
+                    if (page.nextCursor() != null) {
+                        out.println("more: contentgen jobs list --cursor " + page.nextCursor());
+                    }
+                }
+                out.flush();
+                return ExitCode.COMPLETED;
+            });
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a job: its status, its artifacts, and the finished text.")
+    static final class Show implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", paramLabel = "JOB_ID")
+        String jobId;
+
+        @Option(names = "--json", description = "Print the job as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            return run(spec, server, client -> {
+                Job job = client.jobs().get(jobId);
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    out.println(Json.write(job));
+                } else {
+                    out.printf("job      %s%ntopic    %s%nformat   %s, %s, %s%nstatus   %s (attempt %d, %d events)%n",
+                            job.id(), job.topic(), job.format().wireName(), job.tone().wireName(), job.length().wireName(),
+                            job.status().wireName(), job.attempt(), job.lastSeq());
+                    if (job.error() != null) {
+                        out.printf("error    %s: %s%n", job.error().code(), job.error().message());
+                    }
+                    for (Artifact a : job.artifacts()) {
+                        out.printf("  %-8s %-10s %6d chars  %s%n", a.kind(), a.status().wireName(), a.content().length(), a.title());
+                    }
+                    if (!job.artifacts().isEmpty() && job.status() == dev.contentgen.api.JobStatus.COMPLETED) {
+                        out.println();
+                        out.println(job.artifacts().getLast().content());
+                    }
+                }
+                out.flush();
+                return ExitCode.COMPLETED;
+            });
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancels a pending or running job.")
+    static final class Cancel implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", paramLabel = "JOB_ID")
+        String jobId;
+
+        @Override
+        public Integer call() {
+            return run(spec, server, client -> {
+                CancelResult result = client.jobs().cancel(jobId);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(result.stopping() ? "cancel requested: job " + jobId + " stops at its next token"
+                        : "cancelled: job " + jobId);
+                out.flush();
+                return ExitCode.COMPLETED;
+            });
+        }
+    }
+}

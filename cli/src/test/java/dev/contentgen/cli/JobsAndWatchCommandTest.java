@@ -1,0 +1,77 @@
+package dev.contentgen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.contentgen.api.Job;
+import dev.contentgen.api.JobStatus;
+import dev.contentgen.api.Json;
+import dev.contentgen.server.Node;
+import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.TestNodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code contentgen watch} and {@code contentgen jobs list|show|cancel} against a real node. */
+class JobsAndWatchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void watchFollowsAJobFromAnyPointAndWritesTheArticle() throws Exception {
+        try (Node node = new Node(TestNodes.config(dir.resolve("data"))).start()) {
+            Api api = new Api(TestNodes.uri(node));
+            String server = TestNodes.uri(node).toString();
+            Job job = api.createJob(Map.of("topic", "Watched", "length", "short"));
+            Path out = dir.resolve("watched.md");
+
+            CliRun all = CliRun.of("watch", job.id(), "--server", server, "--out", out.toString());
+            assertThat(all.exit()).isEqualTo(ExitCode.COMPLETED);
+            assertThat(Files.readString(out)).isEqualTo(api.job(job.id()).artifacts().getLast().content());
+
+            Files.delete(out);
+            long lastSeq = api.job(job.id()).lastSeq();
+            CliRun afterTheEnd = CliRun.of("watch", job.id(), "--server", server, "--after", Long.toString(lastSeq), "--out", out.toString());
+            assertThat(afterTheEnd.exit()).as("nothing left to stream, and the job completed").isEqualTo(ExitCode.COMPLETED);
+            assertThat(Files.readString(out)).isEqualTo(api.job(job.id()).artifacts().getLast().content());
+
+            CliRun rest = CliRun.of("watch", job.id(), "--server", server, "--after", "5", "--json");
+            assertThat(Arrays.stream(rest.out().split("\n")).map(Json::readEvent).map(e -> e.seq()).toList().getFirst()).isEqualTo(6L);
+
+            CliRun unknown = CliRun.of("watch", "01900000-0000-7000-8000-000000000000", "--server", server);
+            assertThat(unknown.exit()).isEqualTo(ExitCode.NOT_FOUND);
+            assertThat(unknown.err()).contains("No job with id '01900000-0000-7000-8000-000000000000'");
+        }
+    }
+
+    @Test
+    void jobsListShowAndCancel() {
+        try (Node node = new Node(TestNodes.config(dir).withWorkers(0)).start()) {
+            Api api = new Api(TestNodes.uri(node));
+            String server = TestNodes.uri(node).toString();
+            Job older = api.createJob("Older");
+            Job newer = api.createJob("Newer");
+
+            CliRun list = CliRun.of("jobs", "list", "--server", server, "--limit", "1");
+            assertThat(list.exit()).isZero();
+            assertThat(list.out()).contains(newer.id(), "pending", "Newer", "more: contentgen jobs list --cursor " + newer.id())
+                    .doesNotContain(older.id());
+
+            CliRun show = CliRun.of("jobs", "show", older.id(), "--server", server);
+            assertThat(show.out()).contains("job      " + older.id(), "topic    Older", "status   pending");
+            assertThat(Json.read(CliRun.of("jobs", "show", older.id(), "--server", server, "--json").out(), Job.class).id())
+                    .isEqualTo(older.id());
+
+            CliRun cancel = CliRun.of("jobs", "cancel", older.id(), "--server", server);
+            assertThat(cancel.exit()).isZero();
+            assertThat(cancel.out()).contains("cancelled: job " + older.id());
+            assertThat(api.job(older.id()).status()).isEqualTo(JobStatus.CANCELLED);
+
+            assertThat(CliRun.of("jobs", "cancel", "no-such-job", "--server", server).exit()).isEqualTo(ExitCode.NOT_FOUND);
+            assertThat(CliRun.of("jobs", "--help").out()).contains("list", "show", "cancel");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.contentgen.client;
+
+import dev.contentgen.api.Job;
+import dev.contentgen.api.JobPage;
+import dev.contentgen.api.JobRequest;
+import dev.contentgen.api.Json;
+import dev.contentgen.api.LoggedEvent;
+import java.net.http.HttpRequest;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Flow;
+
+/** The jobs API: create, get, list, cancel, and each job's resumable event stream. */
+public final class Jobs {
+    private final ContentGenClient client;
+    private final Http http;
+    private final Calls calls;
+
+    Jobs(ContentGenClient client, Http http, Calls calls) {
+        this.client = client;
+        this.http = http;
+        this.calls = calls;
+    }
+
+    /** Creates a job under a fresh idempotency key, so retries after a lost answer never create a second job. */
+    public Job create(JobRequest request) {
+        return create(request, null);
+    }
+
+    /** Creates a job; the same key with the same request returns the same job (a null key gets a fresh one). */
+    public Job create(JobRequest request, String idempotencyKey) {
+        Objects.requireNonNull(request, "request");
+        String key = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        HttpRequest post = http.request("api/jobs")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(request)))
+                .build();
+        return calls.send("create job", post, null, r -> Json.read(r.body(), Job.class));
+    }
+
+    /** The job with its artifacts as far as they are written. */
+    public Job get(String jobId) {
+        HttpRequest get = http.request("api/jobs/" + Http.segment(jobId)).GET().build();
+        return calls.send("get job " + jobId, get, jobId, r -> Json.read(r.body(), Job.class));
+    }
+
+    /** The newest jobs first, {@code limit} (1–100) at a time; pass the page's {@code nextCursor} (or null) for the next. */
+    public JobPage list(String cursor, int limit) {
+        String query = "?limit=" + limit + (cursor == null ? "" : "&cursor=" + Http.segment(cursor));
+        HttpRequest get = http.request("api/jobs" + query).GET().build();
+        return calls.send("list jobs", get, null, r -> Json.read(r.body(), JobPage.class));
+    }
+
+    /** Cancels a job; a finished job cannot be cancelled (a {@link Failure.Rejected} with code JOB_FINISHED). */
+    public CancelResult cancel(String jobId) {
+        HttpRequest post = http.request("api/jobs/" + Http.segment(jobId) + "/cancel")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return calls.send("cancel job " + jobId, post, jobId,
+                r -> new CancelResult(Json.read(r.body(), Job.class), r.statusCode() == 202));
+    }
+
+    /** The job's whole event log from the start, then live events until its terminal status. */
+    public EventStream events(String jobId) {
+        return events(jobId, 0);
+    }
+
+    /** The job's events after seq {@code afterSeq} (the last one you processed), then live events. */
+    public EventStream events(String jobId, long afterSeq) {
+        checkStreamArguments(jobId, afterSeq);
+        return new EventStream(client.resumer(jobId, afterSeq));
+    }
+
+    /** The same events as a {@link Flow.Publisher}: each subscription opens its own resuming stream. */
+    public Flow.Publisher<LoggedEvent> publisher(String jobId, long afterSeq) {
+        checkStreamArguments(jobId, afterSeq);
+        return new EventPublisher(() -> events(jobId, afterSeq));
+    }
+
+    private static void checkStreamArguments(String jobId, long afterSeq) {
+        Objects.requireNonNull(jobId, "jobId");
+        if (afterSeq < 0) {
+            throw new IllegalArgumentException("afterSeq must be >= 0, not " + afterSeq);
+        }
+    }
+}
