@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 /** The jobs API: create, list, get, cancel. */
 final class JobRoutes {
     private static final int MAX_KEY_LENGTH = 200;
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final JobService jobs;
     private final Providers providers;
@@ -76,16 +77,30 @@ final class JobRoutes {
     /** Reads at most the limit, whether or not the client sent a Content-Length. */
     private String body(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBodyBytes) {
+                throw tooLarge(in);
+            }
             byte[] bytes = in.readNBytes(maxBodyBytes + 1);
             if (bytes.length > maxBodyBytes) {
-                throw tooLarge();
+                throw tooLarge(in);
             }
             return new String(bytes, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Reads (and drops) a moderately oversized rest of the body first: answering while the client
+     * is still sending makes many clients see a reset instead of our 413.
+     */
+    private ApiException tooLarge(InputStream in) throws IOException {
+        long drained = 0;
+        byte[] sink = new byte[8192];
+        int n;
+        while (drained < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+            drained += n;
+        }
+        return tooLarge();
     }
 
     private ApiException tooLarge() {
