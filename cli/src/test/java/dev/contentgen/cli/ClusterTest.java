@@ -12,7 +12,6 @@ import dev.contentgen.server.testing.JobLogAssertions;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestStore;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,12 +65,12 @@ class ClusterTest {
             List<SseEvent> viaC = new ArrayList<>();
             try (SseStream streamA = new Api(a.uri()).events(jobId, null);
                  SseStream streamC = new Api(c.uri()).events(jobId, null)) {
-                viaA.addAll(streamA.readUntil(midStep("section-2")));
-                // Only now a second worker node exists: the job is certainly A's. A writes slowly
-                // (100 tokens/s), so it is still mid-job when B has started, however loaded the machine.
+                viaA.addAll(streamA.readUntil(LogReading.midStep("section-2")));
+                // Killed right after the first delta of section 2, so that section is certainly mid-way.
+                a.kill();
+                LogReading.readUntilCut(streamA, viaA);
+                // Only now a second worker node exists: the job was certainly A's; B rescues it once the lease expires.
                 try (NodeProcess b = node(db, "b", "--workers", "1", "--lease", "2s", "--tokens-per-second", "0")) {
-                    a.kill();
-                    readUntilCut(streamA, viaA);
                     long lastSeen = viaA.getLast().seq();
                     // A's subscriber reconnects to a living node with its last id; C's stream never broke.
                     try (SseStream resumed = new Api(b.uri()).events(jobId, lastSeen)) {
@@ -86,7 +84,7 @@ class ClusterTest {
                     var log = JobLogAssertions.assertConsistent(full);
                     assertThat(log.terminal().status()).isEqualTo(JobStatus.COMPLETED);
                     assertThat(log.discarded()).as("the interrupted section is retracted").hasSize(1);
-                    assertThat(statuses(full)).containsSubsequence("running", "retrying", "running", "completed");
+                    assertThat(LogReading.statuses(full)).containsSubsequence("running", "retrying", "running", "completed");
                     assertThat(attemptOfLastStatus(full)).isEqualTo(2);
                     assertThat(log.ofKind("outline")).as("finished steps are not redone").hasSize(1);
                     assertThat(b.output()).anyMatch(l -> l.contains("job=" + jobId + " started attempt=2"));
@@ -103,11 +101,11 @@ class ClusterTest {
             String jobId = new Api(a.uri()).createJob(Map.of("topic", "Nodes that leave politely")).id();
             List<SseEvent> received = new ArrayList<>();
             try (SseStream stream = new Api(a.uri()).events(jobId, null)) {
-                received.addAll(stream.readUntil(midStep("section-2")));
+                received.addAll(stream.readUntil(LogReading.midStep("section-2")));
                 // B writes at a realistic pace, so A's goodbye comes long before the job ends.
                 try (NodeProcess b = node(db, "b", "--workers", "1", "--lease", "60s", "--tokens-per-second", "300")) {
                     a.terminate();
-                    readUntilCut(stream, received);
+                    LogReading.readUntilCut(stream, received);
                     SseEvent goodbye = received.getLast();
                     assertThat(goodbye.isError()).as("last messages: %s", received.subList(Math.max(0, received.size() - 3), received.size())).isTrue();
                     assertThat(Json.read(goodbye.data(), StreamError.class).code()).isEqualTo(ErrorCode.SERVER_SHUTTING_DOWN);
@@ -121,38 +119,12 @@ class ClusterTest {
                     assertThat(jobEvents).containsExactlyElementsOf(full);
                     var log = JobLogAssertions.assertConsistent(full);
                     assertThat(log.terminal().status()).isEqualTo(JobStatus.COMPLETED);
-                    assertThat(statuses(full)).containsSubsequence("running", "pending", "running", "completed")
+                    assertThat(LogReading.statuses(full)).containsSubsequence("running", "pending", "running", "completed")
                             .doesNotContain("retrying");
                     assertThat(b.output()).anyMatch(l -> l.contains("job=" + jobId + " started attempt=1"));
                 }
             }
         }
-    }
-
-    private static Predicate<SseEvent> midStep(String step) {
-        boolean[] inStep = {false};
-        return e -> {
-            if (e.event().equals("progress")) {
-                inStep[0] = ((JobEvent.Progress) e.logged().event()).step().equals(step);
-            }
-            return inStep[0] && e.event().equals("artifact.delta");
-        };
-    }
-
-    private static void readUntilCut(SseStream stream, List<SseEvent> received) {
-        try {
-            SseEvent e;
-            while ((e = stream.next()) != null) {
-                received.add(e);
-            }
-        } catch (IOException expected) {
-            // The node went away under the stream.
-        }
-    }
-
-    private static List<String> statuses(List<SseEvent> events) {
-        return events.stream().filter(e -> e.event().equals("status"))
-                .map(e -> ((JobEvent.Status) e.logged().event()).status().wireName()).toList();
     }
 
     private static int attemptOfLastStatus(List<SseEvent> events) {

@@ -12,12 +12,10 @@ import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.JobLogAssertions;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +35,9 @@ class RestartTest {
             Api api = new Api(first.uri());
             jobId = api.createJob(Map.of("topic", "Crash-proof pipelines")).id();
             try (SseStream stream = api.events(jobId, null)) {
-                received.addAll(stream.readUntil(midSecondSection()));
+                received.addAll(stream.readUntil(LogReading.midStep("section-2")));
                 first.kill();
-                drainUntilCut(stream, received);
+                LogReading.readUntilCut(stream, received);
             }
         }
         long lastSeen = received.getLast().seq();
@@ -55,7 +53,7 @@ class RestartTest {
             var log = JobLogAssertions.assertConsistent(received);
             assertThat(log.terminal().status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(log.discarded()).as("the interrupted section is retracted").hasSize(1);
-            assertThat(statuses(received)).containsSubsequence("pending", "running", "retrying", "running", "completed");
+            assertThat(LogReading.statuses(received)).containsSubsequence("pending", "running", "retrying", "running", "completed");
             assertThat(log.ofKind("outline")).as("finished steps are not regenerated").hasSize(1);
             assertThat(log.ofKind("section")).hasSize(4);
             String article = log.finalArtifact().content();
@@ -77,9 +75,9 @@ class RestartTest {
             Api api = new Api(first.uri());
             jobId = api.createJob(Map.of("topic", "Graceful goodbyes")).id();
             try (SseStream stream = api.events(jobId, null)) {
-                received.addAll(stream.readUntil(midSecondSection()));
+                received.addAll(stream.readUntil(LogReading.midStep("section-2")));
                 first.terminate();
-                drainUntilCut(stream, received);
+                LogReading.readUntilCut(stream, received);
             }
             assertThat(first.output()).anyMatch(l -> l.contains("[STREAM_END]") && l.contains("reason=shutdown"));
         }
@@ -99,37 +97,10 @@ class RestartTest {
             var log = JobLogAssertions.assertConsistent(jobEvents);
             assertThat(log.terminal().status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(log.discarded()).hasSize(1);
-            assertThat(statuses(jobEvents)).containsSubsequence("pending", "running", "pending", "running", "completed")
+            assertThat(LogReading.statuses(jobEvents)).containsSubsequence("pending", "running", "pending", "running", "completed")
                     .doesNotContain("retrying");
             assertThat(api.job(jobId).attempt()).as("a hand-back is not a failure").isEqualTo(1);
         }
     }
 
-    /** True at the first delta of the second section: mid-step, after two finished steps. */
-    private static Predicate<SseEvent> midSecondSection() {
-        boolean[] inStep = {false};
-        return e -> {
-            if (e.event().equals("progress")) {
-                inStep[0] = ((JobEvent.Progress) e.logged().event()).step().equals("section-2");
-            }
-            return inStep[0] && e.event().equals("artifact.delta");
-        };
-    }
-
-    /** Reads what the server still sends until the connection ends, as a client would. */
-    private static void drainUntilCut(SseStream stream, List<SseEvent> received) {
-        try {
-            SseEvent e;
-            while ((e = stream.next()) != null) {
-                received.add(e);
-            }
-        } catch (IOException expected) {
-            // The node died under the stream: exactly the cut a client would see.
-        }
-    }
-
-    private static List<String> statuses(List<SseEvent> events) {
-        return events.stream().filter(e -> e.event().equals("status"))
-                .map(e -> ((JobEvent.Status) e.logged().event()).status().wireName()).toList();
-    }
 }
