@@ -30,6 +30,11 @@ final class DeltaCoalescer {
         }
     }
 
+    /** Nanoseconds until the held text is due, or -1 when nothing is held. */
+    long heldDueInNanos() {
+        return buffer.isEmpty() ? -1 : Math.max(0, lastEventAt + maxNanos - System.nanoTime());
+    }
+
     void flush() {
         if (!buffer.isEmpty()) {
             out.append(new JobEvent.ArtifactDelta(artifactId, buffer.toString()));

@@ -125,6 +125,18 @@ public final class Pipeline {
             deltas.add(token);
         }
 
+        @Override
+        public long heldTextDueInNanos() {
+            return deltas == null ? -1 : deltas.heldDueInNanos();
+        }
+
+        @Override
+        public void flushHeld() {
+            if (deltas != null) {
+                deltas.flush();
+            }
+        }
+
         FinishedArtifact complete() {
             if (artifactId == null) {
                 accept("");

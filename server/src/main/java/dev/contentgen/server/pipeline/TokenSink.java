@@ -4,4 +4,15 @@ package dev.contentgen.server.pipeline;
 @FunctionalInterface
 public interface TokenSink {
     void accept(String token);
+
+    /**
+     * Nanoseconds until text held back for coalescing should go out even if no token follows,
+     * or -1 when nothing is held. A provider that waits for tokens wakes up then and calls
+     * {@link #flushHeld()}, so a model that pauses does not keep its last words off the page.
+     */
+    default long heldTextDueInNanos() {
+        return -1;
+    }
+
+    default void flushHeld() {}
 }

@@ -87,14 +87,25 @@ final class StreamWatchdog implements StreamingChatResponseHandler {
     void deliver(TokenSink sink, RunControl control, Function<ProviderFailure, ProviderException> fail,
                  Function<Throwable, ProviderFailure> classify) throws InterruptedException {
         boolean first = true;
+        Duration limit = timeouts.firstToken();
+        long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
-            Duration limit = first ? timeouts.firstToken() : timeouts.gap();
-            Signal signal = signals.poll(limit.toNanos(), TimeUnit.NANOSECONDS);
+            long wait = deadline - System.nanoTime();
+            long heldDue = sink.heldTextDueInNanos();
+            boolean flushFirst = heldDue >= 0 && heldDue < wait;
+            Signal signal = signals.poll(Math.max(0, flushFirst ? heldDue : wait), TimeUnit.NANOSECONDS);
             control.check();
+            if (signal == null && flushFirst) {
+                // No token for a coalescing window: send what is held, keep waiting for the rest.
+                sink.flushHeld();
+                continue;
+            }
             switch (signal) {
                 case null -> throw fail.apply(new StreamBroken(first ? Why.NO_FIRST_TOKEN : Why.STALLED, limit));
                 case Token t -> {
                     first = false;
+                    limit = timeouts.gap();
+                    deadline = System.nanoTime() + limit.toNanos();
                     if (!t.text().isEmpty()) {
                         sink.accept(t.text());
                     }

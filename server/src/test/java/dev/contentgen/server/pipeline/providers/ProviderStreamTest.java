@@ -101,6 +101,30 @@ class ProviderStreamTest {
     }
 
     @Test
+    void aModelThatPausesDoesNotKeepItsLastWordsOffThePage() throws Exception {
+        CountDownLatch resume = new CountDownLatch(1);
+        List<String> tokens = List.of("1. **Alpha** — first. ", "2. **Beta** — second. ", "3. **Gamma** — third.");
+        fake.then(new FakeLlmServer.Stream(tokens, Duration.ZERO, Ending.DONE).endingAfter(resume));
+        start(LONG, LONG);
+        Job job = api.createJob(Map.of("topic", "Pauses", "length", "short"));
+        try (SseStream stream = api.events(job.id(), null)) {
+            StringBuilder shown = new StringBuilder();
+            // The model has sent every token of the outline and now pauses (it has not said it is done):
+            // all of that text reaches the subscriber anyway, once the delta window has passed.
+            stream.readUntil(e -> {
+                if (e.event().equals("artifact.delta")) {
+                    shown.append(((JobEvent.ArtifactDelta) e.logged().event()).text());
+                }
+                return shown.toString().equals(String.join("", tokens));
+            });
+            resume.countDown();
+            List<SseEvent> rest = stream.readAll();
+            assertThat(rest.getLast().event()).isEqualTo("status");
+        }
+        assertThat(api.job(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
     void normalStreamingFillsEachArtifactAndTheSectionsSeeTheOutline() throws Exception {
         start(LONG, LONG);
         Outcome o = runShortArticle();
