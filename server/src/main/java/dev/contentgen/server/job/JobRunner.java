@@ -77,6 +77,7 @@ public final class JobRunner {
                     + (failure.retryable() ? " (gave up after " + pipeline.maxAttempts() + " attempts)" : "") + ".";
             end(job, jobLog, new JobEvent.Status(JobStatus.FAILED, job.attempt(), new JobError(failure.code(), message), null),
                     "the step failed");
+            finished("failed");
         } catch (RuntimeException e) {
             log.error("job={} failed: {}", job.id(), e.toString(), e);
             end(job, jobLog, new JobEvent.Status(JobStatus.FAILED, job.attempt(),
