@@ -40,6 +40,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--length", paramLabel = "LENGTH", description = "short, medium or long (default: medium).")
     Length length;
 
+    @Option(names = "--audience", paramLabel = "AUDIENCE", description = "Who it is for, e.g. \"engineering managers\" (optional).")
+    String audience;
+
+    @Option(names = "--provider", paramLabel = "PROVIDER",
+            description = "One of the server's providers (see GET /api/providers; default: the server's).")
+    String provider;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "One of that provider's models (default: its default).")
+    String model;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the finished Markdown to this file.")
     Path out;
 
@@ -51,7 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try (ContentGenClient client = server.client(stderr)) {
-            Job job = client.jobs().create(new JobRequest(topic, format, tone, length));
+            Job job = client.jobs().create(new JobRequest(topic, format, tone, length, audience, provider, model));
             stderr.println("contentgen: job " + job.id() + " created on " + client.baseUrl());
             stderr.flush();
             boolean interactive = Terminal.interactive();

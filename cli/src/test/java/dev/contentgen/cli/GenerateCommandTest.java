@@ -93,6 +93,23 @@ class GenerateCommandTest {
     }
 
     @Test
+    void providerModelAndAudienceReachTheJobAndAnUnknownProviderIsBadInput() {
+        try (Node node = new Node(TestNodes.config(dir)).start()) {
+            CliRun run = CliRun.of("generate", "Chosen engines", "--length", "short", "--provider", "offline", "--model", "offline",
+                    "--audience", "platform engineers", "--server", TestNodes.uri(node).toString());
+            assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.COMPLETED);
+            Job job = onlyJob(node);
+            assertThat(job.provider()).isEqualTo("offline");
+            assertThat(job.model()).isEqualTo("offline");
+            assertThat(job.audience()).isEqualTo("platform engineers");
+
+            CliRun unknown = CliRun.of("generate", "Chosen engines", "--provider", "nonesuch", "--server", TestNodes.uri(node).toString());
+            assertThat(unknown.exit()).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(unknown.err()).contains("UNKNOWN_PROVIDER", "This server offers: offline");
+        }
+    }
+
+    @Test
     void badInputExits2WithWhatToChange() {
         try (Node node = new Node(TestNodes.config(dir)).start()) {
             CliRun blank = CliRun.of("generate", "  ", "--server", TestNodes.uri(node).toString());
