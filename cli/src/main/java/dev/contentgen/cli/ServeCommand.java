@@ -16,7 +16,6 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Runs the server: API, event streams, workers and the web UI.")
 final class ServeCommand implements Callable<Integer> {
-    private static final Config DEFAULTS = Config.defaults();
 
     @Option(names = "--host", defaultValue = "${env:CONTENTGEN_HOST:-127.0.0.1}",
             description = "Address to listen on (env CONTENTGEN_HOST; default ${DEFAULT-VALUE}).")
@@ -95,8 +94,10 @@ final class ServeCommand implements Callable<Integer> {
                 .withModels(models)
                 .withKeys(key("OPENAI_API_KEY"), key("ANTHROPIC_API_KEY"))
                 .withTimeouts(firstTokenTimeout, tokenGapTimeout, providerAttempts);
-        Config config = new Config(host, port, dataDir, tokensPerSecond, heartbeat, DEFAULTS.clientRetry(), workers,
-                lease, maxAttempts, DEFAULTS.maxBodyBytes(), DEFAULTS.eventCache(), DEFAULTS.drainGrace(), db, deltaWindow, llm);
+        Config config = Config.defaults().toBuilder()
+                .host(host).port(port).dataDir(dataDir).tokensPerSecond(tokensPerSecond).heartbeat(heartbeat)
+                .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).llm(llm)
+                .build();
         Node node;
         try {
             node = new Node(config).start();

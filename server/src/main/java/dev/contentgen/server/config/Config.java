@@ -35,43 +35,102 @@ public record Config(
     }
 
     public Config withClientRetry(Duration clientRetry) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().clientRetry(clientRetry).build();
     }
 
     public Config withDeltaWindow(Duration deltaWindow) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().deltaWindow(deltaWindow).build();
     }
 
     public Config withDb(String db) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().db(db).build();
     }
 
     public Config withPort(int port) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().port(port).build();
     }
 
     public Config withDataDir(Path dataDir) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().dataDir(dataDir).build();
     }
 
     public Config withTokensPerSecond(double tokensPerSecond) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().tokensPerSecond(tokensPerSecond).build();
     }
 
     public Config withHeartbeat(Duration heartbeat) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().heartbeat(heartbeat).build();
     }
 
     public Config withWorkers(int workers) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().workers(workers).build();
     }
 
     public Config withLease(Duration lease) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().lease(lease).build();
     }
 
     public Config withLlm(LlmConfig llm) {
-        return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts, maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        return toBuilder().llm(llm).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings of a config and keeps the rest, so adding a setting touches one place here. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private Path dataDir;
+        private double tokensPerSecond;
+        private Duration heartbeat;
+        private Duration clientRetry;
+        private int workers;
+        private Duration lease;
+        private int maxAttempts;
+        private int maxBodyBytes;
+        private int eventCache;
+        private Duration drainGrace;
+        private String db;
+        private Duration deltaWindow;
+        private LlmConfig llm;
+
+        private Builder(Config c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            tokensPerSecond = c.tokensPerSecond;
+            heartbeat = c.heartbeat;
+            clientRetry = c.clientRetry;
+            workers = c.workers;
+            lease = c.lease;
+            maxAttempts = c.maxAttempts;
+            maxBodyBytes = c.maxBodyBytes;
+            eventCache = c.eventCache;
+            drainGrace = c.drainGrace;
+            db = c.db;
+            deltaWindow = c.deltaWindow;
+            llm = c.llm;
+        }
+
+        public Builder host(String host) { this.host = host; return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
+        public Builder tokensPerSecond(double tokensPerSecond) { this.tokensPerSecond = tokensPerSecond; return this; }
+        public Builder heartbeat(Duration heartbeat) { this.heartbeat = heartbeat; return this; }
+        public Builder clientRetry(Duration clientRetry) { this.clientRetry = clientRetry; return this; }
+        public Builder workers(int workers) { this.workers = workers; return this; }
+        public Builder lease(Duration lease) { this.lease = lease; return this; }
+        public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
+        public Builder db(String db) { this.db = db; return this; }
+        public Builder deltaWindow(Duration deltaWindow) { this.deltaWindow = deltaWindow; return this; }
+        public Builder llm(LlmConfig llm) { this.llm = llm; return this; }
+
+        public Config build() {
+            return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
+                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+        }
     }
 
     /** Fails fast with a message a user can act on. */
