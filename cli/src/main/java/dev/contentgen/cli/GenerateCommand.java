@@ -64,9 +64,7 @@ final class GenerateCommand implements Callable<Integer> {
             Job job = client.jobs().create(new JobRequest(topic, format, tone, length, audience, provider, model));
             stderr.println("contentgen: job " + job.id() + " created on " + client.baseUrl());
             stderr.flush();
-            boolean interactive = Terminal.interactive();
-            EventPrinter printer = json ? new EventPrinter.JsonLines(stdout) : new EventPrinter.Text(stdout, stderr, interactive);
-            return new JobFollower(client, job.id(), printer, stderr, interactive).follow(0, out);
+            return JobFollower.printing(client, job.id(), json, stdout, stderr).follow(0, out);
         } catch (ContentGenException e) {
             stderr.println("contentgen: " + e.getMessage());
             return ExitCode.of(e.failure());

@@ -34,6 +34,13 @@ final class JobFollower {
         this.interactive = interactive;
     }
 
+    /** A follower printing text (a progress bar on a terminal) or, with {@code json}, one JSON line per event. */
+    static JobFollower printing(ContentGenClient client, String jobId, boolean json, PrintWriter out, PrintWriter err) {
+        boolean interactive = Terminal.interactive();
+        EventPrinter printer = json ? new EventPrinter.JsonLines(out) : new EventPrinter.Text(out, err, interactive);
+        return new JobFollower(client, jobId, printer, err, interactive);
+    }
+
     /** Follows the events after {@code afterSeq}; writes the final artifact to {@code out} (if given) when the job completes. */
     int follow(long afterSeq, Path out) {
         JobEvent.Status terminal = null;

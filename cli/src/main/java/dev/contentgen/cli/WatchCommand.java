@@ -45,9 +45,7 @@ final class WatchCommand implements Callable<Integer> {
             return ExitCode.BAD_INPUT;
         }
         try (ContentGenClient client = server.client(stderr)) {
-            boolean interactive = Terminal.interactive();
-            EventPrinter printer = json ? new EventPrinter.JsonLines(stdout) : new EventPrinter.Text(stdout, stderr, interactive);
-            return new JobFollower(client, jobId, printer, stderr, interactive).follow(after, out);
+            return JobFollower.printing(client, jobId, json, stdout, stderr).follow(after, out);
         } catch (ContentGenException e) {
             stderr.println("contentgen: " + e.getMessage());
             return ExitCode.of(e.failure());
