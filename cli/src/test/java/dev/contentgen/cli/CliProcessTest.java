@@ -75,8 +75,10 @@ class CliProcessTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux 'script' to give the CLI a terminal");
         try (NodeProcess node = NodeProcess.start(dir.resolve("data"), "--tokens-per-second", "20")) {
             // script(1) runs the CLI on a pseudo-terminal: what we write is typed, what it prints we read.
-            // (Its -c takes one shell command line, hence a one-word topic.)
-            String cli = String.join(" ", command("generate", "Politeness", "--server", node.uri().toString()).command());
+            // Its -c takes one shell command line (hence a one-word topic), run by $SHELL or, when that is
+            // unset as under CI, by dash, which does not exec the command itself: the shell would then get
+            // the Ctrl-C too and exit 130 for the CLI. "exec" makes the CLI the terminal's only process.
+            String cli = "exec " + String.join(" ", command("generate", "Politeness", "--server", node.uri().toString()).command());
             Process terminal = new ProcessBuilder("/usr/bin/script", "-qefc", cli, "/dev/null").redirectErrorStream(true).start();
             var screen = new BufferedReader(new InputStreamReader(terminal.getInputStream(), StandardCharsets.UTF_8));
             var keyboard = terminal.getOutputStream();
