@@ -12,7 +12,6 @@ import dev.contentgen.api.JobRequest;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.Length;
-import dev.contentgen.api.LoggedEvent;
 import dev.contentgen.api.Tone;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,7 +32,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.HandleCallback;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * All SQL of jobs, their event log and artifacts. Portable between SQLite and PostgreSQL.
@@ -52,7 +50,8 @@ public final class Store {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final Clock clock;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final EventWriter eventWriter;
+    private final GroupCommit groupCommit;
     private final Counter logReads;
     private final Counter eventsRead;
 
@@ -60,6 +59,8 @@ public final class Store {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.clock = clock;
+        this.eventWriter = new EventWriter(dialect);
+        this.groupCommit = dialect.serialisesWritesInProcess() ? new GroupCommit(jdbi) : null;
         // What a stream costs the database: queries on the log, and the rows they return.
         this.logReads = Counter.builder("contentgen.store.log.reads").description("queries reading job_events").register(meters);
         this.eventsRead = Counter.builder("contentgen.store.events.read").description("job events read from the store").register(meters);
@@ -182,68 +183,11 @@ public final class Store {
         return appendEvent(h, jobId, null, event);
     }
 
-    /** Allocates the next seq from jobs.last_seq (fenced by the lease when {@code owner} is set). */
     private StoredEvent appendEvent(Handle h, String jobId, String owner, JobEvent event) {
-        long now = clock.millis();
-        String fence = owner == null ? "" : " AND lease_owner = :owner AND status = 'running'";
-        long seq = h.createQuery("UPDATE jobs SET last_seq = last_seq + 1, updated_at = :now WHERE id = :id"
-                        + fence + " RETURNING last_seq")
-                .bind("now", now).bind("id", jobId).bind("owner", owner)
-                .mapTo(Long.class)
-                .findOne()
-                .orElseThrow(() -> new LeaseLostException(jobId));
-        String data = Json.writeEvent(new LoggedEvent(seq, jobId, Instant.ofEpochMilli(now), event));
-        h.createUpdate("INSERT INTO job_events (job_id, seq, type, data, created_at) VALUES (:job, :seq, :type, :data, :now)")
-                .bind("job", jobId).bind("seq", seq).bind("type", event.type()).bind("data", data).bind("now", now)
-                .execute();
-        project(h, jobId, event, now);
-        if (dialect.notifiesInTransaction()) {
-            h.execute("SELECT pg_notify(?, ?)", EVENTS_CHANNEL, jobId + ":" + seq);
-            if (event instanceof JobEvent.Status s && (s.status() == JobStatus.PENDING || s.status() == JobStatus.RETRYING)) {
-                h.execute("SELECT pg_notify(?, ?)", QUEUE_CHANNEL, jobId);
-            }
-        }
-        return new StoredEvent(jobId, seq, event.type(), data, isTerminal(event));
-    }
-
-    /** Keeps jobs and artifacts in step with the log. */
-    private void project(Handle h, String jobId, JobEvent event, long now) {
-        switch (event) {
-            case JobEvent.Status s -> h.createUpdate("""
-                            UPDATE jobs SET status = :status, attempt = :attempt, error_code = :code, error_message = :message,
-                                   lease_owner = CASE WHEN :keepLease THEN lease_owner END,
-                                   lease_expires_at = CASE WHEN :keepLease THEN lease_expires_at END
-                            WHERE id = :id""")
-                    .bind("status", s.status().wireName()).bind("attempt", s.attempt())
-                    .bind("code", s.error() == null ? null : s.error().code().name())
-                    .bind("message", s.error() == null ? null : s.error().message())
-                    .bind("keepLease", s.status() == JobStatus.RUNNING)
-                    .bind("id", jobId)
-                    .execute();
-            case JobEvent.Progress p -> { }
-            case JobEvent.ArtifactCreated c -> h.createUpdate("""
-                            INSERT INTO artifacts (id, job_id, step, kind, title, status, content, created_at, updated_at)
-                            VALUES (:id, :job, :step, :kind, :title, 'streaming', '', :now, :now)""")
-                    .bind("id", c.artifactId()).bind("job", jobId).bind("step", c.step())
-                    .bind("kind", c.kind()).bind("title", c.title()).bind("now", now)
-                    .execute();
-            case JobEvent.ArtifactDelta d -> h.createUpdate(
-                            "UPDATE artifacts SET content = content || :text, updated_at = :now WHERE id = :id")
-                    .bind("text", d.text()).bind("now", now).bind("id", d.artifactId())
-                    .execute();
-            case JobEvent.ArtifactCompleted c -> {
-                h.createUpdate("UPDATE artifacts SET status = 'completed', content = :content, updated_at = :now WHERE id = :id")
-                        .bind("content", c.content()).bind("now", now).bind("id", c.artifactId())
-                        .execute();
-                // A finished step is a checkpoint: a resumed job starts after it.
-                h.createUpdate("UPDATE jobs SET next_step = (SELECT step FROM artifacts WHERE id = :artifact) + 1 WHERE id = :id")
-                        .bind("artifact", c.artifactId()).bind("id", jobId)
-                        .execute();
-            }
-            case JobEvent.ArtifactDiscarded d -> h.createUpdate(
-                            "UPDATE artifacts SET status = 'discarded', updated_at = :now WHERE id = :id")
-                    .bind("now", now).bind("id", d.artifactId())
-                    .execute();
+        try {
+            return eventWriter.append(h.getConnection(), jobId, owner, event, clock.millis());
+        } catch (SQLException e) {
+            throw new StoreException("store operation failed: " + rootMessage(e), e);
         }
     }
 
@@ -270,7 +214,7 @@ public final class Store {
 
     /** Extends the lease; tells the worker whether it still holds it and whether cancel was asked. */
     public LeaseState renewLease(String jobId, String owner, long leaseMillis) {
-        return writingNoTx(h -> h.createQuery("""
+        return writing(h -> h.createQuery("""
                         UPDATE jobs SET lease_expires_at = :expires
                         WHERE id = :id AND lease_owner = :owner AND status = 'running' RETURNING cancel_requested""")
                 .bind("expires", clock.millis() + leaseMillis).bind("id", jobId).bind("owner", owner)
@@ -413,10 +357,6 @@ public final class Store {
         return new StoredEvent(jobId, seq, type, data, terminal);
     }
 
-    private static boolean isTerminal(JobEvent event) {
-        return event instanceof JobEvent.Status s && s.isTerminal();
-    }
-
     /** A request without audience hashes as it did before audience existed: the codec leaves nulls out. */
     static String requestHash(JobRequest request) {
         try {
@@ -428,27 +368,12 @@ public final class Store {
     }
 
     /**
-     * A write transaction. SQLite has one writer at a time: queueing writers on a fair lock here
-     * is far faster than letting them collide on SQLITE_BUSY and sleep in its busy handler.
+     * A write transaction. SQLite has one writer at a time: its writes share transactions through
+     * group commit, far faster than one transaction each colliding on SQLITE_BUSY. PostgreSQL's
+     * writers run concurrently, each in its own transaction.
      */
     private <T> T writing(HandleCallback<T, RuntimeException> work) {
-        return guarded(() -> withWriteLock(() -> jdbi.inTransaction(work)));
-    }
-
-    private <T> T writingNoTx(HandleCallback<T, RuntimeException> work) {
-        return guarded(() -> withWriteLock(() -> jdbi.withHandle(work)));
-    }
-
-    private <T> T withWriteLock(Supplier<T> work) {
-        if (!dialect.serialisesWritesInProcess()) {
-            return work.get();
-        }
-        writeLock.lock();
-        try {
-            return work.get();
-        } finally {
-            writeLock.unlock();
-        }
+        return guarded(() -> groupCommit != null ? groupCommit.write(work) : jdbi.inTransaction(work));
     }
 
     /** Database trouble becomes a StoreException; our own domain exceptions pass through. */
