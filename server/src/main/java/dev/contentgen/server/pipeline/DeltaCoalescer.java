@@ -1,6 +1,7 @@
 package dev.contentgen.server.pipeline;
 
 import dev.contentgen.api.JobEvent;
+import java.util.Optional;
 
 /**
  * Gathers tokens into {@code artifact.delta} events: at most one event per window (or per
@@ -35,11 +36,23 @@ final class DeltaCoalescer {
         return buffer.isEmpty() ? -1 : Math.max(0, lastEventAt + maxNanos - System.nanoTime());
     }
 
+    /** Holds a token without sending it, for a caller that sends it with another event ({@link #takeHeld}). */
+    void hold(String token) {
+        buffer.append(token);
+    }
+
     void flush() {
-        if (!buffer.isEmpty()) {
-            out.append(new JobEvent.ArtifactDelta(artifactId, buffer.toString()));
-            buffer.setLength(0);
-            lastEventAt = System.nanoTime();
+        takeHeld().ifPresent(out::append);
+    }
+
+    /** The held text as a delta event for the caller to append (with the event it belongs with), or empty. */
+    Optional<JobEvent> takeHeld() {
+        if (buffer.isEmpty()) {
+            return Optional.empty();
         }
+        JobEvent delta = new JobEvent.ArtifactDelta(artifactId, buffer.toString());
+        buffer.setLength(0);
+        lastEventAt = System.nanoTime();
+        return Optional.of(delta);
     }
 }

@@ -116,12 +116,18 @@ public final class Pipeline {
         @Override
         public void accept(String token) {
             control.check();
-            if (artifactId == null) {
-                artifactId = Ids.newId(clock);
-                out.append(new JobEvent.ArtifactCreated(artifactId, step.kind().artifactKind(), title, step.index()));
-                deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, deltaWindowMillis);
-            }
             text.append(token);
+            if (artifactId == null) {
+                // The artifact and its first words go out together: one transaction, one wake-up for streams.
+                artifactId = Ids.newId(clock);
+                deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, deltaWindowMillis);
+                deltas.hold(token);
+                List<JobEvent> events = new ArrayList<>(2);
+                events.add(new JobEvent.ArtifactCreated(artifactId, step.kind().artifactKind(), title, step.index()));
+                deltas.takeHeld().ifPresent(events::add);
+                out.append(events);
+                return;
+            }
             deltas.add(token);
         }
 
@@ -141,17 +147,23 @@ public final class Pipeline {
             if (artifactId == null) {
                 accept("");
             }
-            deltas.flush();
             String content = text.toString();
-            out.append(new JobEvent.ArtifactCompleted(artifactId, step.kind().artifactKind(), title, content));
+            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind().artifactKind(), title, content)));
             return new FinishedArtifact(step.index(), step.kind().artifactKind(), title, content);
         }
 
         void discard(String reason) {
             if (artifactId != null) {
-                deltas.flush();
-                out.append(new JobEvent.ArtifactDiscarded(artifactId, reason));
+                out.append(heldThen(new JobEvent.ArtifactDiscarded(artifactId, reason)));
             }
+        }
+
+        /** The held text, then {@code last}, in one append. */
+        private List<JobEvent> heldThen(JobEvent last) {
+            List<JobEvent> events = new ArrayList<>(2);
+            deltas.takeHeld().ifPresent(events::add);
+            events.add(last);
+            return events;
         }
     }
 }
