@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Jdbi;
  * jobs per second: the lock was held 91% of the time at about 300 µs per single-event transaction.
  */
 final class GroupCommit {
-    /** Caps how long the first write of a group waits for the others. */
+    /** Caps a group, so the writes at its head do not wait on an unbounded tail. */
     private static final int MAX_GROUP = 128;
 
     private final Jdbi jdbi;
