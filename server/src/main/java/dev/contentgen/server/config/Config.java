@@ -123,6 +123,7 @@ public record Config(
         public Builder workers(int workers) { this.workers = workers; return this; }
         public Builder lease(Duration lease) { this.lease = lease; return this; }
         public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
+        public Builder eventCache(int eventCache) { this.eventCache = eventCache; return this; }
         public Builder db(String db) { this.db = db; return this; }
         public Builder deltaWindow(Duration deltaWindow) { this.deltaWindow = deltaWindow; return this; }
         public Builder llm(LlmConfig llm) { this.llm = llm; return this; }

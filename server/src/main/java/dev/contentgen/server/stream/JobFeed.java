@@ -4,17 +4,25 @@ import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The recent events of one job, shared by all of its cursors on this node. When the notifier
  * announces a new seq, the first cursor to notice reads the new events from the store once;
- * every other cursor is served from memory.
+ * every other cursor is served from memory. Cursors behind the recent events (a catch-up) read
+ * the older log in aligned pages that they share too, so a crowd reconnecting at once reads
+ * each page once rather than once per cursor.
  */
 final class JobFeed {
     private static final int FETCH_PAGE = 500;
+    /** Catch-up pages kept per job (up to about 150 KB each). */
+    private static final int CATCH_UP_PAGES = 8;
 
     final String jobId;
     private final Store store;
@@ -23,6 +31,12 @@ final class JobFeed {
     private final Condition changed = lock.newCondition();
     private final ReentrantLock fetchLock = new ReentrantLock();
     private final ArrayDeque<StoredEvent> recent = new ArrayDeque<>();
+    private final Map<Long, CompletableFuture<List<StoredEvent>>> catchUpPages = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<List<StoredEvent>>> eldest) {
+            return size() > CATCH_UP_PAGES;
+        }
+    };
     private long announcedSeq;
     private long wakeups;
     int subscribers;
@@ -78,10 +92,9 @@ final class JobFeed {
                     return slice(after, max);
                 }
                 if (first != null && after + 1 < first) {
-                    // Behind the cache: a catch-up read of its own, in pages.
                     lock.unlock();
                     try {
-                        return store.readEvents(jobId, after, Math.min(max, FETCH_PAGE));
+                        return catchUp(after, max);
                     } finally {
                         lock.lock();
                     }
@@ -139,6 +152,65 @@ final class JobFeed {
             }
         } finally {
             fetchLock.unlock();
+        }
+    }
+
+    /** Events after {@code after} from the shared page that holds {@code after + 1}. */
+    private List<StoredEvent> catchUp(long after, int max) {
+        List<StoredEvent> out = new ArrayList<>();
+        for (StoredEvent e : page(after / FETCH_PAGE * FETCH_PAGE, after)) {
+            if (e.seq() > after) {
+                out.add(e);
+                if (out.size() == max) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Events {@code start + 1 … start + FETCH_PAGE}: read by the first cursor that needs them while
+     * the others wait for that read. The log only grows, so a kept page stays true; a page that
+     * ended before the log grew is read again by the first cursor it has nothing left for.
+     */
+    private List<StoredEvent> page(long start, long after) {
+        CompletableFuture<List<StoredEvent>> mine = new CompletableFuture<>();
+        CompletableFuture<List<StoredEvent>> kept;
+        synchronized (catchUpPages) {
+            kept = catchUpPages.putIfAbsent(start, mine);
+        }
+        if (kept != null) {
+            List<StoredEvent> events;
+            try {
+                events = kept.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            if (!events.isEmpty() && events.getLast().seq() > after) {
+                return events;
+            }
+            // Rare (the log outgrew a partial page while cursors were behind): this cursor re-reads it.
+            List<StoredEvent> reread = store.readEvents(jobId, start, FETCH_PAGE);
+            synchronized (catchUpPages) {
+                catchUpPages.put(start, CompletableFuture.completedFuture(reread));
+            }
+            return reread;
+        }
+        try {
+            List<StoredEvent> events = store.readEvents(jobId, start, FETCH_PAGE);
+            mine.complete(events);
+            return events;
+        } catch (RuntimeException e) {
+            forget(start, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private void forget(long start, CompletableFuture<List<StoredEvent>> page) {
+        synchronized (catchUpPages) {
+            catchUpPages.remove(start, page);
         }
     }
 
