@@ -7,6 +7,7 @@ import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +20,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamHub implements Notifier.Listener {
     private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
+    private static final int IDLE_FEEDS = 16;
     private final Store store;
     private final int cacheCapacity;
     private final Map<String, JobFeed> feeds = new ConcurrentHashMap<>();
+    /**
+     * The feeds of the last few jobs nobody watches any more, with their recent events and catch-up
+     * pages: the next subscriber, often a reconnect or one of a crowd that arrives one by one,
+     * starts from memory instead of the store. Bounded, so idle jobs cannot pile up.
+     */
+    private final Map<String, JobFeed> idleFeeds = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JobFeed> eldest) {
+            return size() > IDLE_FEEDS;
+        }
+    };
     private final AtomicInteger openStreams = new AtomicInteger();
     private volatile boolean shuttingDown;
     private volatile boolean storeUnreachable;
@@ -59,13 +72,21 @@ public final class StreamHub implements Notifier.Listener {
             }
             closed = true;
             openStreams.decrementAndGet();
-            feeds.computeIfPresent(feed.jobId, (id, f) -> --f.subscribers == 0 ? null : f);
+            feeds.computeIfPresent(feed.jobId, (id, f) -> {
+                if (--f.subscribers > 0) {
+                    return f;
+                }
+                synchronized (idleFeeds) {
+                    idleFeeds.put(id, f);
+                }
+                return null;
+            });
         }
     }
 
     public Subscription subscribe(String jobId) {
         JobFeed feed = feeds.compute(jobId, (id, existing) -> {
-            JobFeed f = existing != null ? existing : new JobFeed(id, store, cacheCapacity);
+            JobFeed f = existing != null ? existing : idleOrNew(id);
             f.subscribers++;
             return f;
         });
@@ -74,6 +95,15 @@ public final class StreamHub implements Notifier.Listener {
             feed.wakeAll();
         }
         return new Subscription(feed);
+    }
+
+    /** An idle feed is brought up to date by its new cursor, which announces the job's head when it starts. */
+    private JobFeed idleOrNew(String jobId) {
+        JobFeed idle;
+        synchronized (idleFeeds) {
+            idle = idleFeeds.remove(jobId);
+        }
+        return idle != null ? idle : new JobFeed(jobId, store, cacheCapacity);
     }
 
     @Override

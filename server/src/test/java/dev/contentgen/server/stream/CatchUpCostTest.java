@@ -80,6 +80,30 @@ class CatchUpCostTest {
         }
     }
 
+    @Test
+    void replaysOneAfterAnotherOfAFinishedJobAreServedFromMemory() throws Exception {
+        var config = store.config(dir).toBuilder().eventCache(CACHE).build();
+        try (Node node = new Node(config).start()) {
+            Api api = new Api(TestNodes.uri(node));
+            Job job = api.createJob(Map.of("topic", "Reconnecting one by one", "length", "short"));
+            List<SseEvent> log;
+            try (SseStream first = api.events(job.id(), null)) {
+                log = first.readAll();
+            }
+            assertThat(log.size()).as("a log that reaches behind a cache of %d", CACHE).isGreaterThan(3 * CACHE);
+
+            double readsBefore = eventsRead(api);
+            for (int i = 0; i < 10; i++) {
+                // Each replay ends before the next begins: nobody watches the job in between.
+                try (SseStream replay = api.events(job.id(), null)) {
+                    assertThat(replay.readAll()).containsExactlyElementsOf(log);
+                }
+            }
+            assertThat(eventsRead(api) - readsBefore).as("rows read for 10 replays of %d events", log.size())
+                    .isLessThanOrEqualTo(log.size());
+        }
+    }
+
     private static List<SseEvent> readThrough(SseStream stream, long lastSeq) throws Exception {
         List<SseEvent> events = new ArrayList<>();
         SseEvent e;
