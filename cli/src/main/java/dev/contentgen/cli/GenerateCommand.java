@@ -5,8 +5,6 @@ import dev.contentgen.api.Job;
 import dev.contentgen.api.JobRequest;
 import dev.contentgen.api.Length;
 import dev.contentgen.api.Tone;
-import dev.contentgen.client.ContentGenClient;
-import dev.contentgen.client.ContentGenException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -60,14 +58,11 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        try (ContentGenClient client = server.client(stderr)) {
+        return server.withClient(client -> {
             Job job = client.jobs().create(new JobRequest(topic, format, tone, length, audience, provider, model));
             stderr.println("contentgen: job " + job.id() + " created on " + client.baseUrl());
             stderr.flush();
             return JobFollower.printing(client, job.id(), json, stdout, stderr).follow(0, out);
-        } catch (ContentGenException e) {
-            stderr.println("contentgen: " + e.getMessage());
-            return ExitCode.of(e.failure());
-        }
+        });
     }
 }

@@ -5,10 +5,7 @@ import dev.contentgen.api.Job;
 import dev.contentgen.api.JobPage;
 import dev.contentgen.api.Json;
 import dev.contentgen.client.CancelResult;
-import dev.contentgen.client.ContentGenClient;
-import dev.contentgen.client.ContentGenException;
 import java.io.PrintWriter;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,17 +28,6 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
         return ExitCode.BAD_INPUT;
     }
 
-    /** Runs one call with the shared error handling: the failure's message on stderr, its exit code. */
-    static int run(CommandSpec spec, ServerOptions server, Function<ContentGenClient, Integer> call) {
-        PrintWriter stderr = spec.commandLine().getErr();
-        try (ContentGenClient client = server.client(stderr)) {
-            return call.apply(client);
-        } catch (ContentGenException e) {
-            stderr.println("contentgen: " + e.getMessage());
-            return ExitCode.of(e.failure());
-        }
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists jobs, newest first.")
     static final class List implements java.util.concurrent.Callable<Integer> {
         @Spec
@@ -61,7 +47,7 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, server, client -> {
+            return server.withClient(client -> {
                 JobPage page = client.jobs().list(cursor, limit);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -97,7 +83,7 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, server, client -> {
+            return server.withClient(client -> {
                 Job job = client.jobs().get(jobId);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -136,7 +122,7 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, server, client -> {
+            return server.withClient(client -> {
                 CancelResult result = client.jobs().cancel(jobId);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(result.stopping() ? "cancel requested: job " + jobId + " stops at its next token"

@@ -2,11 +2,13 @@ package dev.contentgen.cli;
 
 import dev.contentgen.client.ClientListener;
 import dev.contentgen.client.ContentGenClient;
+import dev.contentgen.client.ContentGenException;
 import dev.contentgen.client.Failure;
 import dev.contentgen.client.RetryPolicy;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,6 +44,20 @@ final class ServerOptions {
                 .idleTimeout(Duration.ofSeconds(45))
                 .listener(new Reporter(err))
                 .build();
+    }
+
+    /**
+     * Runs a command's work with a client and the shared error handling: a failure's message on
+     * stderr and its exit code.
+     */
+    int withClient(Function<ContentGenClient, Integer> work) {
+        PrintWriter stderr = command.commandLine().getErr();
+        try (ContentGenClient client = client(stderr)) {
+            return work.apply(client);
+        } catch (ContentGenException e) {
+            stderr.println("contentgen: " + e.getMessage());
+            return ExitCode.of(e.failure());
+        }
     }
 
     /** Tells the person at the terminal what the SDK is doing about trouble. */

@@ -1,7 +1,5 @@
 package dev.contentgen.cli;
 
-import dev.contentgen.client.ContentGenClient;
-import dev.contentgen.client.ContentGenException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,11 +42,6 @@ final class WatchCommand implements Callable<Integer> {
             stderr.println("contentgen: --after must be 0 or more");
             return ExitCode.BAD_INPUT;
         }
-        try (ContentGenClient client = server.client(stderr)) {
-            return JobFollower.printing(client, jobId, json, stdout, stderr).follow(after, out);
-        } catch (ContentGenException e) {
-            stderr.println("contentgen: " + e.getMessage());
-            return ExitCode.of(e.failure());
-        }
+        return server.withClient(client -> JobFollower.printing(client, jobId, json, stdout, stderr).follow(after, out));
     }
 }
