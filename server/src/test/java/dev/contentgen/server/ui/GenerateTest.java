@@ -9,50 +9,19 @@ import com.microsoft.playwright.options.ColorScheme;
 import dev.contentgen.api.Artifact;
 import dev.contentgen.api.ArtifactStatus;
 import dev.contentgen.api.Job;
-import dev.contentgen.server.Node;
 import dev.contentgen.server.pipeline.StepKind;
-import dev.contentgen.server.testing.Api;
-import dev.contentgen.server.testing.BrowserExtension;
 import dev.contentgen.server.testing.ScriptedProvider;
-import dev.contentgen.server.testing.TestNodes;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 6: a person types a topic, generates, and gets every step and the article, safely rendered. */
-class GenerateTest {
-    @RegisterExtension
-    static BrowserExtension browser = new BrowserExtension();
-
-    @TempDir
-    Path dir;
-    Node node;
-    Api api;
-    CountDownLatch gate;
-
+class GenerateTest extends BrowserTest {
     Page start(ScriptedProvider provider) {
-        node = new Node(TestNodes.config(dir)).provider(provider).start();
-        api = new Api(TestNodes.uri(node));
-        Page page = browser.page();
-        page.navigate(api.base().toString());
-        return page;
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.countDown();
-        }
-        if (node != null) {
-            node.close();
-        }
+        startNode(provider);
+        return openHome();
     }
 
     @Test

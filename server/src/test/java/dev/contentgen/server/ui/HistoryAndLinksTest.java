@@ -8,51 +8,18 @@ import com.microsoft.playwright.Page;
 import dev.contentgen.api.Artifact;
 import dev.contentgen.api.ArtifactStatus;
 import dev.contentgen.api.Job;
-import dev.contentgen.server.Node;
 import dev.contentgen.server.pipeline.StepKind;
-import dev.contentgen.server.testing.Api;
-import dev.contentgen.server.testing.BrowserExtension;
 import dev.contentgen.server.testing.ScriptedProvider;
-import dev.contentgen.server.testing.TestNodes;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 6: leave and come back — the history updates live, and a job's link shows it as far as it got, then live. */
-class HistoryAndLinksTest {
-    @RegisterExtension
-    static BrowserExtension browser = new BrowserExtension();
-
-    @TempDir
-    Path dir;
-    Node node;
-    Api api;
-    CountDownLatch gate;
-
-    void start(ScriptedProvider provider) {
-        node = new Node(TestNodes.config(dir)).provider(provider).start();
-        api = new Api(TestNodes.uri(node));
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.countDown();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
-
+class HistoryAndLinksTest extends BrowserTest {
     @Test
     void theHistoryShowsJobsCreatedElsewhereAndTheirStatusChangesWithoutAReload() {
-        start(new ScriptedProvider().pace(Duration.ofMillis(5)));
+        startNode(new ScriptedProvider().pace(Duration.ofMillis(5)));
         Page page = browser.page();
         page.navigate(api.base().toString());
         assertThat(page.locator("#history-empty")).hasText("No jobs yet.");
@@ -81,7 +48,7 @@ class HistoryAndLinksTest {
     void openingAJobsLinkMidRunShowsItAsFarAsItGotAndThenContinuesLive() throws InterruptedException {
         ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(10));
         gate = provider.gateAt(StepKind.SECTION, 25);
-        start(provider);
+        startNode(provider);
         Job job = api.createJob(Map.of("topic", "Shared while running", "length", "short"));
         assertThat(provider.awaitGateReached(Duration.ofSeconds(30))).as("the section reached its gate").isTrue();
 

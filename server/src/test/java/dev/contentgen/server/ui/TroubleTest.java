@@ -11,8 +11,6 @@ import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.pipeline.StepKind;
-import dev.contentgen.server.testing.Api;
-import dev.contentgen.server.testing.BrowserExtension;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.TestNodes;
 import java.io.IOException;
@@ -21,36 +19,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 6: when things go wrong the page says what and what to do; retrying a stream never creates a job. */
-class TroubleTest {
-    @RegisterExtension
-    static BrowserExtension browser = new BrowserExtension();
-
-    @TempDir
-    Path dir;
+class TroubleTest extends BrowserTest {
     @TempDir
     Path otherDir;
-    Node node;
-    Api api;
 
     Page start(ScriptedProvider provider, int port) {
-        node = new Node(TestNodes.config(dir).withPort(port)).provider(provider).start();
-        api = new Api(TestNodes.uri(node));
-        Page page = browser.page();
-        page.navigate(api.base().toString());
-        return page;
-    }
-
-    @AfterEach
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
+        startNode(provider, TestNodes.config(dir).withPort(port));
+        return openHome();
     }
 
     @Test
