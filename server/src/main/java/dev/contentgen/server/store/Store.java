@@ -187,7 +187,7 @@ public final class Store {
         try {
             return eventWriter.append(h.getConnection(), jobId, owner, event, clock.millis());
         } catch (SQLException e) {
-            throw new StoreException("store operation failed: " + rootMessage(e), e);
+            throw failed(e);
         }
     }
 
@@ -381,8 +381,12 @@ public final class Store {
         try {
             return work.get();
         } catch (JdbiException e) {
-            throw new StoreException("store operation failed: " + rootMessage(e), e);
+            throw failed(e);
         }
+    }
+
+    private static StoreException failed(Exception e) {
+        return new StoreException("store operation failed: " + rootMessage(e), e);
     }
 
     /** The deepest cause's message, or its type when the driver left it blank. */

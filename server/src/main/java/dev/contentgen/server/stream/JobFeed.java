@@ -4,6 +4,7 @@ import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class JobFeed {
             try {
                 Long first = recent.isEmpty() ? null : recent.peekFirst().seq();
                 if (first != null && after + 1 >= first && after < recent.peekLast().seq()) {
-                    return slice(after, max);
+                    return slice(recent, after, max);
                 }
                 if (first != null && after + 1 < first) {
                     lock.unlock();
@@ -157,16 +158,7 @@ final class JobFeed {
 
     /** Events after {@code after} from the shared page that holds {@code after + 1}. */
     private List<StoredEvent> catchUp(long after, int max) {
-        List<StoredEvent> out = new ArrayList<>();
-        for (StoredEvent e : page(after / FETCH_PAGE * FETCH_PAGE, after)) {
-            if (e.seq() > after) {
-                out.add(e);
-                if (out.size() == max) {
-                    break;
-                }
-            }
-        }
-        return out;
+        return slice(page(after / FETCH_PAGE * FETCH_PAGE, after), after, max);
     }
 
     /**
@@ -214,9 +206,10 @@ final class JobFeed {
         }
     }
 
-    private List<StoredEvent> slice(long after, int max) {
-        List<StoredEvent> out = new ArrayList<>(Math.min(max, recent.size()));
-        for (StoredEvent e : recent) {
+    /** At most {@code max} of {@code events} (in seq order) after {@code after}. */
+    private static List<StoredEvent> slice(Collection<StoredEvent> events, long after, int max) {
+        List<StoredEvent> out = new ArrayList<>(Math.min(max, events.size()));
+        for (StoredEvent e : events) {
             if (e.seq() > after) {
                 out.add(e);
                 if (out.size() == max) {
