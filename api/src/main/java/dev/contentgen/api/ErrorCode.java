@@ -17,6 +17,17 @@ public enum ErrorCode {
     ROUTE_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     JOB_FINISHED(409),
+    // Who may do what (keys, stream tokens, local mode).
+    UNAUTHORIZED(401),
+    STREAM_TOKEN_EXPIRED(401),
+    FORBIDDEN(403),
+    HOST_NOT_ALLOWED(403),
+    ORIGIN_NOT_ALLOWED(403),
+    KEY_NOT_FOUND(404),
+    // Limits per owner: slow down or wait for jobs to finish.
+    RATE_LIMITED(429),
+    TOO_MANY_ACTIVE_JOBS(429),
+    TOO_MANY_STREAMS(429),
     // Transient trouble: retrying later is the right move.
     STORE_UNAVAILABLE(503),
     SERVER_SHUTTING_DOWN(503),

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A job as the API shows it; {@code artifacts} is empty in list views; {@code audience} is null when
- * not given; {@code provider} and {@code model} are what the job runs with.
+ * not given; {@code provider} and {@code model} are what the job runs with; {@code owner} is whose
+ * job it is (the name of the key that created it, or {@code local}).
  */
 public record Job(
         String id,
@@ -22,6 +23,7 @@ public record Job(
         JobError error,
         List<Artifact> artifacts,
         String provider,
-        String model) {
+        String model,
+        String owner) {
 
 }

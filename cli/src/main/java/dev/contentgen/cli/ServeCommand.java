@@ -1,7 +1,9 @@
 package dev.contentgen.cli;
 
 import dev.contentgen.server.Node;
+import dev.contentgen.server.auth.AccessMode;
 import dev.contentgen.server.config.Config;
+import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.pipeline.providers.ApiKey;
 import java.nio.file.Path;
@@ -87,6 +89,38 @@ final class ServeCommand implements Callable<Integer> {
             description = "Calls of one step to a failing provider (429, 5xx, broken stream) before the job fails (env CONTENTGEN_PROVIDER_ATTEMPTS; default ${DEFAULT-VALUE}).")
     int providerAttempts;
 
+    @Option(names = "--auth", defaultValue = "${env:CONTENTGEN_AUTH:-auto}",
+            description = "auto: local mode (no keys, loopback names only) while listening on loopback with no key in the store, "
+                    + "API keys otherwise; keys: always require a key; none: serve anyone without a key (loud; never on a network) "
+                    + "(env CONTENTGEN_AUTH; default ${DEFAULT-VALUE}).")
+    String auth;
+
+    @Option(names = "--cors-origin", split = ",", defaultValue = "${env:CONTENTGEN_CORS_ORIGINS}",
+            description = "A web app origin (scheme://host[:port]) allowed to call the API and stream with stream tokens; "
+                    + "repeatable or comma-separated (env CONTENTGEN_CORS_ORIGINS).")
+    List<String> corsOrigins;
+
+    @Option(names = "--stream-token-ttl", defaultValue = "${env:CONTENTGEN_STREAM_TOKEN_TTL:-15m}",
+            description = "Lifetime of a stream token (env CONTENTGEN_STREAM_TOKEN_TTL; default ${DEFAULT-VALUE}).")
+    Duration streamTokenTtl;
+
+    @Option(names = "--limit-creations-per-minute", defaultValue = "${env:CONTENTGEN_LIMIT_CREATIONS_PER_MINUTE:-60}",
+            description = "Jobs one key's owner may create per minute, cluster-wide; 0 = unlimited (env CONTENTGEN_LIMIT_CREATIONS_PER_MINUTE; default ${DEFAULT-VALUE}).")
+    int creationsPerMinute;
+
+    @Option(names = "--limit-active-jobs", defaultValue = "${env:CONTENTGEN_LIMIT_ACTIVE_JOBS:-20}",
+            description = "Jobs one key's owner may have queued or running at once; 0 = unlimited (env CONTENTGEN_LIMIT_ACTIVE_JOBS; default ${DEFAULT-VALUE}).")
+    int activeJobs;
+
+    @Option(names = "--limit-open-streams", defaultValue = "${env:CONTENTGEN_LIMIT_OPEN_STREAMS:-50}",
+            description = "Event streams one key's owner may hold open at once; 0 = unlimited (env CONTENTGEN_LIMIT_OPEN_STREAMS; default ${DEFAULT-VALUE}).")
+    int openStreams;
+
+    @Option(names = "--max-output-tokens", defaultValue = "${env:CONTENTGEN_MAX_OUTPUT_TOKENS:-4096}",
+            description = "Most tokens a provider may write for one step (max_tokens); 0 = the provider's own limit "
+                    + "(env CONTENTGEN_MAX_OUTPUT_TOKENS; default ${DEFAULT-VALUE}).")
+    int maxOutputTokens;
+
     @Override
     public Integer call() throws InterruptedException {
         LlmConfig llm = LlmConfig.offline()
@@ -94,12 +128,14 @@ final class ServeCommand implements Callable<Integer> {
                 .withModels(models)
                 .withKeys(key("OPENAI_API_KEY"), key("ANTHROPIC_API_KEY"))
                 .withTimeouts(firstTokenTimeout, tokenGapTimeout, providerAttempts);
-        Config config = Config.defaults().toBuilder()
-                .host(host).port(port).dataDir(dataDir).tokensPerSecond(tokensPerSecond).heartbeat(heartbeat)
-                .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).llm(llm)
-                .build();
         Node node;
         try {
+            Config config = Config.defaults().toBuilder()
+                    .host(host).port(port).dataDir(dataDir).tokensPerSecond(tokensPerSecond).heartbeat(heartbeat)
+                    .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).llm(llm)
+                    .auth(authSetting()).corsOrigins(corsOrigins == null ? List.of() : corsOrigins).streamTokenTtl(streamTokenTtl)
+                    .limits(new Limits(creationsPerMinute, activeJobs, openStreams, maxOutputTokens))
+                    .build();
             node = new Node(config).start();
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("contentgen: " + e.getMessage());
@@ -116,6 +152,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private AccessMode.Setting authSetting() {
+        return switch (auth.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> AccessMode.Setting.AUTO;
+            case "keys" -> AccessMode.Setting.KEYS;
+            case "none" -> AccessMode.Setting.NONE;
+            default -> throw new IllegalArgumentException("--auth must be auto, keys or none, not '" + auth + "'");
+        };
     }
 
     private static ApiKey key(String variable) {

@@ -25,6 +25,7 @@ public final class ContentGenClient implements AutoCloseable {
     private final IdleWatchdog watchdog = new IdleWatchdog();
     private final ExecutorService executor;
     private final Jobs jobs;
+    private final Keys keys;
     // Weak, so streams a caller forgot to close do not pile up; close() ends the ones still open.
     private final Set<Resumer> streams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
@@ -40,7 +41,9 @@ public final class ContentGenClient implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.http = new Http(b.baseUrl, b.apiKey, client, b.idleTimeout);
-        this.jobs = new Jobs(this, http, new Calls(http, retry, backoff, listener));
+        Calls calls = new Calls(http, retry, backoff, listener);
+        this.jobs = new Jobs(this, http, calls);
+        this.keys = new Keys(http, calls);
     }
 
     public static Builder builder() {
@@ -49,6 +52,11 @@ public final class ContentGenClient implements AutoCloseable {
 
     public Jobs jobs() {
         return jobs;
+    }
+
+    /** The admin API for keys (needs an admin key, or a node in local mode). */
+    public Keys keys() {
+        return keys;
     }
 
     /** The server's base URL, as given. */

@@ -5,6 +5,7 @@ import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobRequest;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.LoggedEvent;
+import dev.contentgen.api.StreamToken;
 import java.net.http.HttpRequest;
 import java.util.Objects;
 import java.util.UUID;
@@ -58,6 +59,16 @@ public final class Jobs {
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         return calls.send("cancel job " + jobId, post, jobId,
                 r -> new CancelResult(Json.read(r.body(), Job.class), r.statusCode() == 202));
+    }
+
+    /**
+     * A short-lived, read-only token for this job's event stream, for a browser that streams with
+     * {@code GET /api/jobs/{id}/events?token=…} (EventSource cannot send the key).
+     */
+    public StreamToken streamToken(String jobId) {
+        HttpRequest post = http.request("api/jobs/" + Http.segment(jobId) + "/stream-token")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return calls.send("stream token for job " + jobId, post, jobId, r -> Json.read(r.body(), StreamToken.class));
     }
 
     /** The job's whole event log from the start, then live events until its terminal status. */

@@ -1,5 +1,10 @@
 package dev.contentgen.server;
 
+import dev.contentgen.server.auth.AccessMode;
+import dev.contentgen.server.auth.ApiKeys;
+import dev.contentgen.server.auth.Sessions;
+import dev.contentgen.server.auth.Signer;
+import dev.contentgen.server.auth.StreamTokens;
 import dev.contentgen.server.config.Config;
 import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.config.StoreLocation;
@@ -23,16 +28,22 @@ import dev.contentgen.server.pipeline.providers.RetryPolicy;
 import dev.contentgen.server.pipeline.providers.StreamTimeouts;
 import dev.contentgen.server.store.DataDirLock;
 import dev.contentgen.server.store.Database;
+import dev.contentgen.server.store.KeyStore;
+import dev.contentgen.server.store.StreamSlots;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.stream.LocalNotifier;
 import dev.contentgen.server.stream.Notifier;
 import dev.contentgen.server.stream.PgNotifier;
 import dev.contentgen.server.stream.StreamHub;
+import dev.contentgen.server.stream.StreamQuota;
 import dev.contentgen.server.stream.StreamSettings;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -63,6 +74,7 @@ public final class Node implements AutoCloseable {
     private LeaseKeeper leaseKeeper;
     private Rescuer rescuer;
     private HttpServer http;
+    private StreamQuota streamQuota;
     private NodeMetrics metrics;
 
     public Node(Config config) {
@@ -132,7 +144,7 @@ public final class Node implements AutoCloseable {
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
         http = new HttpServer(nodeId, new JobService(store, notifier, running), providers, store, hub, settings,
-                config.maxBodyBytes(), metrics);
+                config.maxBodyBytes(), metrics, access(clock));
         http.start(config.host(), config.port());
         workers.start();
         leaseKeeper.start();
@@ -141,6 +153,44 @@ public final class Node implements AutoCloseable {
                 nodeId, config.host(), http.port(), location.describe(), chosen.name(),
                 providers.offer(chosen.name()).orElseThrow().defaultModel());
         return this;
+    }
+
+    /**
+     * Keys, tokens and the access mode. A node that listens beyond loopback without any key refuses
+     * to start, unless told loudly to serve anyone ({@code --auth none}).
+     */
+    private HttpServer.Access access(Clock clock) {
+        KeyStore keyStore = new KeyStore(database.jdbi(), clock);
+        ApiKeys keys = new ApiKeys(keyStore, clock);
+        boolean loopback = isLoopback(config.host());
+        AccessMode mode = new AccessMode(config.auth(), loopback, keys, clock);
+        switch (config.auth()) {
+            case NONE -> log.warn("AUTHENTICATION IS OFF (--auth none): anyone who can reach {}:{} can read, create and cancel "
+                    + "every job and spend the provider's money. Create a key (contentgen keys create --name NAME --admin) "
+                    + "and drop --auth none.", config.host(), config.port());
+            case AUTO, KEYS -> {
+                if (!loopback && !keys.anyActive()) {
+                    throw new IllegalStateException("listening on " + config.host() + " (beyond this machine) needs an API key, "
+                            + "and this store has none. Create one first: contentgen keys create --name ops --admin "
+                            + "(with the same --db or --data-dir), or listen on 127.0.0.1.");
+                }
+            }
+        }
+        Signer signer = new Signer(keyStore.sharedSecret("signing-key-v1", Signer.newSecret()));
+        streamQuota = new StreamQuota(new StreamSlots(database.jdbi(), database.dialect(), clock, nodeId), config.limits().openStreams());
+        log.info("access: {} mode{}", mode.local() ? "local (no keys; loopback names only)" : "key",
+                config.corsOrigins().isEmpty() ? "" : ", CORS for " + String.join(", ", config.corsOrigins()));
+        return new HttpServer.Access(mode, keys, new Sessions(signer, clock, Duration.ofHours(12)),
+                new StreamTokens(signer, clock, config.streamTokenTtl()), new LinkedHashSet<>(config.corsOrigins()), config.limits(),
+                streamQuota);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve --host " + host + ": " + e.getMessage());
+        }
     }
 
     /** The configured provider as the default, and the offline generator always beside it. */
@@ -152,12 +202,13 @@ public final class Node implements AutoCloseable {
         LlmConfig llm = config.llm();
         StreamTimeouts timeouts = new StreamTimeouts(llm.firstTokenTimeout(), llm.tokenGapTimeout());
         Prompts prompts = new Prompts();
+        int maxTokens = config.limits().maxOutputTokens();
         Provider real = switch (llm.provider()) {
             case "openai" -> LlmProvider.openAi(llm.baseUrl() == null ? "https://api.openai.com/v1" : llm.baseUrl(),
-                    llm.openAiKey(), timeouts, prompts, clock);
-            case "ollama" -> LlmProvider.ollama(llm.baseUrl() == null ? "http://localhost:11434" : llm.baseUrl(), timeouts, prompts, clock);
+                    llm.openAiKey(), timeouts, prompts, clock, maxTokens);
+            case "ollama" -> LlmProvider.ollama(llm.baseUrl() == null ? "http://localhost:11434" : llm.baseUrl(), timeouts, prompts, clock, maxTokens);
             case "anthropic" -> LlmProvider.anthropic(llm.baseUrl() == null ? "https://api.anthropic.com/v1/" : llm.baseUrl(),
-                    llm.anthropicKey(), timeouts, prompts, clock);
+                    llm.anthropicKey(), timeouts, prompts, clock, maxTokens);
             default -> null;
         };
         if (real == null) {
@@ -204,6 +255,9 @@ public final class Node implements AutoCloseable {
         }
         if (http != null) {
             http.stop();
+        }
+        if (streamQuota != null) {
+            streamQuota.close();
         }
         if (notifier != null) {
             notifier.close();

@@ -1,7 +1,9 @@
 package dev.contentgen.server.config;
 
+import dev.contentgen.server.auth.AccessMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a node is configured with. Defaults suit a first run on a laptop; the CLI maps
@@ -22,11 +24,16 @@ public record Config(
         Duration drainGrace,
         String db,
         Duration deltaWindow,
-        LlmConfig llm) {
+        LlmConfig llm,
+        AccessMode.Setting auth,
+        List<String> corsOrigins,
+        Duration streamTokenTtl,
+        Limits limits) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
-                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline());
+                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
+                AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults());
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -74,6 +81,26 @@ public record Config(
         return toBuilder().llm(llm).build();
     }
 
+    public Config withAuth(AccessMode.Setting auth) {
+        return toBuilder().auth(auth).build();
+    }
+
+    public Config withCorsOrigins(List<String> corsOrigins) {
+        return toBuilder().corsOrigins(corsOrigins).build();
+    }
+
+    public Config withStreamTokenTtl(Duration ttl) {
+        return toBuilder().streamTokenTtl(ttl).build();
+    }
+
+    public Config withLimits(Limits limits) {
+        return toBuilder().limits(limits).build();
+    }
+
+    public Config withHost(String host) {
+        return toBuilder().host(host).build();
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -95,6 +122,10 @@ public record Config(
         private String db;
         private Duration deltaWindow;
         private LlmConfig llm;
+        private AccessMode.Setting auth;
+        private List<String> corsOrigins;
+        private Duration streamTokenTtl;
+        private Limits limits;
 
         private Builder(Config c) {
             host = c.host;
@@ -112,6 +143,10 @@ public record Config(
             db = c.db;
             deltaWindow = c.deltaWindow;
             llm = c.llm;
+            auth = c.auth;
+            corsOrigins = c.corsOrigins;
+            streamTokenTtl = c.streamTokenTtl;
+            limits = c.limits;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -127,10 +162,14 @@ public record Config(
         public Builder db(String db) { this.db = db; return this; }
         public Builder deltaWindow(Duration deltaWindow) { this.deltaWindow = deltaWindow; return this; }
         public Builder llm(LlmConfig llm) { this.llm = llm; return this; }
+        public Builder auth(AccessMode.Setting auth) { this.auth = auth; return this; }
+        public Builder corsOrigins(List<String> corsOrigins) { this.corsOrigins = List.copyOf(corsOrigins); return this; }
+        public Builder streamTokenTtl(Duration streamTokenTtl) { this.streamTokenTtl = streamTokenTtl; return this; }
+        public Builder limits(Limits limits) { this.limits = limits; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
-                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, auth, corsOrigins, streamTokenTtl, limits);
         }
     }
 
@@ -143,6 +182,13 @@ public record Config(
         require(lease.toMillis() >= 1000, "lease must be at least 1s");
         require(maxAttempts >= 1, "max attempts must be >= 1");
         require(deltaWindow.toMillis() >= 1 && deltaWindow.toMillis() <= 1000, "delta window must be 1ms-1s");
+        require(!streamTokenTtl.isNegative() && streamTokenTtl.toSeconds() >= 1 && streamTokenTtl.toHours() <= 24,
+                "stream token lifetime must be 1s-24h");
+        for (String origin : corsOrigins) {
+            require(origin.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?"),
+                    "a CORS origin is scheme://host[:port] with no path or trailing slash, e.g. https://app.example.com, not '" + origin + "'");
+        }
+        limits.validated();
         store();
         llm.validated();
         return this;

@@ -2,6 +2,9 @@ package dev.contentgen.server.http;
 
 import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.StreamError;
+import dev.contentgen.server.auth.Principal;
+import dev.contentgen.server.auth.StreamTokens;
+import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.stream.Cursor;
@@ -9,7 +12,9 @@ import dev.contentgen.server.stream.SseWriter;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamSettings;
 import io.javalin.http.Context;
+import dev.contentgen.server.stream.StreamQuota;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +26,20 @@ import org.slf4j.LoggerFactory;
  */
 final class EventsRoute {
     private static final Logger log = LoggerFactory.getLogger(EventsRoute.class);
+    private static final Duration TOO_MANY_RETRY = Duration.ofSeconds(15);
 
     private final Store store;
     private final StreamHub hub;
     private final StreamSettings settings;
+    private final StreamTokens tokens;
+    private final StreamQuota quota;
 
-    EventsRoute(Store store, StreamHub hub, StreamSettings settings) {
+    EventsRoute(Store store, StreamHub hub, StreamSettings settings, StreamTokens tokens, StreamQuota quota) {
         this.store = store;
         this.hub = hub;
         this.settings = settings;
+        this.tokens = tokens;
+        this.quota = quota;
     }
 
     void handle(Context ctx) throws IOException {
@@ -37,6 +47,8 @@ final class EventsRoute {
         if (!JobIds.isJobId(jobId)) {
             throw JobRoutes.notFound(jobId);
         }
+        Principal reader = reader(ctx, jobId);
+        JobScope scope = reader.scope();
         long after = ResumePoint.parse(ctx.header("Last-Event-ID"), ctx.queryParam("after"));
         if (hub.isShuttingDown()) {
             transientError(ctx, jobId, new StreamError(ErrorCode.SERVER_SHUTTING_DOWN,
@@ -46,7 +58,7 @@ final class EventsRoute {
         try (StreamHub.Subscription subscription = hub.subscribe(jobId)) {
             Optional<Store.JobHead> head;
             try {
-                head = store.findHead(jobId);
+                head = store.findHead(jobId, scope);
             } catch (StoreException e) {
                 log.warn("[STREAM_ERROR] job={} cannot open stream, store unavailable: {}", jobId, e.getMessage());
                 transientError(ctx, jobId, new StreamError(ErrorCode.STORE_UNAVAILABLE,
@@ -66,16 +78,68 @@ final class EventsRoute {
                 ctx.status(204);
                 return;
             }
-            subscription.announce(lastSeq);
-            startEventStream(ctx);
-            new Cursor(jobId, after, lastSeq, hub, subscription, new SseWriter(ctx.res().getOutputStream()), settings).run();
+            Optional<StreamQuota.Slot> slot = reader instanceof Principal.LocalUser ? Optional.of(() -> { }) : takeSlot(ctx, jobId, reader);
+            if (slot.isEmpty()) {
+                return;
+            }
+            try (StreamQuota.Slot held = slot.get()) {
+                subscription.announce(lastSeq);
+                startEventStream(ctx);
+                new Cursor(jobId, after, lastSeq, hub, subscription, new SseWriter(ctx.res().getOutputStream()), settings).run();
+            }
         }
     }
 
+    /**
+     * Over the owner's open-streams limit: transient (the owner may close a tab), so 200 with a
+     * retryable error and a long {@code retry:}, which keeps an EventSource from looping hot.
+     */
+    private Optional<StreamQuota.Slot> takeSlot(Context ctx, String jobId, Principal reader) throws IOException {
+        Optional<StreamQuota.Slot> slot;
+        try {
+            slot = quota.take(reader.owner());
+        } catch (StoreException e) {
+            log.warn("[STREAM_ERROR] job={} cannot open stream, store unavailable: {}", jobId, e.getMessage());
+            transientError(ctx, jobId, new StreamError(ErrorCode.STORE_UNAVAILABLE,
+                    "The database is unavailable; reconnecting will resume the stream.", true), settings.clientRetry());
+            return Optional.empty();
+        }
+        if (slot.isEmpty()) {
+            transientError(ctx, jobId, new StreamError(ErrorCode.TOO_MANY_STREAMS, "This key already holds " + quota.limit()
+                    + " open streams (every node counts). Close a tab or stream; this one retries by itself.", true), TOO_MANY_RETRY);
+        }
+        return slot;
+    }
+
+    /** Who reads this stream: the caller, or a stream token's bearer (for its single job). */
+    private Principal reader(Context ctx, String jobId) {
+        Principal caller = Caller.optional(ctx);
+        if (caller != null) {
+            return caller;
+        }
+        String token = ctx.queryParam("token");
+        if (token == null) {
+            throw Caller.unauthorized();
+        }
+        return switch (tokens.check(token, jobId)) {
+            case StreamTokens.Check.Valid valid -> valid.reader();
+            case StreamTokens.Check.OtherJob other -> throw JobRoutes.notFound(jobId);
+            case StreamTokens.Check.Expired expired -> throw new ApiException(ErrorCode.STREAM_TOKEN_EXPIRED,
+                    "The stream token expired at " + expired.at() + ". Get a new one (POST /api/jobs/" + jobId
+                            + "/stream-token) and reconnect with ?after=<the last id you received>; nothing is lost.");
+            case StreamTokens.Check.Invalid invalid -> throw new ApiException(ErrorCode.UNAUTHORIZED,
+                    "The stream token is not one this server issued (or it was altered).");
+        };
+    }
+
     private void transientError(Context ctx, String jobId, StreamError error) throws IOException {
+        transientError(ctx, jobId, error, settings.clientRetry());
+    }
+
+    private void transientError(Context ctx, String jobId, StreamError error, Duration retry) throws IOException {
         startEventStream(ctx);
         SseWriter writer = new SseWriter(ctx.res().getOutputStream());
-        writer.retry(settings.clientRetry().toMillis());
+        writer.retry(retry.toMillis());
         writer.error(error);
         writer.flush();
         log.info("[STREAM_END] job={} reason={} sent=0", jobId, error.code().name().toLowerCase());

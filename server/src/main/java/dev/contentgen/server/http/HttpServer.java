@@ -2,13 +2,20 @@ package dev.contentgen.server.http;
 
 import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Json;
+import dev.contentgen.server.auth.AccessMode;
+import dev.contentgen.server.auth.ApiKeys;
+import dev.contentgen.server.auth.Sessions;
+import dev.contentgen.server.auth.StreamTokens;
+import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.metrics.NodeMetrics;
 import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.store.IdempotencyConflictException;
+import dev.contentgen.server.store.LimitExceededException;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.stream.StreamHub;
+import dev.contentgen.server.stream.StreamQuota;
 import dev.contentgen.server.stream.StreamSettings;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -16,6 +23,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +33,17 @@ public final class HttpServer {
 
     private final Javalin app;
 
+    /** Who may call: the access mode, keys, session cookies, stream tokens, the allowed CORS origins and the limits. */
+    public record Access(AccessMode mode, ApiKeys keys, Sessions sessions, StreamTokens tokens, Set<String> corsOrigins,
+                         Limits limits, StreamQuota streamQuota) {}
+
     public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
-                      int maxBodyBytes, NodeMetrics metrics) {
-        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes);
-        EventsRoute events = new EventsRoute(store, hub, settings);
+                      int maxBodyBytes, NodeMetrics metrics, Access access) {
+        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits());
+        EventsRoute events = new EventsRoute(store, hub, settings, access.tokens(), access.streamQuota());
+        AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
+        KeyRoutes keyRoutes = new KeyRoutes(access.keys());
+        SessionRoutes sessionRoutes = new SessionRoutes(access.mode(), access.keys(), access.sessions());
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -39,22 +54,49 @@ public final class HttpServer {
             config.staticFiles.add("/public", Location.CLASSPATH);
             // The UI's Markdown renderer and sanitizer come as WebJars: /webjars/marked/…, /webjars/dompurify/…
             config.staticFiles.enableWebjars();
+            config.routes.before(filter::handle);
+            config.routes.options("/api/*", Cors::preflight);
             config.routes.post("/api/jobs", jobRoutes::create);
             config.routes.get("/api/jobs", jobRoutes::list);
             config.routes.get("/api/jobs/{id}", jobRoutes::get);
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
             config.routes.get("/api/jobs/{id}/events", events::handle);
-            config.routes.get("/api/providers", ctx -> ctx.contentType("application/json").result(Json.write(providers.listing())));
+            config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
+            config.routes.post("/api/keys", keyRoutes::create);
+            config.routes.get("/api/keys", keyRoutes::list);
+            config.routes.post("/api/keys/{id}/revoke", keyRoutes::revoke);
+            config.routes.get("/api/session", sessionRoutes::show);
+            config.routes.post("/api/session", sessionRoutes::signIn);
+            config.routes.delete("/api/session", sessionRoutes::signOut);
+            config.routes.get("/api/providers", ctx -> {
+                Caller.writer(ctx);
+                ctx.contentType("application/json").result(Json.write(providers.listing()));
+            });
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providers.defaultProvider().name(), "openStreams", hub.openStreams()))));
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.get("/metrics", ctx -> {
+                // What the node does for every owner: an admin's (or the local owner's) business only.
+                if (!Caller.writer(ctx).mayManageKeys()) {
+                    throw new ApiException(ErrorCode.FORBIDDEN, "/metrics needs an admin key.");
+                }
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            });
             config.routes.get("/jobs/{id}", ctx -> {
                 InputStream page = HttpServer.class.getResourceAsStream("/public/index.html");
                 ctx.contentType("text/html; charset=utf-8").result(page);
             });
-            config.routes.exception(ApiException.class, (e, ctx) -> Problems.send(ctx, e.code(), e.getMessage()));
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.code().httpStatus() == 401) {
+                    ctx.header("WWW-Authenticate", "Bearer realm=\"contentgen\"");
+                }
+                Problems.send(ctx, e.code(), e.getMessage());
+            });
             config.routes.exception(IdempotencyConflictException.class,
                     (e, ctx) -> Problems.send(ctx, ErrorCode.IDEMPOTENCY_KEY_REUSED, e.getMessage()));
+            config.routes.exception(LimitExceededException.class, (e, ctx) -> {
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+                Problems.send(ctx, e.code(), e.getMessage());
+            });
             config.routes.exception(StoreException.class, (e, ctx) -> {
                 log.warn("request {} {} failed, store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.header("Retry-After", "2");

@@ -3,16 +3,21 @@ package dev.contentgen.server.http;
 import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.Json;
+import dev.contentgen.server.auth.Principal;
+import dev.contentgen.server.auth.StreamTokens;
+import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.store.CancelOutcome;
+import dev.contentgen.server.store.CreationLimits;
+import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The jobs API: create, list, get, cancel. */
+/** The jobs API: create, list, get, cancel, and stream tokens; each caller sees only its own jobs. */
 final class JobRoutes {
     private static final int MAX_KEY_LENGTH = 200;
     private static final long DRAIN_LIMIT = 1024 * 1024;
@@ -20,17 +25,24 @@ final class JobRoutes {
     private final JobService jobs;
     private final Providers providers;
     private final int maxBodyBytes;
+    private final StreamTokens tokens;
+    private final Limits limits;
 
-    JobRoutes(JobService jobs, Providers providers, int maxBodyBytes) {
+    JobRoutes(JobService jobs, Providers providers, int maxBodyBytes, StreamTokens tokens, Limits limits) {
         this.jobs = jobs;
         this.providers = providers;
         this.maxBodyBytes = maxBodyBytes;
+        this.tokens = tokens;
+        this.limits = limits;
     }
 
     void create(Context ctx) throws IOException {
+        Principal caller = Caller.writer(ctx);
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
         var request = JobRequestParser.parse(body(ctx), providers);
-        Store.Created created = jobs.create(request, key);
+        // Local mode has one trusted owner; keys get the configured limits.
+        CreationLimits creation = caller instanceof Principal.LocalUser ? CreationLimits.NONE : limits.creation();
+        Store.Created created = jobs.create(request, key, caller.owner(), creation);
         ctx.status(created.created() ? 201 : 200)
                 .header("Location", "/api/jobs/" + created.job().id());
         json(ctx, created.job());
@@ -42,16 +54,17 @@ final class JobRoutes {
             throw new ApiException(ErrorCode.INVALID_CURSOR, "'cursor' must be the nextCursor of a previous page.");
         }
         int limit = limit(ctx.queryParam("limit"));
-        json(ctx, jobs.list(cursor, limit));
+        json(ctx, jobs.list(Caller.writer(ctx).scope(), cursor, limit));
     }
 
     void get(Context ctx) {
-        json(ctx, find(ctx.pathParam("id")));
+        json(ctx, find(ctx.pathParam("id"), Caller.writer(ctx).scope()));
     }
 
     void cancel(Context ctx) {
+        JobScope scope = Caller.writer(ctx).scope();
         String id = ctx.pathParam("id");
-        CancelOutcome outcome = JobIds.isJobId(id) ? jobs.cancel(id) : CancelOutcome.NOT_FOUND;
+        CancelOutcome outcome = JobIds.isJobId(id) ? jobs.cancel(id, scope) : CancelOutcome.NOT_FOUND;
         switch (outcome) {
             case NOT_FOUND -> throw notFound(id);
             case ALREADY_FINISHED -> throw new ApiException(ErrorCode.JOB_FINISHED,
@@ -59,14 +72,22 @@ final class JobRoutes {
             case CANCELLED, ALREADY_CANCELLED -> ctx.status(200);
             case REQUESTED -> ctx.status(202);
         }
-        json(ctx, find(id));
+        json(ctx, find(id, scope));
     }
 
-    private Job find(String id) {
+    /** A token to stream this job's events from a page that cannot send headers; it carries the job's owner. */
+    void streamToken(Context ctx) {
+        Job job = find(ctx.pathParam("id"), Caller.writer(ctx).scope());
+        ctx.status(201);
+        ctx.header("Cache-Control", "no-store");
+        json(ctx, tokens.issue(job.id(), job.owner()));
+    }
+
+    private Job find(String id, JobScope scope) {
         if (!JobIds.isJobId(id)) {
             throw notFound(id);
         }
-        return jobs.find(id).orElseThrow(() -> notFound(id));
+        return jobs.find(id, scope).orElseThrow(() -> notFound(id));
     }
 
     static ApiException notFound(String id) {

@@ -5,13 +5,15 @@ import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobRequest;
 import dev.contentgen.server.pipeline.StepInterrupted;
 import dev.contentgen.server.store.CancelOutcome;
+import dev.contentgen.server.store.CreationLimits;
+import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.stream.Notifier;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the API does with jobs: create (idempotently), read, list and cancel. */
+/** What the API does with an owner's jobs: create (idempotently, within limits), read, list and cancel. */
 public final class JobService {
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
@@ -25,8 +27,8 @@ public final class JobService {
         this.running = running;
     }
 
-    public Store.Created create(JobRequest request, String idempotencyKey) {
-        Store.Created created = store.createJob(request, idempotencyKey);
+    public Store.Created create(JobRequest request, String idempotencyKey, String owner, CreationLimits limits) {
+        Store.Created created = store.createJob(request, idempotencyKey, owner, limits);
         if (created.created()) {
             notifier.publishAppended(created.job().id(), created.event().seq());
             notifier.publishQueued(created.job().id());
@@ -35,16 +37,16 @@ public final class JobService {
         return created;
     }
 
-    public Optional<Job> find(String id) {
-        return store.findJob(id);
+    public Optional<Job> find(String id, JobScope scope) {
+        return store.findJob(id, scope);
     }
 
-    public JobPage list(String cursor, int limit) {
-        return store.listJobs(cursor, limit);
+    public JobPage list(JobScope scope, String cursor, int limit) {
+        return store.listJobs(scope, cursor, limit);
     }
 
-    public CancelOutcome cancel(String id) {
-        Store.CancelResult result = store.requestCancel(id);
+    public CancelOutcome cancel(String id, JobScope scope) {
+        Store.CancelResult result = store.requestCancel(id, scope);
         if (!result.appended().isEmpty()) {
             notifier.publishAppended(id, result.appended().getLast().seq());
         }

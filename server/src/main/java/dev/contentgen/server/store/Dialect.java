@@ -23,6 +23,17 @@ public enum Dialect {
         return claimLock;
     }
 
+    /**
+     * Serialises the creations of one owner across the cluster for the rest of the transaction, so
+     * two nodes cannot both let the owner's last allowed job through. SQLite's single writer already does.
+     */
+    void lockOwner(org.jdbi.v3.core.Handle h, String owner) {
+        if (this == POSTGRESQL) {
+            h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:key))").bind("key", "contentgen-owner:" + owner)
+                    .mapTo(Object.class).one();
+        }
+    }
+
     /** SQLite allows one writer at a time, so this node queues its writers itself. */
     boolean serialisesWritesInProcess() {
         return this == SQLITE;

@@ -40,7 +40,10 @@ import org.jdbi.v3.core.HandleCallback;
  */
 public final class Store {
     private static final String JOB_COLUMNS = "id, topic, format, tone, length, audience, status, attempt, last_seq, "
-            + "error_code, error_message, created_at, updated_at, provider, model";
+            + "error_code, error_message, created_at, updated_at, provider, model, owner_id";
+
+    /** The owner of jobs created in local mode (no keys). */
+    public static final String LOCAL_OWNER = "local";
 
     /** PostgreSQL channel: payload {@code jobId:seq} when a job's log grew. */
     public static final String EVENTS_CHANNEL = "contentgen_events";
@@ -74,23 +77,36 @@ public final class Store {
 
     // ---- jobs ----
 
-    /** Creates a job, or returns the one already created with this idempotency key. */
+    /** Creates a local job without limits (tools and tests). */
     public Created createJob(JobRequest request, String idempotencyKey) {
+        return createJob(request, idempotencyKey, LOCAL_OWNER, CreationLimits.NONE);
+    }
+
+    /**
+     * Creates a job for {@code owner}, or returns the one this owner already created with this
+     * idempotency key. The owner's limits are checked in the same transaction, under a lock on the
+     * owner, so they hold across every node of a cluster.
+     */
+    public Created createJob(JobRequest request, String idempotencyKey, String owner, CreationLimits limits) {
         String hash = requestHash(request);
         try {
             return writing(h -> {
-                Optional<Created> existing = existingForKey(h, idempotencyKey, hash);
+                Optional<Created> existing = existingForKey(h, owner, idempotencyKey, hash);
                 if (existing.isPresent()) {
                     return existing.get();
                 }
-                String id = Ids.newId(clock);
                 long now = clock.millis();
+                if (!limits.unlimited()) {
+                    dialect.lockOwner(h, owner);
+                    limits.check(h, owner, now);
+                }
+                String id = Ids.newId(clock);
                 h.createUpdate("""
-                        INSERT INTO jobs (id, idempotency_key, request_hash, topic, format, tone, length, audience, provider, model,
+                        INSERT INTO jobs (id, owner_id, idempotency_key, request_hash, topic, format, tone, length, audience, provider, model,
                                           status, attempt, last_seq, next_step, created_at, updated_at)
-                        VALUES (:id, :key, :hash, :topic, :format, :tone, :length, :audience, :provider, :model,
+                        VALUES (:id, :owner, :key, :hash, :topic, :format, :tone, :length, :audience, :provider, :model,
                                 'pending', 1, 0, 0, :now, :now)""")
-                        .bind("id", id).bind("key", idempotencyKey).bind("hash", hash)
+                        .bind("id", id).bind("owner", owner).bind("key", idempotencyKey).bind("hash", hash)
                         .bind("topic", request.topic()).bind("format", request.format().wireName())
                         .bind("tone", request.tone().wireName()).bind("length", request.length().wireName())
                         .bind("audience", request.audience())
@@ -103,7 +119,7 @@ public final class Store {
         } catch (StoreException e) {
             // Two requests with the same key raced: the loser's insert hit the unique index.
             if (idempotencyKey != null) {
-                Optional<Created> winner = guarded(() -> jdbi.withHandle(h -> existingForKey(h, idempotencyKey, hash)));
+                Optional<Created> winner = guarded(() -> jdbi.withHandle(h -> existingForKey(h, owner, idempotencyKey, hash)));
                 if (winner.isPresent()) {
                     return winner.get();
                 }
@@ -112,13 +128,13 @@ public final class Store {
         }
     }
 
-    private Optional<Created> existingForKey(Handle h, String key, String hash) {
+    private Optional<Created> existingForKey(Handle h, String owner, String key, String hash) {
         if (key == null) {
             return Optional.empty();
         }
         record Keyed(String id, String hash) {}
-        Optional<Keyed> keyed = h.createQuery("SELECT id, request_hash FROM jobs WHERE idempotency_key = :key")
-                .bind("key", key)
+        Optional<Keyed> keyed = h.createQuery("SELECT id, request_hash FROM jobs WHERE owner_id = :owner AND idempotency_key = :key")
+                .bind("owner", owner).bind("key", key)
                 .map((rs, ctx) -> new Keyed(rs.getString("id"), rs.getString("request_hash")))
                 .findOne();
         if (keyed.isPresent() && !keyed.get().hash().equals(hash)) {
@@ -128,22 +144,37 @@ public final class Store {
     }
 
     public Optional<Job> findJob(String id) {
-        return guarded(() -> jdbi.withHandle(h -> loadJob(h, id, true)));
+        return findJob(id, JobScope.everyone());
+    }
+
+    /** The job, if {@code scope} may see it: to anyone else it does not exist. */
+    public Optional<Job> findJob(String id, JobScope scope) {
+        return guarded(() -> jdbi.withHandle(h -> inScope(h, id, scope) ? loadJob(h, id, true) : Optional.<Job>empty()));
+    }
+
+    private static boolean inScope(Handle h, String id, JobScope scope) {
+        return h.createQuery("SELECT COUNT(*) FROM jobs WHERE id = :id" + scope.sql())
+                .bind("id", id).bind("owner", scope.ownerOrNull()).mapTo(Integer.class).one() == 1;
     }
 
     public Optional<JobHead> findHead(String id) {
-        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT status, last_seq FROM jobs WHERE id = :id")
-                .bind("id", id)
+        return findHead(id, JobScope.everyone());
+    }
+
+    public Optional<JobHead> findHead(String id, JobScope scope) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT status, last_seq FROM jobs WHERE id = :id" + scope.sql())
+                .bind("id", id).bind("owner", scope.ownerOrNull())
                 .map((rs, ctx) -> new JobHead(JobStatus.fromWire(rs.getString("status")), rs.getLong("last_seq")))
                 .findOne()));
     }
 
-    /** Newest first; {@code beforeId} is the cursor returned with the previous page. */
-    public JobPage listJobs(String beforeId, int limit) {
+    /** Newest first, of the jobs {@code scope} may see; {@code beforeId} is the cursor returned with the previous page. */
+    public JobPage listJobs(JobScope scope, String beforeId, int limit) {
         return guarded(() -> jdbi.withHandle(h -> {
-            List<Job> jobs = h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs"
-                            + (beforeId == null ? "" : " WHERE id < :before")
+            List<Job> jobs = h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE 1 = 1" + scope.sql()
+                            + (beforeId == null ? "" : " AND id < :before")
                             + " ORDER BY id DESC LIMIT :limit")
+                    .bind("owner", scope.ownerOrNull())
                     .bind("before", beforeId)
                     .bind("limit", limit + 1)
                     .map((rs, ctx) -> jobFrom(rs, List.of()))
@@ -280,9 +311,10 @@ public final class Store {
 
     // ---- cancel ----
 
-    public CancelResult requestCancel(String jobId) {
+    public CancelResult requestCancel(String jobId, JobScope scope) {
         return writing(h -> {
-            Optional<JobStatus> status = h.createQuery("SELECT status FROM jobs WHERE id = :id" + dialect.lockRow()).bind("id", jobId)
+            Optional<JobStatus> status = h.createQuery("SELECT status FROM jobs WHERE id = :id" + scope.sql() + dialect.lockRow())
+                    .bind("id", jobId).bind("owner", scope.ownerOrNull())
                     .map((rs, ctx) -> JobStatus.fromWire(rs.getString(1))).findOne();
             if (status.isEmpty()) {
                 return new CancelResult(CancelOutcome.NOT_FOUND, List.of());
@@ -343,7 +375,7 @@ public final class Store {
         return new Job(rs.getString("id"), request.topic(), request.format(), request.tone(), request.length(), request.audience(),
                 JobStatus.fromWire(rs.getString("status")), rs.getInt("attempt"), rs.getLong("last_seq"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                error, artifacts, request.provider(), request.model());
+                error, artifacts, request.provider(), request.model(), rs.getString("owner_id"));
     }
 
     private static JobRequest requestFrom(ResultSet rs) throws SQLException {

@@ -107,7 +107,7 @@ class BadInputTest {
     void aLastEventIdWithControlCharactersIs400() throws Exception {
         // java.net.http refuses control characters in headers, so send the raw request over a socket.
         try (var socket = new java.net.Socket("127.0.0.1", node.port())) {
-            socket.getOutputStream().write(("GET /api/jobs/" + existing.id() + "/events HTTP/1.1\r\nHost: x\r\n"
+            socket.getOutputStream().write(("GET /api/jobs/" + existing.id() + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Last-Event-ID: 1\u00012\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.1 400");

@@ -26,8 +26,11 @@ public final class LlmProvider implements Provider, AutoCloseable {
     private final Clock clock;
     private final java.net.http.HttpClient http;
     private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+    private final Integer maxOutputTokens;
 
-    LlmProvider(String name, ModelFactory models, StreamTimeouts timeouts, Prompts prompts, Clock clock) {
+    /** {@code maxOutputTokens} caps every call (max_tokens), so no topic can ask for endless text; 0 leaves the provider's own limit. */
+    LlmProvider(String name, ModelFactory models, StreamTimeouts timeouts, Prompts prompts, Clock clock, int maxOutputTokens) {
+        this.maxOutputTokens = maxOutputTokens > 0 ? maxOutputTokens : null;
         this.name = name;
         this.models = models;
         this.timeouts = timeouts;
@@ -41,16 +44,16 @@ public final class LlmProvider implements Provider, AutoCloseable {
                 .build();
     }
 
-    public static LlmProvider openAi(String baseUrl, ApiKey key, StreamTimeouts timeouts, Prompts prompts, Clock clock) {
-        return new LlmProvider("openai", new OpenAiModels(baseUrl, key), timeouts, prompts, clock);
+    public static LlmProvider openAi(String baseUrl, ApiKey key, StreamTimeouts timeouts, Prompts prompts, Clock clock, int maxOutputTokens) {
+        return new LlmProvider("openai", new OpenAiModels(baseUrl, key), timeouts, prompts, clock, maxOutputTokens);
     }
 
-    public static LlmProvider ollama(String baseUrl, StreamTimeouts timeouts, Prompts prompts, Clock clock) {
-        return new LlmProvider("ollama", new OllamaModels(baseUrl), timeouts, prompts, clock);
+    public static LlmProvider ollama(String baseUrl, StreamTimeouts timeouts, Prompts prompts, Clock clock, int maxOutputTokens) {
+        return new LlmProvider("ollama", new OllamaModels(baseUrl), timeouts, prompts, clock, maxOutputTokens);
     }
 
-    public static LlmProvider anthropic(String baseUrl, ApiKey key, StreamTimeouts timeouts, Prompts prompts, Clock clock) {
-        return new LlmProvider("anthropic", new AnthropicModels(baseUrl, key), timeouts, prompts, clock);
+    public static LlmProvider anthropic(String baseUrl, ApiKey key, StreamTimeouts timeouts, Prompts prompts, Clock clock, int maxOutputTokens) {
+        return new LlmProvider("anthropic", new AnthropicModels(baseUrl, key), timeouts, prompts, clock, maxOutputTokens);
     }
 
     /** Closes the HTTP client and ends any stream still being read (the node stops after its workers). */
@@ -78,6 +81,7 @@ public final class LlmProvider implements Provider, AutoCloseable {
         })) {
             chat.chat(ChatRequest.builder()
                     .messages(SystemMessage.from(text.system()), UserMessage.from(text.user()))
+                    .maxOutputTokens(maxOutputTokens)
                     .build(), watchdog);
             watchdog.deliver(sink, control, failure -> new ProviderException(name, failure),
                     error -> FailureClassifier.classify(error, model));

@@ -1,0 +1,57 @@
+package dev.contentgen.server.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Whether this node runs in local mode (one local owner, no keys) or requires keys. {@code auto}:
+ * local while the node listens on loopback only and the store holds no active key; the first key
+ * created switches every node of the store to keys within a second.
+ */
+public final class AccessMode {
+    /** How a node decides; {@code none} is the loud opt-out that serves anyone without a key. */
+    public enum Setting { AUTO, KEYS, NONE }
+
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+
+    private final Setting setting;
+    private final boolean loopbackOnly;
+    private final ApiKeys keys;
+    private final Clock clock;
+    private volatile long checkedAt = Long.MIN_VALUE;
+    private volatile boolean keysExist;
+
+    public AccessMode(Setting setting, boolean loopbackOnly, ApiKeys keys, Clock clock) {
+        this.setting = setting;
+        this.loopbackOnly = loopbackOnly;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    public Setting setting() {
+        return setting;
+    }
+
+    /** In local mode every request is the local owner's, but only from loopback Host names and the node's own pages. */
+    public boolean local() {
+        return switch (setting) {
+            case NONE -> true;
+            case KEYS -> false;
+            case AUTO -> loopbackOnly && !keysExist();
+        };
+    }
+
+    /** Local mode answers only to loopback Host names, whatever the setting (DNS rebinding). */
+    public boolean checksHost() {
+        return loopbackOnly && local();
+    }
+
+    private boolean keysExist() {
+        long now = clock.millis();
+        if (now - checkedAt >= RECHECK.toMillis()) {
+            keysExist = keys.anyActive();
+            checkedAt = now;
+        }
+        return keysExist;
+    }
+}
