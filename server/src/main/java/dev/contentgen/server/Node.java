@@ -99,7 +99,17 @@ public final class Node implements AutoCloseable {
         return this;
     }
 
+    /** Starts every part in order; a part that fails to start stops the ones before it (locks, pools) again. */
     public Node start() {
+        try {
+            return startParts();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Node startParts() {
         Clock clock = Clock.systemUTC();
         StoreLocation location = config.store();
         // Workers hold a connection only while they append, but API requests and stream catch-ups
@@ -121,6 +131,7 @@ public final class Node implements AutoCloseable {
         store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry());
         Gauge.builder("contentgen.db.connections.active", database.poolStats(), HikariPoolMXBean::getActiveConnections)
                 .register(metrics.registry());
+        HttpServer.Access access = access(clock);
         hub = new StreamHub(store, config.eventCache(), metrics.registry());
         notifier.subscribe(hub);
 
@@ -144,7 +155,7 @@ public final class Node implements AutoCloseable {
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
         http = new HttpServer(nodeId, new JobService(store, notifier, running), providers, store, hub, settings,
-                config.maxBodyBytes(), metrics, access(clock));
+                config.maxBodyBytes(), metrics, access);
         http.start(config.host(), config.port());
         workers.start();
         leaseKeeper.start();

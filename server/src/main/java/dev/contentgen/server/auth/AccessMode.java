@@ -18,7 +18,7 @@ public final class AccessMode {
     private final boolean loopbackOnly;
     private final ApiKeys keys;
     private final Clock clock;
-    private volatile long checkedAt = Long.MIN_VALUE;
+    private volatile long checkedAt;
     private volatile boolean keysExist;
 
     public AccessMode(Setting setting, boolean loopbackOnly, ApiKeys keys, Clock clock) {

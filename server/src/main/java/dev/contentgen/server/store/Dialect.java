@@ -29,8 +29,8 @@ public enum Dialect {
      */
     void lockOwner(org.jdbi.v3.core.Handle h, String owner) {
         if (this == POSTGRESQL) {
-            h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:key))").bind("key", "contentgen-owner:" + owner)
-                    .mapTo(Object.class).one();
+            h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(:key))) AS locked")
+                    .bind("key", "contentgen-owner:" + owner).mapTo(Integer.class).one();
         }
     }
 

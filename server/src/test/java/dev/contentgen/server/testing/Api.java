@@ -18,9 +18,20 @@ import java.util.Map;
 public final class Api {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String[] always;
 
     public Api(URI base) {
+        this(base, new String[0]);
+    }
+
+    private Api(URI base, String[] always) {
         this.base = base;
+        this.always = always;
+    }
+
+    /** The same API, sending {@code Authorization: Bearer key} with every request. */
+    public Api withKey(String key) {
+        return new Api(base, new String[] {"Authorization", "Bearer " + key});
     }
 
     public URI base() {
@@ -37,6 +48,9 @@ public final class Api {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (always.length > 0) {
+            request.headers(always);
+        }
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -45,6 +59,9 @@ public final class Api {
 
     public Response get(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        if (always.length > 0) {
+            request.headers(always);
+        }
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -71,6 +88,9 @@ public final class Api {
     public SseStream events(String jobId, Long lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/jobs/" + jobId + "/events"))
                 .header("Accept", "text/event-stream").GET();
+        if (always.length > 0) {
+            request.headers(always);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", Long.toString(lastEventId));
         }
