@@ -27,6 +27,7 @@ export async function api(path, { method = 'GET', body, headers = {}, retries = 
     }
     if (res.status === 503 && attempt < retries) { await sleep(400 * 2 ** attempt); continue; }
     const data = res.status === 204 ? null : await res.json().catch(() => null);
+    if (res.status === 401 && path !== '/api/session') window.dispatchEvent(new Event('contentgen:unauthorized'));
     if (!res.ok) throw new ApiError(res.status, data || {});
     return data;
   }

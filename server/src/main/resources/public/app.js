@@ -4,6 +4,7 @@ import { api, newKey } from '/api.js';
 import { openJobStream } from '/stream.js';
 import { startHistory } from '/history.js';
 import { renderMarkdown, htmlDocument } from '/markdown.js';
+import { requireSession } from '/signin.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -20,6 +21,8 @@ for (const el of document.querySelectorAll('[id]')) ui[el.id.replace(/-(\w)/g, (
 let view = null;        // the job on screen: {id, job, status, cards, notices, stream, final, ...}
 let submission = null;  // {key, body}: one Idempotency-Key per form submission
 let creating = false;
+// A node with keys shows its sign-in first; nothing below runs before it (local mode: at once).
+await requireSession(ui);
 const history = startHistory(ui.history, ui.historyEmpty, () => view?.id);
 
 // ---------- small helpers ----------
@@ -237,6 +240,7 @@ function onStatus(v, d) {
 
 function handleStreamError(v, err) {
   if (err.code === 'STORE_UNAVAILABLE') setNotice(v, 'store', 'The database is unavailable; retrying…');
+  else if (err.code === 'TOO_MANY_STREAMS') setNotice(v, 'store', 'Too many open streams for your key (other tabs count too). Close one; this one retries by itself.');
   else if (err.code === 'SERVER_SHUTTING_DOWN') setNotice(v, 'shutdown', 'The server is restarting — reconnecting by itself; nothing is lost.');
   else if (err.code === 'JOB_NOT_FOUND') showError('Job not found', err.code);
   else setNotice(v, 'stream', `${err.message || 'Stream error'} (${err.code})`);
