@@ -121,14 +121,22 @@ final class EventsRoute {
         if (token == null) {
             throw Caller.unauthorized();
         }
-        return switch (tokens.check(token, jobId)) {
-            case StreamTokens.Check.Valid valid -> valid.reader();
-            case StreamTokens.Check.OtherJob other -> throw JobRoutes.notFound(jobId);
-            case StreamTokens.Check.Expired expired -> throw new ApiException(ErrorCode.STREAM_TOKEN_EXPIRED,
+        StreamTokens.Check check = tokens.check(token, jobId);
+        if (check instanceof StreamTokens.Check.Valid valid) {
+            return valid.reader();
+        }
+        // Never the token itself: it is a credential.
+        log.info("[STREAM_END] job={} reason=stream_token_{} sent=0", jobId, switch (check) {
+            case StreamTokens.Check.OtherJob other -> "for_another_job";
+            case StreamTokens.Check.Expired expired -> "expired";
+            default -> "invalid";
+        });
+        throw switch (check) {
+            case StreamTokens.Check.OtherJob other -> JobRoutes.notFound(jobId);
+            case StreamTokens.Check.Expired expired -> new ApiException(ErrorCode.STREAM_TOKEN_EXPIRED,
                     "The stream token expired at " + expired.at() + ". Get a new one (POST /api/jobs/" + jobId
                             + "/stream-token) and reconnect with ?after=<the last id you received>; nothing is lost.");
-            case StreamTokens.Check.Invalid invalid -> throw new ApiException(ErrorCode.UNAUTHORIZED,
-                    "The stream token is not one this server issued (or it was altered).");
+            default -> new ApiException(ErrorCode.UNAUTHORIZED, "The stream token is not one this server issued (or it was altered).");
         };
     }
 
