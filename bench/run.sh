@@ -2,12 +2,12 @@
 # Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
 # bounded in count and time; stops everything it started. Usage:
 #   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N]
-# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput. Results go to stdout and
+# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth. Results go to stdout and
 # bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput}"; shift
+scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth}"; shift
 store=sqlite; n=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -127,5 +127,19 @@ case "$scenario" in
     start_contentgen --tokens-per-second 0 --workers 16
     bench jobs --server "http://127.0.0.1:$port" --count "$count" --concurrency 32 --wait \
       --label "contentgen throughput $count short articles ($store)" | log ;;
+  auth)
+    # What a key costs per request: GET /api/jobs/{id} in local mode, then with a key (one indexed lookup).
+    start_contentgen --workers 0
+    job="$(create_job '{"topic":"What a key costs"}')"
+    bench requests --url "http://127.0.0.1:$port/api/jobs/$job" --concurrency 16 --duration 20 \
+      --label "contentgen GET job, local mode, no key ($store)" | log
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+    key="$(./contentgen keys create --name bench --data-dir "$work/data" "${db_args[@]}" 2>/dev/null)"
+    start_contentgen --workers 0 --auth keys
+    # The job was created in local mode; the bench key's owner sees its own jobs only, so make one.
+    job="$(curl -sf "http://127.0.0.1:$port/api/jobs" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+      -d '{"topic":"What a key costs"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')"
+    bench requests --url "http://127.0.0.1:$port/api/jobs/$job" --header "Authorization: Bearer $key" --concurrency 16 --duration 20 \
+      --label "contentgen GET job, with a key ($store)" | log ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
