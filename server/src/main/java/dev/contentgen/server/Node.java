@@ -24,9 +24,9 @@ import dev.contentgen.server.pipeline.providers.StreamTimeouts;
 import dev.contentgen.server.store.DataDirLock;
 import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.Store;
-import dev.contentgen.server.stream.LocalNotifier;
-import dev.contentgen.server.stream.Notifier;
-import dev.contentgen.server.stream.PgNotifier;
+import dev.contentgen.server.notify.LocalNotifier;
+import dev.contentgen.server.notify.Notifier;
+import dev.contentgen.server.notify.PgNotifier;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamSettings;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -52,6 +52,7 @@ public final class Node implements AutoCloseable {
     private Provider provider;
     private Sleeper sleeper = Sleeper.REAL;
     private UnaryOperator<DataSource> dataSourceWrapper = UnaryOperator.identity();
+    private UnaryOperator<Notifier> notifierWrapper = UnaryOperator.identity();
 
     private DataDirLock lock;
     private Database database;
@@ -87,6 +88,12 @@ public final class Node implements AutoCloseable {
         return this;
     }
 
+    /** Puts a wrapper around the notifier (tests lose notifications this way). */
+    public Node notifierWrapper(UnaryOperator<Notifier> wrapper) {
+        this.notifierWrapper = wrapper;
+        return this;
+    }
+
     public Node start() {
         Clock clock = Clock.systemUTC();
         StoreLocation location = config.store();
@@ -98,18 +105,18 @@ public final class Node implements AutoCloseable {
             case StoreLocation.Sqlite sqlite -> {
                 lock = DataDirLock.acquire(sqlite.file());
                 database = Database.openSqlite(sqlite.file(), poolSize, dataSourceWrapper);
-                notifier = new LocalNotifier();
+                notifier = notifierWrapper.apply(new LocalNotifier());
             }
             case StoreLocation.Postgres pg -> {
                 database = Database.openPostgres(pg.jdbcUrl(), pg.user(), pg.password(), poolSize, dataSourceWrapper);
-                notifier = new PgNotifier(pg.jdbcUrl(), pg.user(), pg.password()).start();
+                notifier = notifierWrapper.apply(new PgNotifier(pg.jdbcUrl(), pg.user(), pg.password()).start());
             }
         }
         metrics = new NodeMetrics();
-        store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry());
+        store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry(), notifier);
         Gauge.builder("contentgen.db.connections.active", database.poolStats(), HikariPoolMXBean::getActiveConnections)
                 .register(metrics.registry());
-        hub = new StreamHub(store, config.eventCache(), metrics.registry());
+        hub = new StreamHub(store, config.eventCache(), config.headCheck(), metrics.registry());
         notifier.subscribe(hub);
 
         providers = providers(clock);
@@ -117,11 +124,11 @@ public final class Node implements AutoCloseable {
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease());
         Pipeline pipeline = new Pipeline(providers, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
-        JobRunner runner = new JobRunner(nodeId, store, notifier, pipeline, running, retry, metrics.registry());
-        workers = new Workers(nodeId, store, notifier, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
+        JobRunner runner = new JobRunner(nodeId, store, pipeline, running, retry, metrics.registry());
+        workers = new Workers(nodeId, store, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
         leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());
-        rescuer = new Rescuer(nodeId, store, notifier, config.maxAttempts(), config.lease().dividedBy(2));
+        rescuer = new Rescuer(nodeId, store, config.maxAttempts(), config.lease().dividedBy(2));
 
         // With SQLite this node holds the lock, so every job still marked running lost its worker;
         // with PostgreSQL only expired leases are orphans (other nodes may be running the rest).
@@ -131,9 +138,10 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
-        http = new HttpServer(nodeId, new JobService(store, notifier, running), providers, store, hub, settings,
+        http = new HttpServer(nodeId, new JobService(store, running), providers, store, hub, settings,
                 config.maxBodyBytes(), metrics);
         http.start(config.host(), config.port());
+        hub.start();
         workers.start();
         leaseKeeper.start();
         rescuer.start();
@@ -180,6 +188,10 @@ public final class Node implements AutoCloseable {
 
     public StreamHub hub() {
         return hub;
+    }
+
+    public Notifier notifier() {
+        return notifier;
     }
 
     /** Drains: hands running jobs back, tells streams to reconnect, then closes everything. */

@@ -22,11 +22,13 @@ public record Config(
         Duration drainGrace,
         String db,
         Duration deltaWindow,
-        LlmConfig llm) {
+        LlmConfig llm,
+        Duration headCheck) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
-                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline());
+                8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
+                Duration.ofSeconds(5));
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -74,6 +76,10 @@ public record Config(
         return toBuilder().llm(llm).build();
     }
 
+    public Config withHeadCheck(Duration headCheck) {
+        return toBuilder().headCheck(headCheck).build();
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -95,6 +101,7 @@ public record Config(
         private String db;
         private Duration deltaWindow;
         private LlmConfig llm;
+        private Duration headCheck;
 
         private Builder(Config c) {
             host = c.host;
@@ -112,6 +119,7 @@ public record Config(
             db = c.db;
             deltaWindow = c.deltaWindow;
             llm = c.llm;
+            headCheck = c.headCheck;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -127,10 +135,11 @@ public record Config(
         public Builder db(String db) { this.db = db; return this; }
         public Builder deltaWindow(Duration deltaWindow) { this.deltaWindow = deltaWindow; return this; }
         public Builder llm(LlmConfig llm) { this.llm = llm; return this; }
+        public Builder headCheck(Duration headCheck) { this.headCheck = headCheck; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
-                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm);
+                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck);
         }
     }
 
@@ -143,6 +152,7 @@ public record Config(
         require(lease.toMillis() >= 1000, "lease must be at least 1s");
         require(maxAttempts >= 1, "max attempts must be >= 1");
         require(deltaWindow.toMillis() >= 1 && deltaWindow.toMillis() <= 1000, "delta window must be 1ms-1s");
+        require(headCheck.toMillis() >= 100, "head check must be at least 100ms");
         store();
         llm.validated();
         return this;

@@ -1,25 +1,30 @@
-package dev.contentgen.server.stream;
+package dev.contentgen.server.notify;
 
+import java.sql.Connection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The notifier of a single node: a direct call to each listener. */
+/** The notifier of a single node (SQLite): delivers to each listener in-process, after the commit. */
 public final class LocalNotifier implements Notifier {
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Listeners listeners = new Listeners();
 
     @Override
-    public void publishAppended(String jobId, long lastSeq) {
-        listeners.forEach(l -> l.onAppended(jobId, lastSeq));
+    public void beforeCommit(Connection transaction, List<Notification> notifications) {
+        // Nothing to send: no other node shares this database.
     }
 
     @Override
-    public void publishQueued(String jobId) {
-        listeners.forEach(l -> l.onQueued(jobId));
+    public void afterCommit(List<Notification> notifications) {
+        notifications.forEach(listeners::deliver);
     }
 
     @Override
     public void subscribe(Listener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return true;
     }
 
     @Override

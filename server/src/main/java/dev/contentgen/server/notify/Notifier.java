@@ -1,16 +1,25 @@
-package dev.contentgen.server.stream;
+package dev.contentgen.server.notify;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 
 /**
- * Tells every part of every node that a job's log grew or that a job waits to be claimed.
- * In-process for SQLite; LISTEN/NOTIFY for PostgreSQL. Publish only after the commit.
+ * Carries what each transaction appended to every part of every node: in-process on SQLite,
+ * LISTEN/NOTIFY on PostgreSQL. The store is its only publisher; everything else listens.
  */
 public interface Notifier extends AutoCloseable {
 
-    void publishAppended(String jobId, long lastSeq);
+    /** Inside the writing transaction, just before it commits (PostgreSQL: NOTIFY, delivered only if it commits). */
+    void beforeCommit(Connection transaction, List<Notification> notifications) throws SQLException;
 
-    void publishQueued(String jobId);
+    /** Right after the transaction committed (in-process delivery). */
+    void afterCommit(List<Notification> notifications);
 
     void subscribe(Listener listener);
+
+    /** False while this node cannot hear notifications (its PostgreSQL listener is down). */
+    boolean isConnected();
 
     @Override
     void close();
@@ -24,7 +33,7 @@ public interface Notifier extends AutoCloseable {
         /** The store cannot be reached: live updates pause until {@link #onResync()}. */
         default void onStoreUnreachable() {}
 
-        /** Notifications may have been lost (the listening connection was re-established): catch up. */
+        /** Notifications may have been lost (a reconnect, a payload that was not ours): catch up. */
         default void onResync() {}
     }
 }
