@@ -9,6 +9,7 @@ import dev.contentgen.server.store.IdempotencyConflictException;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.stream.StreamHub;
+import dev.contentgen.server.stream.StreamOpener;
 import dev.contentgen.server.stream.StreamSettings;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -28,7 +29,7 @@ public final class HttpServer {
     public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
                       int maxBodyBytes, NodeMetrics metrics) {
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes);
-        EventsRoute events = new EventsRoute(store, hub, settings);
+        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings));
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
