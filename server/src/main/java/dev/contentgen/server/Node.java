@@ -53,6 +53,7 @@ public final class Node implements AutoCloseable {
     private Sleeper sleeper = Sleeper.REAL;
     private UnaryOperator<DataSource> dataSourceWrapper = UnaryOperator.identity();
     private UnaryOperator<Notifier> notifierWrapper = UnaryOperator.identity();
+    private volatile boolean draining;
 
     private DataDirLock lock;
     private Database database;
@@ -139,7 +140,7 @@ public final class Node implements AutoCloseable {
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
         http = new HttpServer(nodeId, new JobService(store, running), providers, store, hub, settings,
-                config.maxBodyBytes(), metrics);
+                config.maxBodyBytes(), metrics, notifier, () -> draining);
         http.start(config.host(), config.port());
         hub.start();
         workers.start();
@@ -198,6 +199,8 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         log.info("node {} stopping", nodeId);
+        // First, so load balancers stop sending it streams while it drains (/readyz answers 503).
+        draining = true;
         if (workers != null) {
             workers.drain(config.drainGrace());
         }

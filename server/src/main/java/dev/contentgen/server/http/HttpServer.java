@@ -4,6 +4,7 @@ import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.metrics.NodeMetrics;
+import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.store.IdempotencyConflictException;
 import dev.contentgen.server.store.Store;
@@ -17,6 +18,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +29,10 @@ public final class HttpServer {
     private final Javalin app;
 
     public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
-                      int maxBodyBytes, NodeMetrics metrics) {
+                      int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining) {
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes);
         EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings));
+        ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -48,6 +51,7 @@ public final class HttpServer {
             config.routes.get("/api/providers", ctx -> ctx.contentType("application/json").result(Json.write(providers.listing())));
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providers.defaultProvider().name(), "openStreams", hub.openStreams()))));
+            config.routes.get("/readyz", readiness::handle);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/jobs/{id}", ctx -> {
                 InputStream page = HttpServer.class.getResourceAsStream("/public/index.html");

@@ -71,6 +71,7 @@ class NotifierResilienceTest {
                 assertThat(JobLogAssertions.assertConsistent(live).terminal().status()).isEqualTo(JobStatus.COMPLETED);
             }
             assertThat(failing.get()).as("the failing listener heard them too").isPositive();
+            assertThat(new Api(TestNodes.uri(viewer)).get("/readyz").status()).as("the listener is still connected").isEqualTo(200);
         }
     }
 
