@@ -60,7 +60,7 @@ public final class Store {
     /** The announcements of each write in progress, by the handle it runs on. */
     private final Map<Handle, Announcements> announcing = Collections.synchronizedMap(new IdentityHashMap<>());
 
-    /** {@code notifier} hears, after each commit, what the transaction appended: the store is its only publisher. */
+    /** Every write announces what it appended through {@code notifier}: the store is its only publisher. */
     public Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters, Notifier notifier) {
         this.jdbi = jdbi;
         this.notifier = notifier;
@@ -156,8 +156,9 @@ public final class Store {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + HEADS_PER_QUERY));
             guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT id, last_seq FROM jobs WHERE id IN (<ids>)")
                     .bindList("ids", chunk)
-                    .map((rs, ctx) -> lastSeqs.put(rs.getString("id"), rs.getLong("last_seq")))
-                    .list()));
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("last_seq")))
+                    .list()))
+                    .forEach(head -> lastSeqs.put(head.getKey(), head.getValue()));
         }
         return lastSeqs;
     }
