@@ -4,6 +4,7 @@ import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobRequest;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.config.StoreLocation;
+import dev.contentgen.server.notify.LocalNotifier;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.Ids;
@@ -37,7 +38,7 @@ final class SeedCommand implements Callable<Integer> {
             case StoreLocation.Postgres p -> Database.openPostgres(p.jdbcUrl(), p.user(), p.password(), 2, UnaryOperator.identity());
         };
         try (database) {
-            Store store = new Store(database.jdbi(), database.dialect(), Clock.systemUTC(), new SimpleMeterRegistry());
+            Store store = new Store(database.jdbi(), database.dialect(), Clock.systemUTC(), new SimpleMeterRegistry(), new LocalNotifier());
             String id = store.createJob(JobRequest.of("A very long log"), null).job().id();
             ClaimedJob job = store.claimNext("seeder", 600_000).orElseThrow();
             String artifact = Ids.newId(Clock.systemUTC());

@@ -13,7 +13,6 @@ import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.LeaseLostException;
 import dev.contentgen.server.store.Store;
-import dev.contentgen.server.stream.Notifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,18 +25,16 @@ public final class JobRunner {
 
     private final String nodeId;
     private final Store store;
-    private final Notifier notifier;
     private final Pipeline pipeline;
     private final RunningJobs running;
     private final StoreRetry retry;
     private final MeterRegistry meters;
 
-    public JobRunner(String nodeId, Store store, Notifier notifier, Pipeline pipeline, RunningJobs running, StoreRetry retry,
+    public JobRunner(String nodeId, Store store, Pipeline pipeline, RunningJobs running, StoreRetry retry,
                      MeterRegistry meters) {
         this.meters = meters;
         this.nodeId = nodeId;
         this.store = store;
-        this.notifier = notifier;
         this.pipeline = pipeline;
         this.running = running;
         this.retry = retry;
@@ -45,7 +42,7 @@ public final class JobRunner {
 
     void run(ClaimedJob job) {
         RunControl control = running.register(job.id());
-        JobLog jobLog = new JobLog(job.id(), nodeId, store, notifier, retry);
+        JobLog jobLog = new JobLog(job.id(), nodeId, store, retry);
         long started = System.nanoTime();
         log.info("job={} started attempt={} fromStep={} provider={} model={}", job.id(), job.attempt(), job.nextStep(),
                 job.request().provider() == null ? "default" : job.request().provider(), job.request().model() == null ? "default" : job.request().model());
@@ -57,17 +54,17 @@ public final class JobRunner {
         } catch (StepInterrupted e) {
             switch (e.reason()) {
                 case CANCELLED -> {
-                    end(job, jobLog, new JobEvent.Status(JobStatus.CANCELLED, job.attempt(), null,
+                    end(job, new JobEvent.Status(JobStatus.CANCELLED, job.attempt(), null,
                             Map.of("cancelledAtStep", job.nextStep())), "the job was cancelled");
                     finished("cancelled");
                 }
-                case SHUTDOWN -> handBack(job, jobLog);
+                case SHUTDOWN -> handBack(job);
                 case LEASE_LOST -> log.warn("job={} lease lost; another worker takes it over", job.id());
             }
         } catch (LeaseLostException e) {
             log.warn("job={} lease lost while writing; another worker takes it over", job.id());
         } catch (InterruptedException e) {
-            handBack(job, jobLog);
+            handBack(job);
             Thread.currentThread().interrupt();
         } catch (ProviderException e) {
             // Its message is ours and safe to show: it never quotes the provider's answer.
@@ -75,12 +72,12 @@ public final class JobRunner {
             ProviderFailure failure = e.failure();
             String message = "Generation failed: " + e.getMessage()
                     + (failure.retryable() ? " (gave up after " + pipeline.maxAttempts() + " attempts)" : "") + ".";
-            end(job, jobLog, new JobEvent.Status(JobStatus.FAILED, job.attempt(), new JobError(failure.code(), message), null),
+            end(job, new JobEvent.Status(JobStatus.FAILED, job.attempt(), new JobError(failure.code(), message), null),
                     "the step failed");
             finished("failed");
         } catch (RuntimeException e) {
             log.error("job={} failed: {}", job.id(), e.toString(), e);
-            end(job, jobLog, new JobEvent.Status(JobStatus.FAILED, job.attempt(),
+            end(job, new JobEvent.Status(JobStatus.FAILED, job.attempt(),
                     new JobError(ErrorCode.GENERATION_FAILED, "Generation failed: " + e.getMessage()), null),
                     "the step failed");
             finished("failed");
@@ -89,18 +86,17 @@ public final class JobRunner {
         }
     }
 
-    private void handBack(ClaimedJob job, JobLog jobLog) {
-        if (end(job, jobLog, new JobEvent.Status(JobStatus.PENDING, job.attempt(), null, null),
+    private void handBack(ClaimedJob job) {
+        if (end(job, new JobEvent.Status(JobStatus.PENDING, job.attempt(), null, null),
                 "the node stopped; the step will run again")) {
-            notifier.publishQueued(job.id());
             log.info("job={} handed back: node is draining", job.id());
         }
     }
 
     /** Logs the run's end; false when the lease or the store was lost (the rescuer then takes over). */
-    private boolean end(ClaimedJob job, JobLog jobLog, JobEvent.Status status, String discardReason) {
+    private boolean end(ClaimedJob job, JobEvent.Status status, String discardReason) {
         try {
-            jobLog.published(retry.call("ending job " + job.id(), () -> store.endRun(job.id(), nodeId, status, discardReason)));
+            retry.call("ending job " + job.id(), () -> store.endRun(job.id(), nodeId, status, discardReason));
             return true;
         } catch (LeaseLostException e) {
             log.warn("job={} lease lost before it could be marked {}", job.id(), status.status().wireName());

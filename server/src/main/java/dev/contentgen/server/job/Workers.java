@@ -4,7 +4,7 @@ import dev.contentgen.server.pipeline.StepInterrupted;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
-import dev.contentgen.server.stream.Notifier;
+import dev.contentgen.server.notify.Notifier;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,7 +25,6 @@ public final class Workers implements Notifier.Listener {
 
     private final String nodeId;
     private final Store store;
-    private final Notifier notifier;
     private final JobRunner runner;
     private final RunningJobs running;
     private final Semaphore slots;
@@ -37,11 +36,10 @@ public final class Workers implements Notifier.Listener {
     private volatile boolean claiming;
     private Thread claimLoop;
 
-    public Workers(String nodeId, Store store, Notifier notifier, JobRunner runner, RunningJobs running,
+    public Workers(String nodeId, Store store, JobRunner runner, RunningJobs running,
             int concurrency, Duration lease, Duration pollInterval) {
         this.nodeId = nodeId;
         this.store = store;
-        this.notifier = notifier;
         this.runner = runner;
         this.running = running;
         this.concurrency = concurrency;
@@ -91,7 +89,6 @@ public final class Workers implements Notifier.Listener {
                     continue;
                 }
                 ClaimedJob claimed = job.get();
-                notifier.publishAppended(claimed.id(), claimed.lastSeq());
                 executor.submit(() -> {
                     try {
                         runner.run(claimed);

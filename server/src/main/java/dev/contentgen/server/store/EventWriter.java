@@ -37,13 +37,6 @@ final class EventWriter {
     // A finished step is a checkpoint: a resumed job starts after it.
     private static final String CHECKPOINT = "UPDATE jobs SET next_step = (SELECT step FROM artifacts WHERE id = ?) + 1 WHERE id = ?";
     private static final String PROJECT_DISCARDED = "UPDATE artifacts SET status = 'discarded', updated_at = ? WHERE id = ?";
-    private static final String NOTIFY = "SELECT pg_notify(?, ?)";
-
-    private final Dialect dialect;
-
-    EventWriter(Dialect dialect) {
-        this.dialect = dialect;
-    }
 
     /**
      * Allocates the next seq from jobs.last_seq — fenced by the lease when {@code owner} is set,
@@ -54,12 +47,6 @@ final class EventWriter {
         String data = Json.writeEvent(new LoggedEvent(seq, jobId, Instant.ofEpochMilli(now), event));
         update(c, INSERT_EVENT, jobId, seq, event.type(), data, now);
         project(c, jobId, event, now);
-        if (dialect.notifiesInTransaction()) {
-            query(c, NOTIFY, Store.EVENTS_CHANNEL, jobId + ":" + seq);
-            if (event instanceof JobEvent.Status s && (s.status() == JobStatus.PENDING || s.status() == JobStatus.RETRYING)) {
-                query(c, NOTIFY, Store.QUEUE_CHANNEL, jobId);
-            }
-        }
         return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal());
     }
 
@@ -97,12 +84,6 @@ final class EventWriter {
     private static void update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement statement = prepare(c, sql, args)) {
             statement.executeUpdate();
-        }
-    }
-
-    private static void query(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement statement = prepare(c, sql, args); ResultSet rs = statement.executeQuery()) {
-            rs.next();
         }
     }
 

@@ -21,13 +21,19 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.contentgen.server.notify.Notifier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -39,16 +45,12 @@ import org.jdbi.v3.core.HandleCallback;
  * with the tables.
  */
 public final class Store {
+    private static final int HEADS_PER_QUERY = 1000;
     private static final String JOB_COLUMNS = "id, topic, format, tone, length, audience, status, attempt, last_seq, "
             + "error_code, error_message, created_at, updated_at, provider, model, owner_id";
 
     /** The owner of jobs created in local mode (no keys). */
     public static final String LOCAL_OWNER = "local";
-
-    /** PostgreSQL channel: payload {@code jobId:seq} when a job's log grew. */
-    public static final String EVENTS_CHANNEL = "contentgen_events";
-    /** PostgreSQL channel: payload {@code jobId} when a job waits to be claimed. */
-    public static final String QUEUE_CHANNEL = "contentgen_queue";
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -57,12 +59,17 @@ public final class Store {
     private final GroupCommit groupCommit;
     private final Counter logReads;
     private final Counter eventsRead;
+    private final Notifier notifier;
+    /** The announcements of each write in progress, by the handle it runs on. */
+    private final Map<Handle, Announcements> announcing = Collections.synchronizedMap(new IdentityHashMap<>());
 
-    public Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters) {
+    /** Every write announces what it appended through {@code notifier}: the store is its only publisher. */
+    public Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters, Notifier notifier) {
         this.jdbi = jdbi;
+        this.notifier = notifier;
         this.dialect = dialect;
         this.clock = clock;
-        this.eventWriter = new EventWriter(dialect);
+        this.eventWriter = new EventWriter();
         this.groupCommit = dialect.serialisesWritesInProcess() ? new GroupCommit(jdbi) : null;
         // What a stream costs the database: queries on the log, and the rows they return.
         this.logReads = Counter.builder("contentgen.store.log.reads").description("queries reading job_events").register(meters);
@@ -168,6 +175,29 @@ public final class Store {
                 .findOne()));
     }
 
+    /**
+     * The last seq of each of {@code ids} that exists, in one query per {@value #HEADS_PER_QUERY} jobs:
+     * the streams' safety net asks for every watched job at once.
+     */
+    public Map<String, Long> findLastSeqs(Collection<String> ids) {
+        Map<String, Long> lastSeqs = new HashMap<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += HEADS_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + HEADS_PER_QUERY));
+            guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT id, last_seq FROM jobs WHERE id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("last_seq")))
+                    .list()))
+                    .forEach(head -> lastSeqs.put(head.getKey(), head.getValue()));
+        }
+        return lastSeqs;
+    }
+
+    /** Whether the database answers a trivial query within {@code timeoutSeconds}; throws StoreException if not. */
+    public void ping(int timeoutSeconds) {
+        guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT 1").setQueryTimeout(timeoutSeconds).mapTo(Integer.class).one()));
+    }
+
     /** Newest first, of the jobs {@code scope} may see; {@code beforeId} is the cursor returned with the previous page. */
     public JobPage listJobs(JobScope scope, String beforeId, int limit) {
         return guarded(() -> jdbi.withHandle(h -> {
@@ -215,8 +245,14 @@ public final class Store {
     }
 
     private StoredEvent appendEvent(Handle h, String jobId, String owner, JobEvent event) {
+        Announcements announcements = announcing.get(h);
+        if (announcements == null) {
+            throw new IllegalStateException("appends run inside writing(), which announces them after the commit");
+        }
         try {
-            return eventWriter.append(h.getConnection(), jobId, owner, event, clock.millis());
+            StoredEvent stored = eventWriter.append(h.getConnection(), jobId, owner, event, clock.millis());
+            announcements.appended(stored, event);
+            return stored;
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -405,7 +441,23 @@ public final class Store {
      * writers run concurrently, each in its own transaction.
      */
     private <T> T writing(HandleCallback<T, RuntimeException> work) {
-        return guarded(() -> groupCommit != null ? groupCommit.write(work) : jdbi.inTransaction(work));
+        Announcements announcements = new Announcements();
+        HandleCallback<T, RuntimeException> announced = h -> {
+            announcing.put(h, announcements);
+            try {
+                T result = work.withHandle(h);
+                notifier.beforeCommit(h.getConnection(), announcements.notifications());
+                return result;
+            } catch (SQLException e) {
+                throw failed(e);
+            } finally {
+                announcing.remove(h);
+            }
+        };
+        T result = guarded(() -> groupCommit != null ? groupCommit.write(announced) : jdbi.inTransaction(announced));
+        // Reached only once the write (with its group, on SQLite) has committed: a rolled-back append is never announced.
+        notifier.afterCommit(announcements.notifications());
+        return result;
     }
 
     /** Database trouble becomes a StoreException; our own domain exceptions pass through. */
