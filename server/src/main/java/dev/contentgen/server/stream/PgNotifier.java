@@ -1,10 +1,12 @@
 package dev.contentgen.server.stream;
 
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.time.Backoff;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +24,7 @@ public final class PgNotifier implements Notifier {
     private static final Logger log = LoggerFactory.getLogger(PgNotifier.class);
     private static final int POLL_MILLIS = 500;
     private static final long LIVENESS_CHECK_NANOS = 5_000_000_000L;
+    private static final Backoff RECONNECT = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final String jdbcUrl;
     private final Properties credentials = new Properties();
@@ -67,7 +70,7 @@ public final class PgNotifier implements Notifier {
 
     private void listenUntilClosed() {
         boolean connectedBefore = false;
-        long backoff = 100;
+        int failures = 0;
         while (running) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl, credentials)) {
                 current = connection;
@@ -80,18 +83,18 @@ public final class PgNotifier implements Notifier {
                     listeners.forEach(Listener::onResync);
                 }
                 connectedBefore = true;
-                backoff = 100;
+                failures = 0;
                 receive(connection);
             } catch (SQLException e) {
                 if (!running) {
                     return;
                 }
-                if (backoff == 100) {
+                if (++failures == 1) {
                     listeners.forEach(Listener::onStoreUnreachable);
                 }
+                long backoff = RECONNECT.delay(failures).toMillis();
                 log.warn("notifier lost its PostgreSQL connection, reconnecting in {} ms: {}", backoff, e.getMessage());
                 sleep(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
             }
         }
     }
