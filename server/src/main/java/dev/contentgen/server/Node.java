@@ -29,6 +29,7 @@ import dev.contentgen.server.stream.Notifier;
 import dev.contentgen.server.stream.PgNotifier;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamSettings;
+import dev.contentgen.server.time.Pause;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
@@ -51,6 +52,7 @@ public final class Node implements AutoCloseable {
     private final String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private Provider provider;
     private Sleeper sleeper = Sleeper.REAL;
+    private Clock clock = Clock.systemUTC();
     private UnaryOperator<DataSource> dataSourceWrapper = UnaryOperator.identity();
 
     private DataDirLock lock;
@@ -81,6 +83,12 @@ public final class Node implements AutoCloseable {
         return this;
     }
 
+    /** Replaces the system clock of leases, the rescuer and store retries (tests move time instead of waiting). */
+    public Node clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     /** Puts a wrapper between the store and its pool (tests inject store faults this way). */
     public Node dataSourceWrapper(UnaryOperator<DataSource> wrapper) {
         this.dataSourceWrapper = wrapper;
@@ -88,7 +96,6 @@ public final class Node implements AutoCloseable {
     }
 
     public Node start() {
-        Clock clock = Clock.systemUTC();
         StoreLocation location = config.store();
         // Workers hold a connection only while they append, but API requests and stream catch-ups
         // share the pool; PostgreSQL takes more in-flight transactions than SQLite's single writer.
@@ -115,7 +122,7 @@ public final class Node implements AutoCloseable {
         providers = providers(clock);
         Provider chosen = providers.defaultProvider();
         RunningJobs running = new RunningJobs();
-        StoreRetry retry = new StoreRetry(config.lease());
+        StoreRetry retry = new StoreRetry(config.lease(), clock, Pause.REAL);
         Pipeline pipeline = new Pipeline(providers, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
         JobRunner runner = new JobRunner(nodeId, store, notifier, pipeline, running, retry, metrics.registry());
         workers = new Workers(nodeId, store, notifier, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
