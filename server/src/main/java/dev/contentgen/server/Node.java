@@ -124,10 +124,10 @@ public final class Node implements AutoCloseable {
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease(), clock, Pause.REAL);
         Pipeline pipeline = new Pipeline(providers, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
-        JobRunner runner = new JobRunner(nodeId, store, notifier, pipeline, running, retry, metrics.registry());
+        JobRunner runner = new JobRunner(store, notifier, pipeline, running, retry, metrics.registry());
         workers = new Workers(nodeId, store, notifier, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
-        leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());
+        leaseKeeper = new LeaseKeeper(store, running, config.lease());
         rescuer = new Rescuer(nodeId, store, notifier, config.maxAttempts(), config.lease().dividedBy(2));
 
         // With SQLite this node holds the lock, so every job still marked running lost its worker;

@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
-    private final String nodeId;
     private final Store store;
     private final Notifier notifier;
     private final Pipeline pipeline;
@@ -32,10 +31,9 @@ public final class JobRunner {
     private final StoreRetry retry;
     private final MeterRegistry meters;
 
-    public JobRunner(String nodeId, Store store, Notifier notifier, Pipeline pipeline, RunningJobs running, StoreRetry retry,
+    public JobRunner(Store store, Notifier notifier, Pipeline pipeline, RunningJobs running, StoreRetry retry,
                      MeterRegistry meters) {
         this.meters = meters;
-        this.nodeId = nodeId;
         this.store = store;
         this.notifier = notifier;
         this.pipeline = pipeline;
@@ -44,8 +42,8 @@ public final class JobRunner {
     }
 
     void run(ClaimedJob job) {
-        RunControl control = running.register(job.id());
-        JobLog jobLog = new JobLog(job.id(), nodeId, store, notifier, retry);
+        RunControl control = running.register(job.run());
+        JobLog jobLog = new JobLog(job.run(), job.lastSeq(), store, notifier, retry);
         long started = System.nanoTime();
         log.info("job={} started attempt={} fromStep={} provider={} model={}", job.id(), job.attempt(), job.nextStep(),
                 job.request().provider() == null ? "default" : job.request().provider(), job.request().model() == null ? "default" : job.request().model());
@@ -85,7 +83,7 @@ public final class JobRunner {
                     "the step failed");
             finished("failed");
         } finally {
-            running.remove(job.id());
+            running.remove(job.run());
         }
     }
 
@@ -100,7 +98,7 @@ public final class JobRunner {
     /** Logs the run's end; false when the lease or the store was lost (the rescuer then takes over). */
     private boolean end(ClaimedJob job, JobLog jobLog, JobEvent.Status status, String discardReason) {
         try {
-            jobLog.published(retry.call("ending job " + job.id(), () -> store.endRun(job.id(), nodeId, status, discardReason)));
+            jobLog.end(status, discardReason);
             return true;
         } catch (LeaseLostException e) {
             log.warn("job={} lease lost before it could be marked {}", job.id(), status.status().wireName());

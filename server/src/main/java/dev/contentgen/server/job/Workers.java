@@ -117,7 +117,7 @@ public final class Workers implements Notifier.Listener {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("jobs {} did not stop within {}; their leases will expire and they will be rescued", running.ids(), grace);
+                log.warn("job runs {} did not stop within {}; their leases will expire and they will be rescued", running.runs(), grace);
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {
