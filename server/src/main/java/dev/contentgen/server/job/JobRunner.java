@@ -13,6 +13,7 @@ import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.LeaseLostException;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.stream.Notifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
@@ -64,6 +65,11 @@ public final class JobRunner {
             }
         } catch (LeaseLostException e) {
             log.warn("job={} lease lost while writing; another worker takes it over", job.id());
+        } catch (StoreException e) {
+            // Nothing is wrong with the job: it is not failed (and the driver's text is no user's business).
+            // Its lease runs out, and once the store is back a rescuer re-queues it at its first unfinished step.
+            log.warn("job={} store unavailable for longer than the lease; leaving the job to be rescued: {}", job.id(), e.getMessage());
+            meters.counter("contentgen.jobs.interrupted", "reason", "store_unavailable").increment();
         } catch (InterruptedException e) {
             handBack(job, jobLog);
             Thread.currentThread().interrupt();
