@@ -313,6 +313,19 @@ public final class Store {
                             new JobEvent.Status(JobStatus.CANCELLED, attempt, null, null))));
                 }
                 case RUNNING -> {
+                    // Nobody holds an expired lease, so nobody would see the flag: cancel now, as a new run
+                    // so that a worker stalled past its lease cannot write once it wakes.
+                    Optional<Integer> orphaned = h.createQuery("UPDATE jobs SET lease_run = lease_run + 1"
+                                    + " WHERE id = :id AND status = 'running' AND lease_expires_at < :now RETURNING attempt")
+                            .bind("id", jobId).bind("now", clock.millis()).mapTo(Integer.class).findOne();
+                    if (orphaned.isPresent()) {
+                        List<StoredEvent> events = new ArrayList<>();
+                        for (JobEvent discard : discardStreaming(h, jobId, "the job was cancelled")) {
+                            events.add(appendUnfenced(h, jobId, discard));
+                        }
+                        events.add(appendUnfenced(h, jobId, new JobEvent.Status(JobStatus.CANCELLED, orphaned.get(), null, null)));
+                        yield new CancelResult(CancelOutcome.CANCELLED, events);
+                    }
                     h.createUpdate("UPDATE jobs SET cancel_requested = 1 WHERE id = :id").bind("id", jobId).execute();
                     yield new CancelResult(CancelOutcome.REQUESTED, List.of());
                 }
