@@ -61,15 +61,19 @@ public final class JobRunner {
                     finished("cancelled");
                 }
                 case SHUTDOWN -> handBack(job, jobLog);
-                case LEASE_LOST -> log.warn("job={} lease lost; another worker takes it over", job.id());
+                case LEASE_LOST -> {
+                    log.warn("job={} lease lost; another worker takes it over", job.id());
+                    interrupted("lease_lost");
+                }
             }
         } catch (LeaseLostException e) {
             log.warn("job={} lease lost while writing; another worker takes it over", job.id());
+            interrupted("lease_lost");
         } catch (StoreException e) {
             // Nothing is wrong with the job: it is not failed (and the driver's text is no user's business).
             // Its lease runs out, and once the store is back a rescuer re-queues it at its first unfinished step.
             log.warn("job={} store unavailable for longer than the lease; leaving the job to be rescued: {}", job.id(), e.getMessage());
-            meters.counter("contentgen.jobs.interrupted", "reason", "store_unavailable").increment();
+            interrupted("store_unavailable");
         } catch (InterruptedException e) {
             handBack(job, jobLog);
             Thread.currentThread().interrupt();
@@ -117,6 +121,11 @@ public final class JobRunner {
 
     private void finished(String status) {
         meters.counter("contentgen.jobs.finished", "status", status).increment();
+    }
+
+    /** A run that stopped without ending its job: someone else (a rescuer, another run) carries it on. */
+    private void interrupted(String reason) {
+        meters.counter("contentgen.jobs.interrupted", "reason", reason).increment();
     }
 
     private static Map<String, Object> summary(FinishedArtifact result, long startedNanos) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobRequest;
+import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.Database;
@@ -55,12 +56,16 @@ class AmbiguousCommitTest {
         database.close();
     }
 
+    private JobLog logOf(ClaimedJob job) {
+        return new JobLog(job.run(), job.lastSeq(), store, new LocalNotifier(),
+                new StoreRetry(Duration.ofSeconds(30), Clock.systemUTC(), Pause.REAL));
+    }
+
     @Test
     void aRetriedAppendWhoseCommitLandedIsNotWrittenTwice() {
         store.createJob(JobRequest.of("Commits in the fog"), null);
         ClaimedJob job = store.claimNext("node-a", 60_000).orElseThrow();
-        JobLog log = new JobLog(job.run(), job.lastSeq(), store, new LocalNotifier(),
-                new StoreRetry(Duration.ofSeconds(30), Clock.systemUTC(), Pause.REAL));
+        JobLog log = logOf(job);
         String artifact = "artifact-1";
         log.append(List.of(new JobEvent.ArtifactCreated(artifact, "outline", "Outline", 0), new JobEvent.ArtifactDelta(artifact, "Hello ")));
 
@@ -74,5 +79,22 @@ class AmbiguousCommitTest {
                 .filter(JobEvent.ArtifactDelta.class::isInstance).map(e -> ((JobEvent.ArtifactDelta) e).text())
                 .reduce("", String::concat);
         assertThat(deltas).as("the deltas add up to the completed text").isEqualTo("Hello world");
+    }
+
+    @Test
+    void aRetriedEndOfRunWhoseCommitLandedEndsTheRunOnce() throws Exception {
+        store.createJob(JobRequest.of("Handed back in the fog"), null);
+        ClaimedJob job = store.claimNext("node-a", 60_000).orElseThrow();
+        JobLog log = logOf(job);
+        log.append(List.of(new JobEvent.ArtifactCreated("artifact-1", "outline", "Outline", 0), new JobEvent.ArtifactDelta("artifact-1", "Half")));
+
+        faults.loseCommitAnswers(1);
+        List<StoredEvent> ended = log.end(new JobEvent.Status(JobStatus.PENDING, job.attempt(), null, null), "the node stopped");
+
+        assertThat(faults.commitAnswersToLose()).as("the fault was hit").isZero();
+        assertThat(ended).extracting(StoredEvent::type).containsExactly("artifact.discarded", "status");
+        assertThat(store.readEvents(job.id(), 0, 100)).extracting(StoredEvent::type)
+                .containsExactly("status", "status", "artifact.created", "artifact.delta", "artifact.discarded", "status");
+        assertThat(store.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
     }
 }

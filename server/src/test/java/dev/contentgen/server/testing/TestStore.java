@@ -38,7 +38,12 @@ public enum TestStore {
 
     /** Opens this store on its own (no node), through {@code wrapper} (e.g. a FaultyDataSource). */
     public Database open(Path dir, UnaryOperator<DataSource> wrapper) {
-        return switch (StoreLocation.parse(config(dir).db(), dir)) {
+        return open(config(dir), wrapper);
+    }
+
+    /** Opens the store a node of {@code config} uses, beside that node (e.g. to act as another node would). */
+    public static Database open(Config config, UnaryOperator<DataSource> wrapper) {
+        return switch (config.store()) {
             case StoreLocation.Sqlite s -> Database.openSqlite(s.file(), 4, wrapper);
             case StoreLocation.Postgres p -> Database.openPostgres(p.jdbcUrl(), p.user(), p.password(), 4, wrapper);
         };
