@@ -42,7 +42,8 @@ final class SeedCommand implements Callable<Integer> {
             String id = store.createJob(JobRequest.of("A very long log"), null).job().id();
             ClaimedJob job = store.claimNext("seeder", 600_000).orElseThrow();
             String artifact = Ids.newId(Clock.systemUTC());
-            store.append(id, "seeder", List.of(new JobEvent.ArtifactCreated(artifact, "article", "A very long log", 0)));
+            long lastSeq = store.append(job.run(), job.lastSeq(),
+                    List.of(new JobEvent.ArtifactCreated(artifact, "article", "A very long log", 0))).getLast().seq();
             StringBuilder content = new StringBuilder();
             int deltas = Math.max(1, events - 6);
             List<JobEvent> batch = new ArrayList<>();
@@ -51,13 +52,13 @@ final class SeedCommand implements Callable<Integer> {
                 content.append(text);
                 batch.add(new JobEvent.ArtifactDelta(artifact, text));
                 if (batch.size() == 200) {
-                    store.append(id, "seeder", batch);
+                    lastSeq = store.append(job.run(), lastSeq, batch).getLast().seq();
                     batch = new ArrayList<>();
                 }
             }
             batch.add(new JobEvent.ArtifactCompleted(artifact, "article", "A very long log", content.toString()));
             batch.add(new JobEvent.Status(JobStatus.COMPLETED, job.attempt(), null, null));
-            store.append(id, "seeder", batch);
+            store.append(job.run(), lastSeq, batch);
             System.out.println(id);
         }
         return 0;

@@ -37,6 +37,7 @@ import dev.contentgen.server.notify.PgNotifier;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamQuota;
 import dev.contentgen.server.stream.StreamSettings;
+import dev.contentgen.server.time.Pause;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
@@ -62,6 +63,7 @@ public final class Node implements AutoCloseable {
     private final String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private Provider provider;
     private Sleeper sleeper = Sleeper.REAL;
+    private Clock clock = Clock.systemUTC();
     private UnaryOperator<DataSource> dataSourceWrapper = UnaryOperator.identity();
     private UnaryOperator<Notifier> notifierWrapper = UnaryOperator.identity();
     private volatile boolean draining;
@@ -95,6 +97,12 @@ public final class Node implements AutoCloseable {
         return this;
     }
 
+    /** Replaces the system clock of leases, the rescuer and store retries (tests move time instead of waiting). */
+    public Node clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     /** Puts a wrapper between the store and its pool (tests inject store faults this way). */
     public Node dataSourceWrapper(UnaryOperator<DataSource> wrapper) {
         this.dataSourceWrapper = wrapper;
@@ -118,7 +126,6 @@ public final class Node implements AutoCloseable {
     }
 
     private Node startParts() {
-        Clock clock = Clock.systemUTC();
         StoreLocation location = config.store();
         // Workers hold a connection only while they append, but API requests and stream catch-ups
         // share the pool; PostgreSQL takes more in-flight transactions than SQLite's single writer.
@@ -146,12 +153,12 @@ public final class Node implements AutoCloseable {
         providers = providers(clock);
         Provider chosen = providers.defaultProvider();
         RunningJobs running = new RunningJobs();
-        StoreRetry retry = new StoreRetry(config.lease());
+        StoreRetry retry = new StoreRetry(config.lease(), clock, Pause.REAL);
         Pipeline pipeline = new Pipeline(providers, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
-        JobRunner runner = new JobRunner(nodeId, store, pipeline, running, retry, metrics.registry());
+        JobRunner runner = new JobRunner(store, pipeline, running, retry, metrics.registry());
         workers = new Workers(nodeId, store, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
-        leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());
+        leaseKeeper = new LeaseKeeper(store, running, config.lease());
         rescuer = new Rescuer(nodeId, store, config.maxAttempts(), config.lease().dividedBy(2));
 
         // With SQLite this node holds the lock, so every job still marked running lost its worker;

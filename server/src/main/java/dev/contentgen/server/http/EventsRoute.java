@@ -50,6 +50,27 @@ final class EventsRoute {
         }
     }
 
+    /**
+     * The store failed before the stream could open (e.g. while checking the caller's key): still
+     * 200 with a retryable error event, so a browser's EventSource reconnects instead of dying on a 503.
+     */
+    void storeUnavailable(Context ctx, RuntimeException cause) {
+        // Path parameters are not parsed yet when a before-handler failed: read the id from the path.
+        String segment = ctx.path().split("/")[3];
+        String jobId = JobIds.isJobId(segment) ? segment : "unknown";
+        log.warn("[STREAM_ERROR] job={} cannot open stream, store unavailable: {}", jobId, cause.getMessage());
+        try (StreamOpening.Streamed answer = opener.storeUnavailable(jobId, 0)) {
+            startEventStream(ctx);
+            answer.run(new SseWriter(ctx.res().getOutputStream()));
+        } catch (IOException e) {
+            log.info("[STREAM_END] job={} reason=client_closed sent=0 (before the store-unavailable answer)", jobId);
+        }
+    }
+
+    static boolean isEventsPath(String path) {
+        return path.matches("/api/jobs/[^/]+/events");
+    }
+
     /** Who reads this stream: the caller, or a stream token's bearer (for its single job). */
     private Principal reader(Context ctx, String jobId) {
         Principal caller = Caller.optional(ctx);

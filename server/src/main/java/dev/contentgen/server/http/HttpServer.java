@@ -103,6 +103,10 @@ public final class HttpServer {
                 Problems.send(ctx, e.code(), e.getMessage());
             });
             config.routes.exception(StoreException.class, (e, ctx) -> {
+                if (EventsRoute.isEventsPath(ctx.path())) {
+                    events.storeUnavailable(ctx, e);
+                    return;
+                }
                 log.warn("request {} {} failed, store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.header("Retry-After", "2");
                 Problems.send(ctx, ErrorCode.STORE_UNAVAILABLE, "The database is unavailable right now; retry shortly.");

@@ -42,8 +42,9 @@ public final class JobService {
 
     public CancelOutcome cancel(String id, JobScope scope) {
         Store.CancelResult result = store.requestCancel(id, scope);
-        if (result.outcome() == CancelOutcome.REQUESTED) {
-            // Fast path on this node; the lease keeper carries the flag to a job running elsewhere.
+        if (result.outcome() == CancelOutcome.REQUESTED || result.outcome() == CancelOutcome.CANCELLED) {
+            // Fast path on this node (also for a run here that stalled past its lease and lost the job to the
+            // cancel); the lease keeper carries the flag to a job running elsewhere.
             running.stop(id, StepInterrupted.Reason.CANCELLED);
         }
         log.info("job={} cancel: {}", id, result.outcome());

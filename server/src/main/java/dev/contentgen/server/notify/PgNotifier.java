@@ -1,11 +1,13 @@
 package dev.contentgen.server.notify;
 
+import dev.contentgen.server.time.Backoff;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -25,6 +27,7 @@ public final class PgNotifier implements Notifier {
     private static final int POLL_MILLIS = 500;
     private static final long LIVENESS_CHECK_NANOS = 5_000_000_000L;
     private static final int SHOWN_PAYLOAD = 64;
+    private static final Backoff RECONNECT = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final String jdbcUrl;
     private final Properties credentials = new Properties();
@@ -84,7 +87,7 @@ public final class PgNotifier implements Notifier {
 
     private void listenUntilClosed() {
         boolean connectedBefore = false;
-        long backoff = 100;
+        int failures = 0;
         while (running) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl, credentials)) {
                 current = connection;
@@ -98,20 +101,20 @@ public final class PgNotifier implements Notifier {
                     listeners.resync();
                 }
                 connectedBefore = true;
-                backoff = 100;
+                failures = 0;
                 receive(connection);
             } catch (SQLException | RuntimeException e) {
                 connected = false;
                 if (!running) {
                     return;
                 }
-                if (backoff == 100) {
+                if (++failures == 1) {
                     listeners.storeUnreachable();
                 }
+                long backoff = RECONNECT.delay(failures).toMillis();
                 // A RuntimeException here is a bug of ours or the driver's: reconnecting and re-syncing is still right.
                 log.warn("notifier lost its PostgreSQL connection, reconnecting in {} ms: {}", backoff, e.toString());
                 sleep(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
             }
         }
     }

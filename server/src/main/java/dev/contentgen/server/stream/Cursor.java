@@ -5,9 +5,9 @@ import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
+import dev.contentgen.server.time.Backoff;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A subscriber's position in one job's event log: replays what it missed, follows live events,
@@ -173,9 +173,6 @@ public final class Cursor {
     }
 
     private long backoffMillis(int failures) {
-        long min = settings.storeRetryMin().toMillis();
-        long max = settings.storeRetryMax().toMillis();
-        long exp = Math.min(max, min << Math.min(failures - 1, 16));
-        return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
+        return Backoff.of(settings.storeRetryMin(), settings.storeRetryMax()).delay(failures).toMillis();
     }
 }

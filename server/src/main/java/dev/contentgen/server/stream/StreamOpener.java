@@ -86,7 +86,8 @@ public final class StreamOpener {
         return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings), slot.get());
     }
 
-    private StreamOpening storeUnavailable(String jobId, long after) {
+    /** The answer while the store cannot be read (also when it fails before the opener is asked, e.g. checking a key). */
+    public StreamOpening.TransientError storeUnavailable(String jobId, long after) {
         return new StreamOpening.TransientError(jobId, after, StreamMessages.storeUnavailableAtOpen(), EndReason.STORE_UNAVAILABLE,
                 settings.clientRetry());
     }
