@@ -3,6 +3,7 @@ package dev.contentgen.api;
 /** Stable machine-readable codes shared by problem details, error events and failed jobs. */
 public enum ErrorCode {
     // Bad requests: the client must change something; nothing was stored.
+    BAD_REQUEST(400),
     MALFORMED_JSON(400),
     INVALID_FIELD(400),
     UNKNOWN_FORMAT(400),
@@ -16,6 +17,7 @@ public enum ErrorCode {
     JOB_NOT_FOUND(404),
     ROUTE_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    REQUEST_TIMEOUT(408),
     JOB_FINISHED(409),
     // Transient trouble: retrying later is the right move.
     STORE_UNAVAILABLE(503),

@@ -1,0 +1,164 @@
+package dev.contentgen.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.contentgen.api.Job;
+import dev.contentgen.api.JobPage;
+import dev.contentgen.api.Json;
+import dev.contentgen.server.Node;
+import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.RawHttp;
+import dev.contentgen.server.testing.TestNodes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hostile input on raw sockets against a real node (in the spirit of Mercure's hardening_test.go).
+ * DESIGN.md: bad input of any kind gets a 4xx problem with a stable code, never a 500 or an HTML
+ * page, and stores nothing — including what the HTTP layer refuses before a route sees it.
+ * {@link BadInputTest} covers the well-formed but invalid job requests.
+ */
+class HardeningTest {
+    private static final String JOB = "{\"topic\": \"Why SSE streams die\"}";
+
+    @TempDir
+    static Path dir;
+    static Node node;
+    static Api api;
+    static RawHttp raw;
+    int jobsBefore;
+
+    @BeforeAll
+    static void start() {
+        node = new Node(TestNodes.config(dir).withWorkers(0)).start();
+        api = new Api(TestNodes.uri(node));
+        raw = new RawHttp(TestNodes.uri(node));
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @BeforeEach
+    void countJobs() {
+        jobsBefore = jobCount();
+    }
+
+    // JSON bodies
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"topic\": \"a\"} {\"topic\": \"b\"}", "{\"topic\": \"a\"}]", "{\"topic\": \"a\"} trailing"})
+    void trailingDataAfterTheObjectIsMalformed(String body) {
+        assertRefused(raw.post("/api/jobs", "application/json", body), 400, "MALFORMED_JSON");
+    }
+
+    @Test
+    void duplicateFieldsAreMalformed() {
+        assertRefused(raw.post("/api/jobs", "application/json", "{\"topic\": \"a\", \"topic\": \"b\"}"), 400, "MALFORMED_JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ff", "c0af", "eda080", "e282"})
+    void invalidUtf8IsMalformed(String hexBytes) {
+        // ff: never UTF-8; c0af: an overlong "/"; eda080: an encoded surrogate; e282: a sequence cut short.
+        byte[] bad = java.util.HexFormat.of().parseHex(hexBytes);
+        byte[] body = concat("{\"topic\": \"x".getBytes(StandardCharsets.UTF_8), bad, "y\"}".getBytes(StandardCharsets.UTF_8));
+        assertRefused(raw.post("/api/jobs", "application/json", body), 400, "MALFORMED_JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"topic\": \"a\\ud800b\"}", "{\"topic\": \"end\\ud83d\"}", "{\"topic\": \"\\udc00\"}",
+            "{\"topic\": \"ok\", \"audience\": \"x\\udfff\"}", "{\"topic\": \"ok\", \"\\ud800\": 1}"})
+    void loneSurrogateEscapesAreRefused(String body) {
+        assertRefused(raw.post("/api/jobs", "application/json", body), 400, "INVALID_FIELD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"topic\": [\"a\"]}", "{\"topic\": {\"a\": 1}}", "{\"topic\": true}", "{\"topic\": \"ok\", \"tone\": {}}",
+            "{\"topic\": \"ok\", \"audience\": []}", "{\"topic\": \"ok\", \"provider\": 5}", "{\"topic\": \"ok\", \"model\": false}"})
+    void wrongTypesAreInvalidFields(String body) {
+        assertRefused(raw.post("/api/jobs", "application/json", body), 400, "INVALID_FIELD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "\"just a string\"", "42", "true"})
+    void aBodyThatIsNotAnObjectIsMalformed(String body) {
+        assertRefused(raw.post("/api/jobs", "application/json", body), 400, "MALFORMED_JSON");
+    }
+
+    @Test
+    void deeplyNestedJsonIsMalformed() {
+        String body = "{\"topic\": \"ok\", \"format\": " + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+        assertRefused(raw.post("/api/jobs", "application/json", body), 400, "MALFORMED_JSON");
+    }
+
+    // Framing: lengths and chunks
+
+    @Test
+    void aHugeDeclaredContentLengthIsRefusedWithoutWaitingForTheBody() {
+        RawHttp.Response r = raw.sendAndKeepOpen("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine()
+                + "Content-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n", JOB.getBytes(StandardCharsets.UTF_8));
+        assertRefused(r, 413, "BODY_TOO_LARGE");
+    }
+
+    @Test
+    void aBodyCutShortOfItsContentLengthIsABadRequest() {
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "Content-Length: 200\r\n\r\n", JOB.getBytes(StandardCharsets.UTF_8)), 400, "BAD_REQUEST");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zz\r\n{}\r\n0\r\n\r\n", "1f\r\n" + JOB + "XXXX\r\n0\r\n\r\n", "ffffffffffffffffff\r\n{}\r\n0\r\n\r\n"})
+    void brokenChunkedEncodingIsABadRequest(String chunks) {
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n", chunks.getBytes(StandardCharsets.ISO_8859_1)), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void aChunkedBodyThatEndsBeforeItsLastChunkIsABadRequest() {
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", "64\r\n{\"topic\": \"cut".getBytes(StandardCharsets.ISO_8859_1)), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsTooLarge() {
+        String chunk = "{\"topic\": \"" + "x".repeat(70_000) + "\"}";
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                (Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)), 413, "BODY_TOO_LARGE");
+    }
+
+    private void assertRefused(RawHttp.Response r, int status, String code) {
+        assertProblem(r, status, code);
+        assertThat(jobCount()).as("jobs stored").isEqualTo(jobsBefore);
+    }
+
+    static void assertProblem(RawHttp.Response r, int status, String code) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.contentType()).as(r.toString()).startsWith("application/problem+json");
+        var problem = Json.read(r.body(), com.fasterxml.jackson.databind.JsonNode.class);
+        assertThat(problem.path("code").asText()).as(r.body()).isEqualTo(code);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("detail").asText()).isNotBlank();
+    }
+
+    private static int jobCount() {
+        return api.get("/api/jobs?limit=100").as(JobPage.class).jobs().size();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
