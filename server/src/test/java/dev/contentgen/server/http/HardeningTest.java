@@ -136,6 +136,47 @@ class HardeningTest {
                 (Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)), 413, "BODY_TOO_LARGE");
     }
 
+    // JSON only: the cross-site "simple request" content types
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+            "application/json; charset=iso-8859-1", "application/jsonx", "text/json", "application/problem+json"})
+    void aBodyThatIsNotJsonIsUnsupported(String contentType) {
+        assertRefused(raw.post("/api/jobs", contentType, JOB), 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void aBodyWithoutAContentTypeIsUnsupported() {
+        assertRefused(raw.post("/api/jobs", null, JOB), 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void aCrossSiteFormPostToCancelIsUnsupported() {
+        Job job = api.createJob("Cancel me by form");
+        jobsBefore = jobCount();
+        assertRefused(raw.post("/api/jobs/" + job.id() + "/cancel", "application/x-www-form-urlencoded", ""), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(api.job(job.id()).status().wireName()).isEqualTo("pending");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "Application/JSON; Charset=\"UTF-8\""})
+    void jsonBodiesAreAccepted(String contentType) {
+        RawHttp.Response r = raw.post("/api/jobs", contentType, JOB);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(jobCount()).isEqualTo(jobsBefore + 1);
+    }
+
+    @Test
+    void aPostWithoutABodyNeedsNoContentType() {
+        Job job = api.createJob("Cancel me");
+        RawHttp.Response r = raw.send("POST /api/jobs/" + job.id() + "/cancel HTTP/1.1\r\n" + raw.hostLine()
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(Json.read(r.body(), Job.class).status().wireName()).isEqualTo("cancelled");
+        RawHttp.Response again = raw.send("POST /api/jobs/" + job.id() + "/cancel HTTP/1.1\r\n" + raw.hostLine() + "Connection: close\r\n\r\n");
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    }
+
     private void assertRefused(RawHttp.Response r, int status, String code) {
         assertProblem(r, status, code);
         assertThat(jobCount()).as("jobs stored").isEqualTo(jobsBefore);
