@@ -109,6 +109,19 @@ class HardeningTest {
         assertRefused(r, 413, "BODY_TOO_LARGE");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999999999", "-1", "12abc", "1, 2"})
+    void aContentLengthThatIsNotANumberOfBytesIsABadRequest(String length) {
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\nConnection: close\r\n\r\n", JOB.getBytes(StandardCharsets.UTF_8)), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void twoDifferentContentLengthsAreABadRequest() {
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "Content-Length: 31\r\nContent-Length: 5\r\nConnection: close\r\n\r\n", JOB.getBytes(StandardCharsets.UTF_8)), 400, "BAD_REQUEST");
+    }
+
     @Test
     void aBodyCutShortOfItsContentLengthIsABadRequest() {
         assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
@@ -134,6 +147,56 @@ class HardeningTest {
         assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
                 (Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)), 413, "BODY_TOO_LARGE");
+    }
+
+    @Test
+    void chunkedWithAContentLengthIsABadRequest() {
+        // The classic request-smuggling shape: two framings, and a proxy and the node may pick different ones.
+        String chunks = Integer.toHexString(JOB.length()) + "\r\n" + JOB + "\r\n0\r\n\r\n";
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "Content-Length: " + chunks.length() + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                chunks.getBytes(StandardCharsets.ISO_8859_1)), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void anUnknownTransferEncodingIsABadRequest() {
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n", JOB.getBytes(StandardCharsets.UTF_8)), 400, "BAD_REQUEST");
+    }
+
+    // The request line and headers
+
+    @Test
+    void anOverLongUrlIsUriTooLong() {
+        assertRefused(raw.get("/api/jobs/" + "a".repeat(20_000)), 414, "URI_TOO_LONG");
+    }
+
+    @Test
+    void overLongHeadersAreHeadersTooLarge() {
+        assertRefused(raw.send("POST /api/jobs HTTP/1.1\r\n" + raw.hostLine() + "Content-Type: application/json\r\n"
+                + "X-Padding: " + "p".repeat(20_000) + "\r\nContent-Length: " + JOB.length() + "\r\nConnection: close\r\n\r\n",
+                JOB.getBytes(StandardCharsets.UTF_8)), 431, "HEADERS_TOO_LARGE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/jobs/%zz", "/api/jobs/%00", "/api/jobs/..%2f..%2fetc%2fpasswd", "/api/jobs/%2e%2e/%2e%2e/etc/passwd",
+            "/api/jobs/%c0%ae%c0%ae", "/api/jobs/%e2%82", "/api/jobs/%ff", "/%2e%2e/%2e%2e/etc/passwd", "/webjars/..%2f..%2fMETA-INF",
+            "/api/jobs/a%5cb", "/..;/api/jobs"})
+    void badPathEncodingsAreBadRequests(String target) {
+        assertRefused(raw.get(target), 400, "BAD_REQUEST");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /api/jobs HTTP/1.1\r\nConnection: close\r\n\r\n",
+            "GET /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\nConnection: close\r\n\r\n",
+            "GET /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bad: a\u0001b\r\nConnection: close\r\n\r\n",
+            "GET /api/jo bs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            "GET /api/jobs\u00e9 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            "GET /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n Folded: header\r\nConnection: close\r\n\r\n",
+            "G(T /api/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            "GET /api/jobs HTTP/9.9\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"})
+    void malformedRequestLinesAndHeadersAreBadRequests(String request) {
+        assertRefused(raw.send(request), 400, "BAD_REQUEST");
     }
 
     // JSON only: the cross-site "simple request" content types
