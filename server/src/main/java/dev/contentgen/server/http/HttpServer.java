@@ -43,6 +43,7 @@ public final class HttpServer {
             config.staticFiles.add("/public", Location.CLASSPATH);
             // The UI's Markdown renderer and sanitizer come as WebJars: /webjars/marked/…, /webjars/dompurify/…
             config.staticFiles.enableWebjars();
+            config.routes.before(SecurityHeaders::apply);
             config.routes.before(JsonOnly::check);
             config.routes.post("/api/jobs", jobRoutes::create);
             config.routes.get("/api/jobs", jobRoutes::list);

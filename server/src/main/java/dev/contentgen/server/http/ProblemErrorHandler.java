@@ -30,6 +30,7 @@ final class ProblemErrorHandler implements Request.Handler {
         }
         ErrorCode code = Problems.codeFor(status);
         response.setStatus(code.httpStatus());
+        SecurityHeaders.apply(response.getHeaders());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (HttpStatus.hasNoBody(code.httpStatus()) || "HEAD".equals(request.getMethod())) {
             callback.succeeded();
