@@ -41,7 +41,7 @@ public final class HttpServer {
             // Never compress: a gzip buffer would hold back events and heartbeats.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.staticFiles.add("/public", Location.CLASSPATH);
-            // The UI's Markdown renderer and sanitizer come as WebJars: /webjars/marked/…, /webjars/dompurify/…
+            // The UI's Markdown renderer is a WebJar (/webjars/marked/…); its sanitizer comes from mvnpm (/npm/dompurify/…).
             config.staticFiles.enableWebjars();
             config.routes.before(SecurityHeaders::apply);
             config.routes.before(JsonOnly::check);
@@ -54,6 +54,7 @@ public final class HttpServer {
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providers.defaultProvider().name(), "openStreams", hub.openStreams()))));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.get(NpmAssets.ROUTE, NpmAssets::serve);
             config.routes.get("/jobs/{id}", ctx -> {
                 InputStream page = HttpServer.class.getResourceAsStream("/public/index.html");
                 ctx.contentType("text/html; charset=utf-8").result(page);

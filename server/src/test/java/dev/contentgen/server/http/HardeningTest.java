@@ -181,6 +181,7 @@ class HardeningTest {
     @ParameterizedTest
     @ValueSource(strings = {"/api/jobs/%zz", "/api/jobs/%00", "/api/jobs/..%2f..%2fetc%2fpasswd", "/api/jobs/%2e%2e/%2e%2e/etc/passwd",
             "/api/jobs/%c0%ae%c0%ae", "/api/jobs/%e2%82", "/api/jobs/%ff", "/%2e%2e/%2e%2e/etc/passwd", "/webjars/..%2f..%2fMETA-INF",
+            "/npm/%2e%2e/%2e%2e/logback.xml",
             "/api/jobs/a%5cb", "/..;/api/jobs"})
     void badPathEncodingsAreBadRequests(String target) {
         assertRefused(raw.get(target), 400, "BAD_REQUEST");

@@ -139,9 +139,9 @@ class JobsApiTest {
     }
 
     @Test
-    void theUiLibrariesThePageImportsAreServedAsWebJarsWithAScriptType() {
+    void theUiLibrariesThePageImportsAreServedWithAScriptType() {
         // markdown.js imports them by versioned path: this catches a version bumped in the pom but not there.
-        List<String> paths = java.util.regex.Pattern.compile("'(/webjars/[^']+)'").matcher(api.get("/markdown.js").body())
+        List<String> paths = java.util.regex.Pattern.compile("'(/(?:webjars|npm)/[^']+)'").matcher(api.get("/markdown.js").body())
                 .results().map(m -> m.group(1)).toList();
         assertThat(paths).as("markdown.js imports marked and DOMPurify").hasSize(2);
         for (String path : paths) {
