@@ -35,8 +35,8 @@ final class JobRequestParser {
         }
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             String name = field.getKey();
-            if (!wellFormed(name) || field.getValue().isTextual() && !wellFormed(field.getValue().asText())) {
-                throw new ApiException(ErrorCode.INVALID_FIELD, (wellFormed(name) ? "'" + name + "'" : "A field name") + " holds an unpaired UTF-16 surrogate "
+            if (field.getValue().isTextual() && !wellFormed(field.getValue().asText())) {
+                throw new ApiException(ErrorCode.INVALID_FIELD, "'" + name + "' holds an unpaired UTF-16 surrogate "
                         + "(such as \\ud800 without its partner); send well-formed Unicode text.");
             }
             if (!FIELDS.contains(name)) {
