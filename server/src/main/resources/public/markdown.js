@@ -1,8 +1,10 @@
 // Model output → safe HTML. The only place the UI turns model text into markup.
 // Raw HTML in the Markdown is escaped (shown as text, never parsed), and the result
 // goes through DOMPurify as well, so a link like [x](javascript:…) cannot run either.
-import { Marked } from 'marked';
-import DOMPurify from 'dompurify';
+// The renderer and the sanitizer come from Maven Central (see server/pom.xml): bump the versions here with the pom's.
+// Imported by path rather than through an import map, which would be an inline script the CSP forbids.
+import { Marked } from '/webjars/marked/15.0.12/lib/marked.esm.js';
+import DOMPurify from '/npm/dompurify/3.4.15/dist/purify.es.mjs';
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 

@@ -3,6 +3,7 @@ package dev.contentgen.api;
 /** Stable machine-readable codes shared by problem details, error events and failed jobs. */
 public enum ErrorCode {
     // Bad requests: the client must change something; nothing was stored.
+    BAD_REQUEST(400),
     MALFORMED_JSON(400),
     INVALID_FIELD(400),
     UNKNOWN_FORMAT(400),
@@ -11,11 +12,14 @@ public enum ErrorCode {
     INVALID_LAST_EVENT_ID(400),
     INVALID_CURSOR(400),
     BODY_TOO_LARGE(413),
+    URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
     IDEMPOTENCY_KEY_REUSED(422),
+    HEADERS_TOO_LARGE(431),
     JOB_NOT_FOUND(404),
     ROUTE_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
+    REQUEST_TIMEOUT(408),
     JOB_FINISHED(409),
     // Who may do what (keys, stream tokens, local mode).
     UNAUTHORIZED(401),

@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +54,18 @@ public final class HttpServer {
             config.startup.showJavalinBanner = false;
             // The node stops Jetty itself, after its streams said goodbye; Jetty's own JVM hook would cut them first.
             config.jetty.modifyServer(server -> server.setStopAtShutdown(false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            // Javalin relaxes URI checks to LEGACY; ambiguous or badly encoded paths are refused instead.
+            config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.DEFAULT));
             // Never compress: a gzip buffer would hold back events and heartbeats.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.staticFiles.add("/public", Location.CLASSPATH);
-            // The UI's Markdown renderer and sanitizer come as WebJars: /webjars/marked/…, /webjars/dompurify/…
+            // The UI's Markdown renderer is a WebJar (/webjars/marked/…); its sanitizer comes from mvnpm (/npm/dompurify/…).
             config.staticFiles.enableWebjars();
+            // Order matters: every answer carries the security headers; who may ask comes before what they send.
+            config.routes.before(SecurityHeaders::apply);
             config.routes.before(filter::handle);
+            config.routes.before(JsonOnly::check);
             config.routes.options("/api/*", Cors::preflight);
             config.routes.post("/api/jobs", jobRoutes::create);
             config.routes.get("/api/jobs", jobRoutes::list);
@@ -86,6 +93,7 @@ public final class HttpServer {
                 }
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
             });
+            config.routes.get(NpmAssets.ROUTE, NpmAssets::serve);
             config.routes.get("/jobs/{id}", ctx -> {
                 InputStream page = HttpServer.class.getResourceAsStream("/public/index.html");
                 ctx.contentType("text/html; charset=utf-8").result(page);
@@ -111,7 +119,7 @@ public final class HttpServer {
                 ctx.header("Retry-After", "2");
                 Problems.send(ctx, ErrorCode.STORE_UNAVAILABLE, "The database is unavailable right now; retry shortly.");
             });
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.send(ctx, codeFor(e.getStatus()), e.getMessage()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.send(ctx, Problems.codeFor(e.getStatus()), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 Problems.send(ctx, ErrorCode.INTERNAL, "Something went wrong on our side; it was logged.");
@@ -124,15 +132,6 @@ public final class HttpServer {
             config.routes.error(405, "*", ctx -> Problems.send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
                     ctx.method() + " is not allowed on " + ctx.path() + "."));
         });
-    }
-
-    private static ErrorCode codeFor(int status) {
-        return switch (status) {
-            case 404 -> ErrorCode.ROUTE_NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 413 -> ErrorCode.BODY_TOO_LARGE;
-            default -> status < 500 ? ErrorCode.INVALID_FIELD : ErrorCode.INTERNAL;
-        };
     }
 
     public void start(String host, int port) {

@@ -10,7 +10,7 @@ import dev.contentgen.api.Length;
 import dev.contentgen.api.Tone;
 import dev.contentgen.server.pipeline.Providers;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,7 +25,7 @@ final class JobRequestParser {
     static JobRequest parse(String body, Providers providers) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = Json.STRICT.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.MALFORMED_JSON,
                     "The body is not valid JSON (" + e.getOriginalMessage() + "). Send a JSON object such as {\"topic\": \"Why SSE streams die\"}.");
@@ -33,8 +33,12 @@ final class JobRequestParser {
         if (root == null || !root.isObject()) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object such as {\"topic\": \"Why SSE streams die\"}.");
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            String name = field.getKey();
+            if (field.getValue().isTextual() && !wellFormed(field.getValue().asText())) {
+                throw new ApiException(ErrorCode.INVALID_FIELD, "'" + name + "' holds an unpaired UTF-16 surrogate "
+                        + "(such as \\ud800 without its partner); send well-formed Unicode text.");
+            }
             if (!FIELDS.contains(name)) {
                 throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field '" + name + "'. Allowed fields: topic, format, tone, length, audience, provider, model.");
             }
@@ -125,5 +129,18 @@ final class JobRequestParser {
         }
         return parse.apply(node.asText().strip()).orElseThrow(() -> new ApiException(code,
                 "Unknown " + field + " '" + node.asText() + "'. Use one of: " + allowed + "."));
+    }
+
+    /** A lone surrogate is legal in a JSON escape but is no character: storing it would break every UTF-8 reader after us. */
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

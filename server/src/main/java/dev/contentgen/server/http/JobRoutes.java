@@ -13,14 +13,10 @@ import dev.contentgen.server.store.CreationLimits;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /** The jobs API: create, list, get, cancel, and stream tokens; each caller sees only its own jobs. */
 final class JobRoutes {
     private static final int MAX_KEY_LENGTH = 200;
-    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final JobService jobs;
     private final Providers providers;
@@ -36,10 +32,10 @@ final class JobRoutes {
         this.limits = limits;
     }
 
-    void create(Context ctx) throws IOException {
+    void create(Context ctx) {
         Principal caller = Caller.writer(ctx);
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
-        var request = JobRequestParser.parse(body(ctx), providers);
+        var request = JobRequestParser.parse(RequestBody.read(ctx, maxBodyBytes), providers);
         // Local mode has one trusted owner; keys get the configured limits.
         CreationLimits creation = caller instanceof Principal.LocalUser ? CreationLimits.NONE : limits.creation();
         Store.Created created = jobs.create(request, key, caller.owner(), creation);
@@ -93,39 +89,6 @@ final class JobRoutes {
     static ApiException notFound(String id) {
         String shown = id.length() > 60 ? id.substring(0, 60) + "…" : id;
         return new ApiException(ErrorCode.JOB_NOT_FOUND, "No job with id '" + shown + "'.");
-    }
-
-    /** Reads at most the limit, whether or not the client sent a Content-Length. */
-    private String body(Context ctx) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > maxBodyBytes) {
-                throw tooLarge(in);
-            }
-            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                throw tooLarge(in);
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    /**
-     * Reads (and drops) a moderately oversized rest of the body first: answering while the client
-     * is still sending makes many clients see a reset instead of our 413.
-     */
-    private ApiException tooLarge(InputStream in) throws IOException {
-        long drained = 0;
-        byte[] sink = new byte[8192];
-        int n;
-        while (drained < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
-            drained += n;
-        }
-        return tooLarge();
-    }
-
-    private ApiException tooLarge() {
-        return new ApiException(ErrorCode.BODY_TOO_LARGE, "The body is larger than " + maxBodyBytes + " bytes.");
     }
 
     private static String idempotencyKey(String key) {

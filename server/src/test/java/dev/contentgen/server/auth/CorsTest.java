@@ -22,7 +22,7 @@ class CorsTest {
                 .withCorsOrigins(List.of("https://app.example.com"))).start()) {
             String key = Keys.create(node, "app", false);
             int port = node.port();
-            RawHttp.Answer preflight = RawHttp.send(port, "OPTIONS", "/api/jobs", null, "Host: 127.0.0.1:" + port,
+            RawHttp.Response preflight = RawHttp.send(port, "OPTIONS", "/api/jobs", null, "Host: 127.0.0.1:" + port,
                     "Origin: https://app.example.com", "Access-Control-Request-Method: POST",
                     "Access-Control-Request-Headers: authorization, content-type, idempotency-key");
             assertThat(preflight.status()).isEqualTo(204);
@@ -30,18 +30,18 @@ class CorsTest {
             assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization", "Idempotency-Key", "Last-Event-ID");
             assertThat(preflight.header("Access-Control-Allow-Credentials")).as("cookies are for our own pages").isNull();
 
-            RawHttp.Answer create = RawHttp.send(port, "POST", "/api/jobs", "{\"topic\":\"From the app\"}", "Host: 127.0.0.1:" + port,
+            RawHttp.Response create = RawHttp.send(port, "POST", "/api/jobs", "{\"topic\":\"From the app\"}", "Host: 127.0.0.1:" + port,
                     "Origin: https://app.example.com", "Authorization: Bearer " + key, "Content-Type: application/json");
             assertThat(create.status()).as(create.body()).isEqualTo(201);
             assertThat(create.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
             assertThat(create.header("Access-Control-Expose-Headers")).contains("Location");
 
             for (String origin : List.of("https://evil.example.com", "https://app.example.com.evil.example", "http://app.example.com")) {
-                RawHttp.Answer foreign = RawHttp.send(port, "OPTIONS", "/api/jobs", null, "Host: 127.0.0.1:" + port,
+                RawHttp.Response foreign = RawHttp.send(port, "OPTIONS", "/api/jobs", null, "Host: 127.0.0.1:" + port,
                         "Origin: " + origin, "Access-Control-Request-Method: POST");
                 assertThat(foreign.status()).as(origin).isEqualTo(403);
                 assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
-                RawHttp.Answer refused = RawHttp.send(port, "POST", "/api/jobs", "{\"topic\":\"Not from the app\"}",
+                RawHttp.Response refused = RawHttp.send(port, "POST", "/api/jobs", "{\"topic\":\"Not from the app\"}",
                         "Host: 127.0.0.1:" + port, "Origin: " + origin, "Authorization: Bearer " + key, "Content-Type: application/json");
                 assertThat(refused.status()).as(origin).isEqualTo(403);
             }

@@ -45,7 +45,7 @@ class LocalModeTest {
 
     @Test
     void theCrossSiteSimpleRequestFromTheIssueIsRefused() {
-        RawHttp.Answer answer = RawHttp.send(node.port(), "POST", "/api/jobs", JOB,
+        RawHttp.Response answer = RawHttp.send(node.port(), "POST", "/api/jobs", JOB,
                 "Host: evil.example", "Origin: http://evil.example", "Content-Type: text/plain");
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
@@ -56,7 +56,7 @@ class LocalModeTest {
     void aRebindingHostNameIsRefusedEvenForReadsAndThePage() {
         int port = node.port();
         for (String path : new String[] {"/api/jobs", "/", "/healthz"}) {
-            RawHttp.Answer answer = RawHttp.send(port, "GET", path, null, "Host: rebind.evil.example:" + port);
+            RawHttp.Response answer = RawHttp.send(port, "GET", path, null, "Host: rebind.evil.example:" + port);
             assertThat(answer.status()).as(path).isEqualTo(403);
             assertThat(answer.body()).contains("HOST_NOT_ALLOWED");
         }
@@ -68,7 +68,7 @@ class LocalModeTest {
     @Test
     void aForeignOriginCannotCreateOrCancelEvenWithJson() {
         int port = node.port();
-        RawHttp.Answer create = RawHttp.send(port, "POST", "/api/jobs", JOB, "Host: 127.0.0.1:" + port,
+        RawHttp.Response create = RawHttp.send(port, "POST", "/api/jobs", JOB, "Host: 127.0.0.1:" + port,
                 "Origin: http://evil.example", "Content-Type: application/json");
         assertThat(create.status()).isEqualTo(403);
         assertThat(create.body()).contains("ORIGIN_NOT_ALLOWED");
@@ -88,7 +88,7 @@ class LocalModeTest {
         for (String host : new String[] {"127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "app.localhost:" + port, "127.0.0.1"}) {
             assertThat(RawHttp.send(port, "GET", "/api/jobs", null, "Host: " + host).status()).as(host).isEqualTo(200);
         }
-        RawHttp.Answer own = RawHttp.send(port, "POST", "/api/jobs", JOB, "Host: localhost:" + port,
+        RawHttp.Response own = RawHttp.send(port, "POST", "/api/jobs", JOB, "Host: localhost:" + port,
                 "Origin: http://localhost:" + port, "Content-Type: application/json");
         assertThat(own.status()).as(own.body()).isEqualTo(201);
         assertThat(jobCount()).isEqualTo(1);

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 /**
  * A real browser for UI tests: Debian's Chromium driven by Playwright, one Playwright and
  * Browser per test class (starting them costs over a second), a fresh context and page per
- * test, and a screenshot under {@code target/ui-screenshots/} when a test fails.
+ * test, and a screenshot under {@code target/ui-screenshots/} when a test fails. A test fails
+ * on an uncaught JavaScript error, and on any Content-Security-Policy violation it did not
+ * announce with {@link #expectCspViolations(String)}: the page must work under the node's CSP.
  * Register it with {@code @RegisterExtension static BrowserExtension browser = new BrowserExtension();}.
  */
 public final class BrowserExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
@@ -37,6 +39,8 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
     private BrowserContext context;
     private Page page;
     private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+    private final List<String> cspViolations = new CopyOnWriteArrayList<>();
+    private final List<String> expectedCspViolations = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeAll(ExtensionContext ctx) {
@@ -53,6 +57,8 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void beforeEach(ExtensionContext ctx) {
         pageErrors.clear();
+        cspViolations.clear();
+        expectedCspViolations.clear();
         context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(1280, 900)
                 .setAcceptDownloads(true)
@@ -60,6 +66,22 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
         context.setDefaultTimeout(30_000);
         page = context.newPage();
         page.onPageError(pageErrors::add);
+        // Chromium reports every blocked load or inline script as a console message naming the policy.
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                cspViolations.add(message.text());
+            }
+        });
+    }
+
+    /** Violations whose report contains {@code fragment} are what the test wants to see, not a failure. */
+    public void expectCspViolations(String fragment) {
+        expectedCspViolations.add(fragment);
+    }
+
+    /** The CSP violations reported so far on this test's page. */
+    public List<String> cspViolations() {
+        return List.copyOf(cspViolations);
     }
 
     /** The page of the running test. */
@@ -96,6 +118,11 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
         }
         if (!pageErrors.isEmpty()) {
             throw new AssertionError("uncaught JavaScript errors on the page: " + pageErrors);
+        }
+        List<String> unexpected = cspViolations.stream()
+                .filter(v -> expectedCspViolations.stream().noneMatch(v::contains)).toList();
+        if (!unexpected.isEmpty()) {
+            throw new AssertionError("Content Security Policy violations on the page: " + unexpected);
         }
     }
 

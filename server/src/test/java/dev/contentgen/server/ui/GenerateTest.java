@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
+import com.sun.net.httpserver.HttpServer;
 import dev.contentgen.api.Artifact;
 import dev.contentgen.api.ArtifactStatus;
 import dev.contentgen.api.Job;
 import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.ScriptedProvider;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Issue 6: a person types a topic, generates, and gets every step and the article, safely rendered. */
@@ -109,6 +112,33 @@ class GenerateTest extends BrowserTest {
         browser.screenshot("hostile-output");
         assertThat(page.evaluate("window.pwned")).isNull();
         assertThat(dialog).isFalse();
+    }
+
+    @Test
+    void anImageInModelOutputCannotMakeTheBrowserCallAnotherHost() throws Exception {
+        // Another port on loopback is another origin: the CSP's img-src 'self' must keep the browser from asking it.
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        try {
+            String pixel = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/pixel.png";
+            browser.expectCspViolations(pixel);
+            Page page = start(new ScriptedProvider().appendAt(StepKind.SECTION, "\n\nA tracking ![pixel](" + pixel + ") here.\n"));
+            JobScreen ui = new JobScreen(page);
+            ui.generate("Untrusted images", "short");
+            ui.awaitStatus("completed");
+
+            assertThat(page.locator("#final-rendered img").first()).hasAttribute("src", pixel);
+            page.waitForCondition(() -> browser.cspViolations().stream().anyMatch(v -> v.contains(pixel) && v.contains("img-src")));
+            assertThat(requests).as("requests that reached the other host").hasValue(0);
+        } finally {
+            elsewhere.stop(0);
+        }
     }
 
     @Test
