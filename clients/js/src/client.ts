@@ -167,11 +167,8 @@ export class ContentGenClient {
       token: options.token,
     });
     const iterator = resumer.run();
-    return Object.assign(iterator, {
-      get lastSeq(): number {
-        return resumer.resumePoint;
-      },
-    }) as EventStream;
+    Object.defineProperty(iterator, "lastSeq", { get: () => resumer.resumePoint, enumerable: true });
+    return iterator as EventStream;
   }
 }
 

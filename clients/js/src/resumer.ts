@@ -70,6 +70,7 @@ export class Resumer {
         let cause: Failure;
         try {
           for await (const message of connection.messages(body)) {
+            this.throwIfAborted();
             const event = this.handle(message);
             if (event !== null) {
               yield event;
