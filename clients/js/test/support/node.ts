@@ -103,9 +103,9 @@ export class ContentGenNode {
     await this.launch(this.port);
   }
 
-  /** Stops the node and deletes its data directory. */
+  /** Kills the node and deletes its data directory. */
   async close(): Promise<void> {
-    await this.stop();
+    await this.kill();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
