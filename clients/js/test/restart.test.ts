@@ -68,7 +68,9 @@ describe("the node restarts mid-stream", () => {
 
     assert.deepEqual(events, await fullLog(node.url, job.id));
     assert.equal(assertConsistent(events).status, "completed");
-    assert.deepEqual(notices.map((n) => [n.code, n.retryable]), [["SERVER_SHUTTING_DOWN", true]]);
+    // One per connection the draining node answered (a reconnect during the drain hears it again).
+    assert.ok(notices.length >= 1);
+    assert.ok(notices.every((n) => n.code === "SERVER_SHUTTING_DOWN" && n.retryable));
     assert.deepEqual(listener.errorEvents, notices);
     assert.ok(listener.retries.some((r) => r.cause instanceof ErrorEvent && r.cause.code === "SERVER_SHUTTING_DOWN"),
       "the notice is named as the cause of the reconnection");
