@@ -25,6 +25,8 @@ export interface ClientListener {
    * SERVER_SHUTTING_DOWN, TOO_MANY_STREAMS) is a notice: the stream carries on by itself.
    */
   onErrorEvent?(jobId: string, error: ErrorEvent): void;
+  /** An event of a type this client does not know (a newer server's) was passed over; the resume point moved past `seq`. */
+  onUnknownEvent?(jobId: string, seq: number, type: string): void;
 }
 
 /** Calls every listener's hook; a listener that throws cannot break the stream. */
@@ -44,5 +46,6 @@ export function fanOut(listeners: readonly (ClientListener | undefined)[]): Requ
     onRetrying: (r) => each((l) => l.onRetrying?.(r)),
     onConnected: (id, after) => each((l) => l.onConnected?.(id, after)),
     onErrorEvent: (id, e) => each((l) => l.onErrorEvent?.(id, e)),
+    onUnknownEvent: (id, seq, type) => each((l) => l.onUnknownEvent?.(id, seq, type)),
   };
 }

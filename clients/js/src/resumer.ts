@@ -118,12 +118,15 @@ export class Resumer {
           this.onErrorEvent(message.data);
           return null;
         }
-        return this.deliverable(message.event, message.data);
+        return this.deliverable(message.event, message.id, message.data);
     }
   }
 
-  private deliverable(name: string, text: string): JobEvent | null {
-    const known = (JOB_EVENT_TYPES as readonly string[]).includes(name);
+  private deliverable(name: string, id: string | undefined, text: string): JobEvent | null {
+    if (!(JOB_EVENT_TYPES as readonly string[]).includes(name)) {
+      this.passOver(name, id);
+      return null;
+    }
     let data: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(text);
@@ -132,20 +135,44 @@ export class Resumer {
       }
       data = parsed as Record<string, unknown>;
     } catch {
-      if (!known) {
-        return null; // A newer server's message this client does not know, outside the log: passed over.
-      }
-      throw this.fail(new UnexpectedResponse(`Cannot read a ${name} event of job ${this.s.jobId}: its data is not a JSON object.`));
+      throw this.fail(
+        new UnexpectedResponse(`Cannot read event ${id ?? "?"} (${name}) of job ${this.s.jobId}: its data is not a JSON object.`),
+      );
     }
     const seq = data["seq"];
     if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) {
-      if (!known) {
-        return null;
-      }
       throw this.fail(new UnexpectedResponse(`A ${name} event of job ${this.s.jobId} has no valid seq: is this the contentgen server?`));
     }
+    if (!this.advanceTo(seq)) {
+      return null;
+    }
+    const event = { ...data, type: name } as unknown as JobEvent;
+    if (isTerminal(event)) {
+      this.finished = true;
+      this.drop();
+    }
+    return event;
+  }
+
+  /**
+   * An event of a type this client does not know (a newer server's): not delivered, but it is part of
+   * the job's log, so its id moves the resume point like any other. Without an id it is a stream-level
+   * message: ignored.
+   */
+  private passOver(name: string, id: string | undefined): void {
+    if (id === undefined || !/^\d{1,15}$/.test(id)) {
+      return;
+    }
+    const seq = Number(id);
+    if (this.advanceTo(seq)) {
+      this.s.listener.onUnknownEvent(this.s.jobId, seq, name);
+    }
+  }
+
+  /** Moves the resume point to `seq`; false for an event already delivered (a replay after a reconnect). */
+  private advanceTo(seq: number): boolean {
     if (seq <= this.lastSeq) {
-      return null; // Already delivered: a replay overlapping what we had.
+      return false;
     }
     if (seq !== this.lastSeq + 1) {
       throw this.fail(
@@ -155,16 +182,7 @@ export class Resumer {
     this.lastSeq = seq;
     this.failuresInARow = 0;
     this.lastErrorEvent = null;
-    const type = typeof data["type"] === "string" ? data["type"] : name;
-    if (!(JOB_EVENT_TYPES as readonly string[]).includes(type)) {
-      return null; // An event type newer than this client: passed over, but the resume point moves past it.
-    }
-    const event = { ...data, type } as unknown as JobEvent;
-    if (isTerminal(event)) {
-      this.finished = true;
-      this.drop();
-    }
-    return event;
+    return true;
   }
 
   private onErrorEvent(text: string): void {

@@ -132,16 +132,19 @@ describe("failure classes and forward compatibility", () => {
         sse(res, "retry: 5\n\n" + event(1, "status", { status: "running", attempt: 1 }) +
           event(2, "artifact.sparkle", { sparkles: 3 }) +
           "event: notice\ndata: {\"text\":\"a stream-level message of a newer server\"}\n\n" +
-          "event: weather\ndata: not json at all\n\n");
+          "event: weather\ndata: not json at all\n\n" +
+          "id: 3\nevent: snapshot\ndata: a newer server's format\n\n");
       } else {
-        sse(res, event(3, "status", { status: "completed", attempt: 1, summary: {} }));
+        sse(res, event(4, "status", { status: "completed", attempt: 1, summary: {} }));
       }
     });
-    const stream = new ContentGenClient({ baseUrl: fake.url, retry: quick }).events("j1");
+    const listener = new RecordingListener();
+    const stream = new ContentGenClient({ baseUrl: fake.url, retry: quick, listener }).events("j1");
     const events: JobEvent[] = await collect(stream);
-    assert.deepEqual(events.map((e) => [e.seq, e.type]), [[1, "status"], [3, "status"]]);
-    assert.deepEqual(lastEventIds, ["0", "2"]);
-    assert.equal(stream.lastSeq, 3);
+    assert.deepEqual(events.map((e) => [e.seq, e.type]), [[1, "status"], [4, "status"]]);
+    assert.deepEqual(lastEventIds, ["0", "3"]);
+    assert.equal(stream.lastSeq, 4);
+    assert.deepEqual(listener.unknownEvents, [[2, "artifact.sparkle"], [3, "snapshot"]]);
   });
 
   it("a retryable error event (TOO_MANY_STREAMS) is a notice: reported, waited out with the server's retry:, then the stream goes on", async () => {

@@ -5,6 +5,7 @@ export class RecordingListener implements ClientListener {
   readonly retries: Retrying[] = [];
   readonly connected: number[] = [];
   readonly errorEvents: ErrorEvent[] = [];
+  readonly unknownEvents: [number, string][] = [];
   private waiters: { check: () => boolean; done: () => void }[] = [];
 
   onRetrying(retrying: Retrying): void {
@@ -20,6 +21,10 @@ export class RecordingListener implements ClientListener {
   onErrorEvent(_jobId: string, error: ErrorEvent): void {
     this.errorEvents.push(error);
     this.wake();
+  }
+
+  onUnknownEvent(_jobId: string, seq: number, type: string): void {
+    this.unknownEvents.push([seq, type]);
   }
 
   /** Resolves once `check` holds (checked after every hook call). */
