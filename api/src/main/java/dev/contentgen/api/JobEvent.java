@@ -3,7 +3,10 @@ package dev.contentgen.api;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What happened in a job: the payload of one entry of its durable log.
@@ -19,6 +22,15 @@ import java.util.Map;
         @JsonSubTypes.Type(value = JobEvent.ArtifactDiscarded.class, name = "artifact.discarded")
 })
 public sealed interface JobEvent {
+
+    /** The event types this version knows, read from the one list above. A newer server may send others. */
+    Set<String> KNOWN_TYPES = Arrays.stream(JobEvent.class.getAnnotation(JsonSubTypes.class).value())
+            .map(JsonSubTypes.Type::name).collect(Collectors.toUnmodifiableSet());
+
+    /** Whether this version can read events of {@code type}; clients pass over the others. */
+    static boolean isKnownType(String type) {
+        return KNOWN_TYPES.contains(type);
+    }
 
     /** The SSE event name, also the {@code type} field of the data. */
     default String type() {

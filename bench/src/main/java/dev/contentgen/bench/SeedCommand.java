@@ -4,6 +4,7 @@ import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobRequest;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.config.StoreLocation;
+import dev.contentgen.server.notify.LocalNotifier;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.Ids;
@@ -37,11 +38,12 @@ final class SeedCommand implements Callable<Integer> {
             case StoreLocation.Postgres p -> Database.openPostgres(p.jdbcUrl(), p.user(), p.password(), 2, UnaryOperator.identity());
         };
         try (database) {
-            Store store = new Store(database.jdbi(), database.dialect(), Clock.systemUTC(), new SimpleMeterRegistry());
+            Store store = new Store(database.jdbi(), database.dialect(), Clock.systemUTC(), new SimpleMeterRegistry(), new LocalNotifier());
             String id = store.createJob(JobRequest.of("A very long log"), null).job().id();
             ClaimedJob job = store.claimNext("seeder", 600_000).orElseThrow();
             String artifact = Ids.newId(Clock.systemUTC());
-            store.append(id, "seeder", List.of(new JobEvent.ArtifactCreated(artifact, "article", "A very long log", 0)));
+            long lastSeq = store.append(job.run(), job.lastSeq(),
+                    List.of(new JobEvent.ArtifactCreated(artifact, "article", "A very long log", 0))).getLast().seq();
             StringBuilder content = new StringBuilder();
             int deltas = Math.max(1, events - 6);
             List<JobEvent> batch = new ArrayList<>();
@@ -50,13 +52,13 @@ final class SeedCommand implements Callable<Integer> {
                 content.append(text);
                 batch.add(new JobEvent.ArtifactDelta(artifact, text));
                 if (batch.size() == 200) {
-                    store.append(id, "seeder", batch);
+                    lastSeq = store.append(job.run(), lastSeq, batch).getLast().seq();
                     batch = new ArrayList<>();
                 }
             }
             batch.add(new JobEvent.ArtifactCompleted(artifact, "article", "A very long log", content.toString()));
             batch.add(new JobEvent.Status(JobStatus.COMPLETED, job.attempt(), null, null));
-            store.append(id, "seeder", batch);
+            store.append(job.run(), lastSeq, batch);
             System.out.println(id);
         }
         return 0;

@@ -60,6 +60,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "At most one artifact.delta event per job per window (env CONTENTGEN_DELTA_WINDOW; default ${DEFAULT-VALUE}).")
     Duration deltaWindow;
 
+    @Option(names = "--head-check", defaultValue = "${env:CONTENTGEN_HEAD_CHECK:-5s}",
+            description = "How often the node re-reads the last event of the jobs it streams, in one query, so a lost "
+                    + "notification delays a stream by this at most (env CONTENTGEN_HEAD_CHECK; default ${DEFAULT-VALUE}).")
+    Duration headCheck;
+
     @Option(names = "--provider", defaultValue = "${env:CONTENTGEN_PROVIDER:-offline}",
             description = "LLM provider: offline, openai (also vLLM, llama.cpp, LM Studio with --base-url), ollama, anthropic "
                     + "(env CONTENTGEN_PROVIDER; default ${DEFAULT-VALUE}). Keys: OPENAI_API_KEY, ANTHROPIC_API_KEY.")
@@ -132,7 +137,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Config config = Config.defaults().toBuilder()
                     .host(host).port(port).dataDir(dataDir).tokensPerSecond(tokensPerSecond).heartbeat(heartbeat)
-                    .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).llm(llm)
+                    .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).llm(llm).headCheck(headCheck)
                     .auth(authSetting()).corsOrigins(corsOrigins == null ? List.of() : corsOrigins).streamTokenTtl(streamTokenTtl)
                     .limits(new Limits(creationsPerMinute, activeJobs, openStreams, maxOutputTokens))
                     .build();

@@ -26,4 +26,10 @@ public interface ClientListener {
 
     /** The server sent an {@code event: error} on a job's stream (whether or not it is retryable). */
     default void onErrorEvent(String jobId, Failure.ErrorEvent error) {}
+
+    /**
+     * The stream carried event {@code seq} of a type this SDK does not know (a newer server's): it was passed
+     * over, and the stream resumes after it.
+     */
+    default void onUnknownEvent(String jobId, long seq, String type) {}
 }

@@ -1,5 +1,6 @@
 package dev.contentgen.client;
 
+import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.LoggedEvent;
 import dev.contentgen.api.StreamError;
@@ -104,6 +105,10 @@ final class Resumer implements AutoCloseable {
     }
 
     private LoggedEvent deliverable(SseReader.Message.Event e) {
+        if (!JobEvent.isKnownType(e.name())) {
+            passOver(e);
+            return null;
+        }
         LoggedEvent event;
         try {
             event = Json.readEvent(e.data());
@@ -111,21 +116,43 @@ final class Resumer implements AutoCloseable {
             throw fail(new Failure.UnexpectedResponse("Cannot read event " + e.id() + " (" + e.name() + ") of job " + jobId
                     + ": " + bad.getMessage() + " Is this SDK older than the server?"));
         }
-        if (event.seq() <= lastSeq) {
+        if (!advanceTo(event.seq())) {
             return null;
         }
-        if (event.seq() != lastSeq + 1) {
-            throw fail(new Failure.UnexpectedResponse("Event " + event.seq() + " of job " + jobId + " arrived right after "
-                    + lastSeq + ": the server skipped events."));
-        }
-        lastSeq = event.seq();
-        failuresInARow = 0;
-        lastErrorEvent = null;
         if (event.isTerminal()) {
             finished = true;
             dropConnection();
         }
         return event;
+    }
+
+    /**
+     * An event of a type this SDK does not know (a newer server's): not delivered, but it is part of the
+     * job's log, so it moves the resume point like any other. Without an id it is a stream-level message: ignored.
+     */
+    private void passOver(SseReader.Message.Event e) {
+        if (e.id() == null || !e.id().matches("\\d{1,18}")) {
+            return;
+        }
+        long seq = Long.parseLong(e.id());
+        if (advanceTo(seq)) {
+            listener.onUnknownEvent(jobId, seq, e.name());
+        }
+    }
+
+    /** Moves the resume point to {@code seq}; false for an event already delivered (a replay after a reconnect). */
+    private boolean advanceTo(long seq) {
+        if (seq <= lastSeq) {
+            return false;
+        }
+        if (seq != lastSeq + 1) {
+            throw fail(new Failure.UnexpectedResponse("Event " + seq + " of job " + jobId + " arrived right after "
+                    + lastSeq + ": the server skipped events."));
+        }
+        lastSeq = seq;
+        failuresInARow = 0;
+        lastErrorEvent = null;
+        return true;
     }
 
     private void onErrorEvent(SseReader.Message.Event e) {

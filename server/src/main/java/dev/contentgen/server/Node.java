@@ -31,12 +31,13 @@ import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.KeyStore;
 import dev.contentgen.server.store.StreamSlots;
 import dev.contentgen.server.store.Store;
-import dev.contentgen.server.stream.LocalNotifier;
-import dev.contentgen.server.stream.Notifier;
-import dev.contentgen.server.stream.PgNotifier;
+import dev.contentgen.server.notify.LocalNotifier;
+import dev.contentgen.server.notify.Notifier;
+import dev.contentgen.server.notify.PgNotifier;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamQuota;
 import dev.contentgen.server.stream.StreamSettings;
+import dev.contentgen.server.time.Pause;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
@@ -62,7 +63,10 @@ public final class Node implements AutoCloseable {
     private final String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private Provider provider;
     private Sleeper sleeper = Sleeper.REAL;
+    private Clock clock = Clock.systemUTC();
     private UnaryOperator<DataSource> dataSourceWrapper = UnaryOperator.identity();
+    private UnaryOperator<Notifier> notifierWrapper = UnaryOperator.identity();
+    private volatile boolean draining;
 
     private DataDirLock lock;
     private Database database;
@@ -93,9 +97,21 @@ public final class Node implements AutoCloseable {
         return this;
     }
 
+    /** Replaces the system clock of leases, the rescuer and store retries (tests move time instead of waiting). */
+    public Node clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     /** Puts a wrapper between the store and its pool (tests inject store faults this way). */
     public Node dataSourceWrapper(UnaryOperator<DataSource> wrapper) {
         this.dataSourceWrapper = wrapper;
+        return this;
+    }
+
+    /** Puts a wrapper around the notifier (tests lose notifications this way). */
+    public Node notifierWrapper(UnaryOperator<Notifier> wrapper) {
+        this.notifierWrapper = wrapper;
         return this;
     }
 
@@ -110,7 +126,6 @@ public final class Node implements AutoCloseable {
     }
 
     private Node startParts() {
-        Clock clock = Clock.systemUTC();
         StoreLocation location = config.store();
         // Workers hold a connection only while they append, but API requests and stream catch-ups
         // share the pool; PostgreSQL takes more in-flight transactions than SQLite's single writer.
@@ -120,31 +135,31 @@ public final class Node implements AutoCloseable {
             case StoreLocation.Sqlite sqlite -> {
                 lock = DataDirLock.acquire(sqlite.file());
                 database = Database.openSqlite(sqlite.file(), poolSize, dataSourceWrapper);
-                notifier = new LocalNotifier();
+                notifier = notifierWrapper.apply(new LocalNotifier());
             }
             case StoreLocation.Postgres pg -> {
                 database = Database.openPostgres(pg.jdbcUrl(), pg.user(), pg.password(), poolSize, dataSourceWrapper);
-                notifier = new PgNotifier(pg.jdbcUrl(), pg.user(), pg.password()).start();
+                notifier = notifierWrapper.apply(new PgNotifier(pg.jdbcUrl(), pg.user(), pg.password()).start());
             }
         }
         metrics = new NodeMetrics();
-        store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry());
+        store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry(), notifier);
         Gauge.builder("contentgen.db.connections.active", database.poolStats(), HikariPoolMXBean::getActiveConnections)
                 .register(metrics.registry());
         HttpServer.Access access = access(clock);
-        hub = new StreamHub(store, config.eventCache(), metrics.registry());
+        hub = new StreamHub(store, config.eventCache(), config.headCheck(), metrics.registry());
         notifier.subscribe(hub);
 
         providers = providers(clock);
         Provider chosen = providers.defaultProvider();
         RunningJobs running = new RunningJobs();
-        StoreRetry retry = new StoreRetry(config.lease());
+        StoreRetry retry = new StoreRetry(config.lease(), clock, Pause.REAL);
         Pipeline pipeline = new Pipeline(providers, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
-        JobRunner runner = new JobRunner(nodeId, store, notifier, pipeline, running, retry, metrics.registry());
-        workers = new Workers(nodeId, store, notifier, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
+        JobRunner runner = new JobRunner(store, pipeline, running, retry, metrics.registry());
+        workers = new Workers(nodeId, store, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
-        leaseKeeper = new LeaseKeeper(nodeId, store, running, config.lease());
-        rescuer = new Rescuer(nodeId, store, notifier, config.maxAttempts(), config.lease().dividedBy(2));
+        leaseKeeper = new LeaseKeeper(store, running, config.lease());
+        rescuer = new Rescuer(nodeId, store, config.maxAttempts(), config.lease().dividedBy(2));
 
         // With SQLite this node holds the lock, so every job still marked running lost its worker;
         // with PostgreSQL only expired leases are orphans (other nodes may be running the rest).
@@ -154,9 +169,10 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
-        http = new HttpServer(nodeId, new JobService(store, notifier, running), providers, store, hub, settings,
-                config.maxBodyBytes(), metrics, access);
+        http = new HttpServer(nodeId, new JobService(store, running), providers, store, hub, settings,
+                config.maxBodyBytes(), metrics, notifier, () -> draining, access);
         http.start(config.host(), config.port());
+        hub.start();
         workers.start();
         leaseKeeper.start();
         rescuer.start();
@@ -244,10 +260,16 @@ public final class Node implements AutoCloseable {
         return hub;
     }
 
+    public Notifier notifier() {
+        return notifier;
+    }
+
     /** Drains: hands running jobs back, tells streams to reconnect, then closes everything. */
     @Override
     public void close() {
         log.info("node {} stopping", nodeId);
+        // First, so load balancers stop sending it streams while it drains (/readyz answers 503).
+        draining = true;
         if (workers != null) {
             workers.drain(config.drainGrace());
         }

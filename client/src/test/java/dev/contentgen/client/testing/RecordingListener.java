@@ -13,6 +13,8 @@ public final class RecordingListener implements ClientListener {
     public final List<Retrying> retries = new CopyOnWriteArrayList<>();
     public final List<Failure.ErrorEvent> errorEvents = new CopyOnWriteArrayList<>();
     public final List<Long> connections = new CopyOnWriteArrayList<>();
+    /** "seq type" of each event the SDK passed over because it does not know its type. */
+    public final List<String> unknownEvents = new CopyOnWriteArrayList<>();
 
     @Override
     public void onRetrying(Retrying retrying) {
@@ -27,6 +29,11 @@ public final class RecordingListener implements ClientListener {
     @Override
     public void onErrorEvent(String jobId, Failure.ErrorEvent error) {
         errorEvents.add(error);
+    }
+
+    @Override
+    public void onUnknownEvent(String jobId, long seq, String type) {
+        unknownEvents.add(seq + " " + type);
     }
 
     public void awaitRetry(Predicate<Failure> cause, Duration deadline) {

@@ -1,7 +1,10 @@
 package dev.contentgen.server.auth;
 
+import dev.contentgen.server.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether this node runs in local mode (one local owner, no keys) or requires keys. {@code auto}:
@@ -12,6 +15,7 @@ public final class AccessMode {
     /** How a node decides; {@code none} is the loud opt-out that serves anyone without a key. */
     public enum Setting { AUTO, KEYS, NONE }
 
+    private static final Logger log = LoggerFactory.getLogger(AccessMode.class);
     private static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final Setting setting;
@@ -49,8 +53,13 @@ public final class AccessMode {
     private boolean keysExist() {
         long now = clock.millis();
         if (now - checkedAt >= RECHECK.toMillis()) {
-            keysExist = keys.anyActive();
             checkedAt = now;
+            try {
+                keysExist = keys.anyActive();
+            } catch (StoreException e) {
+                // Safe: the mode stays what it was until the store answers again (keys are not created while it is away).
+                log.debug("access mode unchanged, the store did not answer: {}", e.getMessage());
+            }
         }
         return keysExist;
     }

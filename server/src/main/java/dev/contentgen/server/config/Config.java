@@ -25,6 +25,7 @@ public record Config(
         String db,
         Duration deltaWindow,
         LlmConfig llm,
+        Duration headCheck,
         AccessMode.Setting auth,
         List<String> corsOrigins,
         Duration streamTokenTtl,
@@ -33,7 +34,7 @@ public record Config(
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
-                AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults());
+                Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults());
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -81,6 +82,10 @@ public record Config(
         return toBuilder().llm(llm).build();
     }
 
+    public Config withHeadCheck(Duration headCheck) {
+        return toBuilder().headCheck(headCheck).build();
+    }
+
     public Config withAuth(AccessMode.Setting auth) {
         return toBuilder().auth(auth).build();
     }
@@ -126,6 +131,7 @@ public record Config(
         private List<String> corsOrigins;
         private Duration streamTokenTtl;
         private Limits limits;
+        private Duration headCheck;
 
         private Builder(Config c) {
             host = c.host;
@@ -147,6 +153,7 @@ public record Config(
             corsOrigins = c.corsOrigins;
             streamTokenTtl = c.streamTokenTtl;
             limits = c.limits;
+            headCheck = c.headCheck;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -166,10 +173,11 @@ public record Config(
         public Builder corsOrigins(List<String> corsOrigins) { this.corsOrigins = List.copyOf(corsOrigins); return this; }
         public Builder streamTokenTtl(Duration streamTokenTtl) { this.streamTokenTtl = streamTokenTtl; return this; }
         public Builder limits(Limits limits) { this.limits = limits; return this; }
+        public Builder headCheck(Duration headCheck) { this.headCheck = headCheck; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
-                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, auth, corsOrigins, streamTokenTtl, limits);
+                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits);
         }
     }
 
@@ -189,6 +197,7 @@ public record Config(
                     "a CORS origin is scheme://host[:port] with no path or trailing slash, e.g. https://app.example.com, not '" + origin + "'");
         }
         limits.validated();
+        require(headCheck.toMillis() >= 100, "head check must be at least 100ms");
         store();
         llm.validated();
         return this;

@@ -1,45 +1,31 @@
 package dev.contentgen.server.http;
 
 import dev.contentgen.api.ErrorCode;
-import dev.contentgen.api.StreamError;
 import dev.contentgen.server.auth.Principal;
 import dev.contentgen.server.auth.StreamTokens;
-import dev.contentgen.server.store.JobScope;
-import dev.contentgen.server.store.Store;
-import dev.contentgen.server.store.StoreException;
-import dev.contentgen.server.stream.Cursor;
 import dev.contentgen.server.stream.SseWriter;
-import dev.contentgen.server.stream.StreamHub;
-import dev.contentgen.server.stream.StreamSettings;
+import dev.contentgen.server.stream.StreamOpener;
+import dev.contentgen.server.stream.StreamOpening;
 import io.javalin.http.Context;
-import dev.contentgen.server.stream.StreamQuota;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/jobs/{id}/events}: checks the resume point against the job, then hands the
- * connection to a {@link Cursor}. Permanent problems get a status (400, 404, 204); transient ones
- * get 200 with an {@code error} event, because a browser's EventSource gives up on any other status.
+ * {@code GET /api/jobs/{id}/events}: works out who reads (the caller, or a stream token's bearer),
+ * parses the request, asks the stream opener how to answer, and maps its outcome to HTTP.
+ * Permanent answers get a status (401, 404, 400, 204); everything with a body of events gets 200,
+ * because a browser's EventSource gives up on any other status.
  */
 final class EventsRoute {
     private static final Logger log = LoggerFactory.getLogger(EventsRoute.class);
-    private static final Duration TOO_MANY_RETRY = Duration.ofSeconds(15);
 
-    private final Store store;
-    private final StreamHub hub;
-    private final StreamSettings settings;
+    private final StreamOpener opener;
     private final StreamTokens tokens;
-    private final StreamQuota quota;
 
-    EventsRoute(Store store, StreamHub hub, StreamSettings settings, StreamTokens tokens, StreamQuota quota) {
-        this.store = store;
-        this.hub = hub;
-        this.settings = settings;
+    EventsRoute(StreamOpener opener, StreamTokens tokens) {
+        this.opener = opener;
         this.tokens = tokens;
-        this.quota = quota;
     }
 
     void handle(Context ctx) throws IOException {
@@ -48,67 +34,41 @@ final class EventsRoute {
             throw JobRoutes.notFound(jobId);
         }
         Principal reader = reader(ctx, jobId);
-        JobScope scope = reader.scope();
         long after = ResumePoint.parse(ctx.header("Last-Event-ID"), ctx.queryParam("after"));
-        if (hub.isShuttingDown()) {
-            transientError(ctx, jobId, new StreamError(ErrorCode.SERVER_SHUTTING_DOWN,
-                    "This server is restarting. Reconnect to continue; nothing is lost.", true));
-            return;
-        }
-        try (StreamHub.Subscription subscription = hub.subscribe(jobId)) {
-            Optional<Store.JobHead> head;
-            try {
-                head = store.findHead(jobId, scope);
-            } catch (StoreException e) {
-                log.warn("[STREAM_ERROR] job={} cannot open stream, store unavailable: {}", jobId, e.getMessage());
-                transientError(ctx, jobId, new StreamError(ErrorCode.STORE_UNAVAILABLE,
-                        "The database is unavailable; reconnecting will resume the stream.", true));
-                return;
-            }
-            if (head.isEmpty()) {
-                throw JobRoutes.notFound(jobId);
-            }
-            long lastSeq = head.get().lastSeq();
-            if (head.get().status().isTerminal() && after >= lastSeq) {
-                if (after > lastSeq) {
-                    throw new ApiException(ErrorCode.INVALID_LAST_EVENT_ID, "Job " + jobId + " has finished and its log ends at "
-                            + lastSeq + "; there is no event " + after + ".");
+        // Local mode has one trusted owner and no stream limit.
+        String quotaOwner = reader instanceof Principal.LocalUser ? null : reader.owner();
+        switch (opener.open(jobId, after, reader.scope(), quotaOwner)) {
+            case StreamOpening.NotFound n -> throw JobRoutes.notFound(jobId);
+            case StreamOpening.NoContent n -> ctx.status(204);
+            case StreamOpening.BeyondEnd beyond -> throw new ApiException(ErrorCode.INVALID_LAST_EVENT_ID, beyond.message());
+            case StreamOpening.Streamed streamed -> {
+                try (streamed) {
+                    startEventStream(ctx);
+                    streamed.run(new SseWriter(ctx.res().getOutputStream()));
                 }
-                log.info("[STREAM_END] job={} reason=already_complete after={}", jobId, after);
-                ctx.status(204);
-                return;
-            }
-            Optional<StreamQuota.Slot> slot = reader instanceof Principal.LocalUser ? Optional.of(() -> { }) : takeSlot(ctx, jobId, reader);
-            if (slot.isEmpty()) {
-                return;
-            }
-            try (StreamQuota.Slot held = slot.get()) {
-                subscription.announce(lastSeq);
-                startEventStream(ctx);
-                new Cursor(jobId, after, lastSeq, hub, subscription, new SseWriter(ctx.res().getOutputStream()), settings).run();
             }
         }
     }
 
     /**
-     * Over the owner's open-streams limit: transient (the owner may close a tab), so 200 with a
-     * retryable error and a long {@code retry:}, which keeps an EventSource from looping hot.
+     * The store failed before the stream could open (e.g. while checking the caller's key): still
+     * 200 with a retryable error event, so a browser's EventSource reconnects instead of dying on a 503.
      */
-    private Optional<StreamQuota.Slot> takeSlot(Context ctx, String jobId, Principal reader) throws IOException {
-        Optional<StreamQuota.Slot> slot;
-        try {
-            slot = quota.take(reader.owner());
-        } catch (StoreException e) {
-            log.warn("[STREAM_ERROR] job={} cannot open stream, store unavailable: {}", jobId, e.getMessage());
-            transientError(ctx, jobId, new StreamError(ErrorCode.STORE_UNAVAILABLE,
-                    "The database is unavailable; reconnecting will resume the stream.", true), settings.clientRetry());
-            return Optional.empty();
+    void storeUnavailable(Context ctx, RuntimeException cause) {
+        // Path parameters are not parsed yet when a before-handler failed: read the id from the path.
+        String segment = ctx.path().split("/")[3];
+        String jobId = JobIds.isJobId(segment) ? segment : "unknown";
+        log.warn("[STREAM_ERROR] job={} cannot open stream, store unavailable: {}", jobId, cause.getMessage());
+        try (StreamOpening.Streamed answer = opener.storeUnavailable(jobId, 0)) {
+            startEventStream(ctx);
+            answer.run(new SseWriter(ctx.res().getOutputStream()));
+        } catch (IOException e) {
+            log.info("[STREAM_END] job={} reason=client_closed sent=0 (before the store-unavailable answer)", jobId);
         }
-        if (slot.isEmpty()) {
-            transientError(ctx, jobId, new StreamError(ErrorCode.TOO_MANY_STREAMS, "This key already holds " + quota.limit()
-                    + " open streams (every node counts). Close a tab or stream; this one retries by itself.", true), TOO_MANY_RETRY);
-        }
-        return slot;
+    }
+
+    static boolean isEventsPath(String path) {
+        return path.matches("/api/jobs/[^/]+/events");
     }
 
     /** Who reads this stream: the caller, or a stream token's bearer (for its single job). */
@@ -138,19 +98,6 @@ final class EventsRoute {
                             + "/stream-token) and reconnect with ?after=<the last id you received>; nothing is lost.");
             default -> new ApiException(ErrorCode.UNAUTHORIZED, "The stream token is not one this server issued (or it was altered).");
         };
-    }
-
-    private void transientError(Context ctx, String jobId, StreamError error) throws IOException {
-        transientError(ctx, jobId, error, settings.clientRetry());
-    }
-
-    private void transientError(Context ctx, String jobId, StreamError error, Duration retry) throws IOException {
-        startEventStream(ctx);
-        SseWriter writer = new SseWriter(ctx.res().getOutputStream());
-        writer.retry(retry.toMillis());
-        writer.error(error);
-        writer.flush();
-        log.info("[STREAM_END] job={} reason={} sent=0", jobId, error.code().name().toLowerCase());
     }
 
     private static void startEventStream(Context ctx) {

@@ -9,6 +9,7 @@ import dev.contentgen.server.auth.StreamTokens;
 import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.metrics.NodeMetrics;
+import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.store.IdempotencyConflictException;
 import dev.contentgen.server.store.LimitExceededException;
@@ -16,6 +17,7 @@ import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamQuota;
+import dev.contentgen.server.stream.StreamOpener;
 import dev.contentgen.server.stream.StreamSettings;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -24,6 +26,7 @@ import io.javalin.http.staticfiles.Location;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +41,10 @@ public final class HttpServer {
                          Limits limits, StreamQuota streamQuota) {}
 
     public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
-                      int maxBodyBytes, NodeMetrics metrics, Access access) {
+                      int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access) {
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits());
-        EventsRoute events = new EventsRoute(store, hub, settings, access.tokens(), access.streamQuota());
+        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota()), access.tokens());
+        ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
         KeyRoutes keyRoutes = new KeyRoutes(access.keys());
         SessionRoutes sessionRoutes = new SessionRoutes(access.mode(), access.keys(), access.sessions());
@@ -74,6 +78,7 @@ public final class HttpServer {
             });
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providers.defaultProvider().name(), "openStreams", hub.openStreams()))));
+            config.routes.get("/readyz", readiness::handle);
             config.routes.get("/metrics", ctx -> {
                 // What the node does for every owner: an admin's (or the local owner's) business only.
                 if (!Caller.writer(ctx).mayManageKeys()) {
@@ -98,6 +103,10 @@ public final class HttpServer {
                 Problems.send(ctx, e.code(), e.getMessage());
             });
             config.routes.exception(StoreException.class, (e, ctx) -> {
+                if (EventsRoute.isEventsPath(ctx.path())) {
+                    events.storeUnavailable(ctx, e);
+                    return;
+                }
                 log.warn("request {} {} failed, store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.header("Retry-After", "2");
                 Problems.send(ctx, ErrorCode.STORE_UNAVAILABLE, "The database is unavailable right now; retry shortly.");

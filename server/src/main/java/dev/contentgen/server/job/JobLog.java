@@ -2,40 +2,47 @@ package dev.contentgen.server.job;
 
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.server.pipeline.EventAppender;
+import dev.contentgen.server.store.JobRun;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoredEvent;
-import dev.contentgen.server.stream.Notifier;
 import java.util.List;
 
-/** Appends a running job's events under its lease, then tells the notifier after the commit. */
+/**
+ * Appends one run's events under its lease (the store announces them after the commit). It knows
+ * the seq its log ends at, so a retry after a lost commit answer finds its batch instead of
+ * writing it again.
+ */
 final class JobLog implements EventAppender {
-    private final String jobId;
-    private final String owner;
+    private final JobRun run;
     private final Store store;
-    private final Notifier notifier;
     private final StoreRetry retry;
+    private long lastSeq;
 
-    JobLog(String jobId, String owner, Store store, Notifier notifier, StoreRetry retry) {
-        this.jobId = jobId;
-        this.owner = owner;
+    JobLog(JobRun run, long lastSeq, Store store, StoreRetry retry) {
+        this.run = run;
+        this.lastSeq = lastSeq;
         this.store = store;
-        this.notifier = notifier;
         this.retry = retry;
     }
 
     @Override
-    public void append(List<JobEvent> events) {
+    public synchronized void append(List<JobEvent> events) {
         try {
-            published(retry.call("appending to job " + jobId, () -> store.append(jobId, owner, events)));
+            written(retry.call("appending to job " + run.jobId(), () -> store.append(run, lastSeq, events)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while appending to job " + jobId, e);
+            throw new IllegalStateException("interrupted while appending to job " + run.jobId(), e);
         }
     }
 
-    List<StoredEvent> published(List<StoredEvent> stored) {
+    /** Ends the run with {@code status}, retracting a partial artifact (see {@link Store#endRun}). */
+    synchronized List<StoredEvent> end(JobEvent.Status status, String discardReason) throws InterruptedException {
+        return written(retry.call("ending job " + run.jobId(), () -> store.endRun(run, lastSeq, status, discardReason)));
+    }
+
+    private List<StoredEvent> written(List<StoredEvent> stored) {
         if (!stored.isEmpty()) {
-            notifier.publishAppended(jobId, stored.getLast().seq());
+            lastSeq = stored.getLast().seq();
         }
         return stored;
     }

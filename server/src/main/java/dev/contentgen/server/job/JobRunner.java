@@ -13,7 +13,7 @@ import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.LeaseLostException;
 import dev.contentgen.server.store.Store;
-import dev.contentgen.server.stream.Notifier;
+import dev.contentgen.server.store.StoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,28 +24,24 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
-    private final String nodeId;
     private final Store store;
-    private final Notifier notifier;
     private final Pipeline pipeline;
     private final RunningJobs running;
     private final StoreRetry retry;
     private final MeterRegistry meters;
 
-    public JobRunner(String nodeId, Store store, Notifier notifier, Pipeline pipeline, RunningJobs running, StoreRetry retry,
+    public JobRunner(Store store, Pipeline pipeline, RunningJobs running, StoreRetry retry,
                      MeterRegistry meters) {
         this.meters = meters;
-        this.nodeId = nodeId;
         this.store = store;
-        this.notifier = notifier;
         this.pipeline = pipeline;
         this.running = running;
         this.retry = retry;
     }
 
     void run(ClaimedJob job) {
-        RunControl control = running.register(job.id());
-        JobLog jobLog = new JobLog(job.id(), nodeId, store, notifier, retry);
+        RunControl control = running.register(job.run());
+        JobLog jobLog = new JobLog(job.run(), job.lastSeq(), store, retry);
         long started = System.nanoTime();
         log.info("job={} started attempt={} fromStep={} provider={} model={}", job.id(), job.attempt(), job.nextStep(),
                 job.request().provider() == null ? "default" : job.request().provider(), job.request().model() == null ? "default" : job.request().model());
@@ -62,10 +58,19 @@ public final class JobRunner {
                     finished("cancelled");
                 }
                 case SHUTDOWN -> handBack(job, jobLog);
-                case LEASE_LOST -> log.warn("job={} lease lost; another worker takes it over", job.id());
+                case LEASE_LOST -> {
+                    log.warn("job={} lease lost; another worker takes it over", job.id());
+                    interrupted("lease_lost");
+                }
             }
         } catch (LeaseLostException e) {
             log.warn("job={} lease lost while writing; another worker takes it over", job.id());
+            interrupted("lease_lost");
+        } catch (StoreException e) {
+            // Nothing is wrong with the job: it is not failed (and the driver's text is no user's business).
+            // Its lease runs out, and once the store is back a rescuer re-queues it at its first unfinished step.
+            log.warn("job={} store unavailable for longer than the lease; leaving the job to be rescued: {}", job.id(), e.getMessage());
+            interrupted("store_unavailable");
         } catch (InterruptedException e) {
             handBack(job, jobLog);
             Thread.currentThread().interrupt();
@@ -85,14 +90,13 @@ public final class JobRunner {
                     "the step failed");
             finished("failed");
         } finally {
-            running.remove(job.id());
+            running.remove(job.run());
         }
     }
 
     private void handBack(ClaimedJob job, JobLog jobLog) {
         if (end(job, jobLog, new JobEvent.Status(JobStatus.PENDING, job.attempt(), null, null),
                 "the node stopped; the step will run again")) {
-            notifier.publishQueued(job.id());
             log.info("job={} handed back: node is draining", job.id());
         }
     }
@@ -100,7 +104,7 @@ public final class JobRunner {
     /** Logs the run's end; false when the lease or the store was lost (the rescuer then takes over). */
     private boolean end(ClaimedJob job, JobLog jobLog, JobEvent.Status status, String discardReason) {
         try {
-            jobLog.published(retry.call("ending job " + job.id(), () -> store.endRun(job.id(), nodeId, status, discardReason)));
+            jobLog.end(status, discardReason);
             return true;
         } catch (LeaseLostException e) {
             log.warn("job={} lease lost before it could be marked {}", job.id(), status.status().wireName());
@@ -113,6 +117,11 @@ public final class JobRunner {
 
     private void finished(String status) {
         meters.counter("contentgen.jobs.finished", "status", status).increment();
+    }
+
+    /** A run that stopped without ending its job: someone else (a rescuer, another run) carries it on. */
+    private void interrupted(String reason) {
+        meters.counter("contentgen.jobs.interrupted", "reason", reason).increment();
     }
 
     private static Map<String, Object> summary(FinishedArtifact result, long startedNanos) {

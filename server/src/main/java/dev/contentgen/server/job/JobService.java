@@ -8,7 +8,6 @@ import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.CreationLimits;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
-import dev.contentgen.server.stream.Notifier;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,20 +17,16 @@ public final class JobService {
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
     private final Store store;
-    private final Notifier notifier;
     private final RunningJobs running;
 
-    public JobService(Store store, Notifier notifier, RunningJobs running) {
+    public JobService(Store store, RunningJobs running) {
         this.store = store;
-        this.notifier = notifier;
         this.running = running;
     }
 
     public Store.Created create(JobRequest request, String idempotencyKey, String owner, CreationLimits limits) {
         Store.Created created = store.createJob(request, idempotencyKey, owner, limits);
         if (created.created()) {
-            notifier.publishAppended(created.job().id(), created.event().seq());
-            notifier.publishQueued(created.job().id());
             log.info("job={} created format={} length={}", created.job().id(), request.format().wireName(), request.length().wireName());
         }
         return created;
@@ -47,11 +42,9 @@ public final class JobService {
 
     public CancelOutcome cancel(String id, JobScope scope) {
         Store.CancelResult result = store.requestCancel(id, scope);
-        if (!result.appended().isEmpty()) {
-            notifier.publishAppended(id, result.appended().getLast().seq());
-        }
-        if (result.outcome() == CancelOutcome.REQUESTED) {
-            // Fast path on this node; the lease keeper carries the flag to a job running elsewhere.
+        if (result.outcome() == CancelOutcome.REQUESTED || result.outcome() == CancelOutcome.CANCELLED) {
+            // Fast path on this node (also for a run here that stalled past its lease and lost the job to the
+            // cancel); the lease keeper carries the flag to a job running elsewhere.
             running.stop(id, StepInterrupted.Reason.CANCELLED);
         }
         log.info("job={} cancel: {}", id, result.outcome());

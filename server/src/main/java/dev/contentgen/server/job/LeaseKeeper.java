@@ -1,6 +1,7 @@
 package dev.contentgen.server.job;
 
 import dev.contentgen.server.pipeline.StepInterrupted;
+import dev.contentgen.server.store.JobRun;
 import dev.contentgen.server.store.LeaseState;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
@@ -15,14 +16,12 @@ import org.slf4j.LoggerFactory;
 public final class LeaseKeeper {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final String nodeId;
     private final Store store;
     private final RunningJobs running;
     private final Duration lease;
     private Thread loop;
 
-    public LeaseKeeper(String nodeId, Store store, RunningJobs running, Duration lease) {
-        this.nodeId = nodeId;
+    public LeaseKeeper(Store store, RunningJobs running, Duration lease) {
         this.store = store;
         this.running = running;
         this.lease = lease;
@@ -42,15 +41,16 @@ public final class LeaseKeeper {
     }
 
     void renewAll() {
-        for (String jobId : running.ids()) {
+        for (JobRun run : running.runs()) {
             try {
-                switch (store.renewLease(jobId, nodeId, lease.toMillis())) {
+                switch (store.renewLease(run, lease.toMillis())) {
                     case HELD -> { }
-                    case CANCEL_REQUESTED -> running.stop(jobId, StepInterrupted.Reason.CANCELLED);
-                    case LOST -> running.stop(jobId, StepInterrupted.Reason.LEASE_LOST);
+                    case CANCEL_REQUESTED -> running.stop(run, StepInterrupted.Reason.CANCELLED);
+                    case LOST -> running.stop(run, StepInterrupted.Reason.LEASE_LOST);
                 }
             } catch (StoreException e) {
-                log.warn("job={} lease not renewed, store unavailable (lease runs out in at most {}): {}", jobId, lease, e.getMessage());
+                log.warn("job={} run={} lease not renewed, store unavailable (lease runs out in at most {}): {}",
+                        run.jobId(), run.number(), lease, e.getMessage());
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.contentgen.server.job;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
-import dev.contentgen.server.stream.Notifier;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,15 +17,13 @@ public final class Rescuer {
 
     private final String nodeId;
     private final Store store;
-    private final Notifier notifier;
     private final int maxAttempts;
     private final Duration interval;
     private Thread loop;
 
-    public Rescuer(String nodeId, Store store, Notifier notifier, int maxAttempts, Duration interval) {
+    public Rescuer(String nodeId, Store store, int maxAttempts, Duration interval) {
         this.nodeId = nodeId;
         this.store = store;
-        this.notifier = notifier;
         this.maxAttempts = maxAttempts;
         this.interval = interval;
     }
@@ -41,8 +38,6 @@ public final class Rescuer {
             List<StoredEvent> events = store.rescue(jobId, nodeId, maxAttempts, ignoreLease);
             if (!events.isEmpty()) {
                 rescued++;
-                notifier.publishAppended(jobId, events.getLast().seq());
-                notifier.publishQueued(jobId);
                 log.info("job={} rescued: its worker was lost ({} events appended)", jobId, events.size());
             }
         }

@@ -4,7 +4,8 @@ import dev.contentgen.server.pipeline.StepInterrupted;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
-import dev.contentgen.server.stream.Notifier;
+import dev.contentgen.server.notify.Notifier;
+import dev.contentgen.server.time.Backoff;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,10 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Workers implements Notifier.Listener {
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
+    private static final Backoff CLAIM_RETRY = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final String nodeId;
     private final Store store;
-    private final Notifier notifier;
     private final JobRunner runner;
     private final RunningJobs running;
     private final Semaphore slots;
@@ -37,11 +38,10 @@ public final class Workers implements Notifier.Listener {
     private volatile boolean claiming;
     private Thread claimLoop;
 
-    public Workers(String nodeId, Store store, Notifier notifier, JobRunner runner, RunningJobs running,
+    public Workers(String nodeId, Store store, JobRunner runner, RunningJobs running,
             int concurrency, Duration lease, Duration pollInterval) {
         this.nodeId = nodeId;
         this.store = store;
-        this.notifier = notifier;
         this.runner = runner;
         this.running = running;
         this.concurrency = concurrency;
@@ -70,19 +70,19 @@ public final class Workers implements Notifier.Listener {
     }
 
     private void claimUntilStopped() {
-        long backoff = 100;
+        int storeFailures = 0;
         while (claiming) {
             try {
                 slots.acquire();
                 Optional<ClaimedJob> job;
                 try {
                     job = claiming ? store.claimNext(nodeId, lease.toMillis()) : Optional.empty();
-                    backoff = 100;
+                    storeFailures = 0;
                 } catch (StoreException e) {
                     slots.release();
-                    log.warn("cannot claim jobs, store unavailable; retrying in {} ms: {}", backoff, e.getMessage());
+                    Duration backoff = CLAIM_RETRY.delay(++storeFailures);
+                    log.warn("cannot claim jobs, store unavailable; retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
                     Thread.sleep(backoff);
-                    backoff = Math.min(backoff * 2, 5_000);
                     continue;
                 }
                 if (job.isEmpty()) {
@@ -91,7 +91,6 @@ public final class Workers implements Notifier.Listener {
                     continue;
                 }
                 ClaimedJob claimed = job.get();
-                notifier.publishAppended(claimed.id(), claimed.lastSeq());
                 executor.submit(() -> {
                     try {
                         runner.run(claimed);
@@ -115,7 +114,7 @@ public final class Workers implements Notifier.Listener {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("jobs {} did not stop within {}; their leases will expire and they will be rescued", running.ids(), grace);
+                log.warn("job runs {} did not stop within {}; their leases will expire and they will be rescued", running.runs(), grace);
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -38,9 +38,4 @@ public enum Dialect {
     boolean serialisesWritesInProcess() {
         return this == SQLITE;
     }
-
-    /** PostgreSQL sends NOTIFY inside the appending transaction, so it is delivered exactly when the event commits. */
-    boolean notifiesInTransaction() {
-        return this == POSTGRESQL;
-    }
 }

@@ -10,6 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Appends one event to a job's log and keeps jobs and artifacts in step with it, inside the
@@ -19,7 +22,9 @@ import java.time.Instant;
  */
 final class EventWriter {
     private static final String NEXT_SEQ = "UPDATE jobs SET last_seq = last_seq + 1, updated_at = ? WHERE id = ?";
-    private static final String FENCE = " AND lease_owner = ? AND status = 'running'";
+    // The run, not the node: a node may rescue and re-claim a job while a stalled worker of its own still runs it.
+    // The expected last seq makes a retried append whose commit answer was lost find its batch instead of writing it twice.
+    private static final String FENCE = " AND lease_run = ? AND status = 'running' AND last_seq = ?";
     private static final String RETURNING_SEQ = " RETURNING last_seq";
     private static final String INSERT_EVENT =
             "INSERT INTO job_events (job_id, seq, type, data, created_at) VALUES (?, ?, ?, ?, ?)";
@@ -37,40 +42,59 @@ final class EventWriter {
     // A finished step is a checkpoint: a resumed job starts after it.
     private static final String CHECKPOINT = "UPDATE jobs SET next_step = (SELECT step FROM artifacts WHERE id = ?) + 1 WHERE id = ?";
     private static final String PROJECT_DISCARDED = "UPDATE artifacts SET status = 'discarded', updated_at = ? WHERE id = ?";
-    private static final String NOTIFY = "SELECT pg_notify(?, ?)";
+    private static final String RUN_AND_LAST_SEQ = "SELECT lease_run, last_seq FROM jobs WHERE id = ?";
+    private static final String EVENTS_AFTER = "SELECT seq, type, data FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq";
 
-    private final Dialect dialect;
-
-    EventWriter(Dialect dialect) {
-        this.dialect = dialect;
+    /** Appends without a fence: the caller holds the job's row (it has just created, claimed or taken it). */
+    StoredEvent append(Connection c, String jobId, JobEvent event, long now) throws SQLException {
+        return store(c, jobId, nextSeq(c, prepare(c, NEXT_SEQ + RETURNING_SEQ, now, jobId)).orElseThrow(() -> new LeaseLostException(jobId)), event, now);
     }
 
     /**
-     * Allocates the next seq from jobs.last_seq — fenced by the lease when {@code owner} is set,
-     * so a worker that lost its job cannot write to it — and stores the event.
+     * Appends as {@code run}, whose log ends at {@code expectedLastSeq}; empty when the job is no
+     * longer this run's or its log has moved on (see {@link #landed}).
      */
-    StoredEvent append(Connection c, String jobId, String owner, JobEvent event, long now) throws SQLException {
-        long seq = nextSeq(c, jobId, owner, now);
+    Optional<StoredEvent> append(Connection c, JobRun run, long expectedLastSeq, JobEvent event, long now) throws SQLException {
+        Optional<Long> seq = nextSeq(c, prepare(c, NEXT_SEQ + FENCE + RETURNING_SEQ, now, run.jobId(), run.number(), expectedLastSeq));
+        if (seq.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(store(c, run.jobId(), seq.get(), event, now));
+    }
+
+    /**
+     * The events {@code run} wrote after {@code expectedLastSeq}, when the job is still its run and
+     * its log has grown: a retried write whose earlier commit landed although its answer was lost.
+     * Only the run holding the lease writes to a job, so whatever follows its expected seq is its own.
+     */
+    Optional<List<StoredEvent>> landed(Connection c, JobRun run, long expectedLastSeq) throws SQLException {
+        try (PreparedStatement statement = prepare(c, RUN_AND_LAST_SEQ, run.jobId()); ResultSet rs = statement.executeQuery()) {
+            if (!rs.next() || rs.getLong(1) != run.number() || rs.getLong(2) <= expectedLastSeq) {
+                return Optional.empty();
+            }
+        }
+        List<StoredEvent> events = new ArrayList<>();
+        try (PreparedStatement statement = prepare(c, EVENTS_AFTER, run.jobId(), expectedLastSeq); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                String type = rs.getString(2);
+                String data = rs.getString(3);
+                events.add(new StoredEvent(run.jobId(), rs.getLong(1), type, data,
+                        type.equals("status") && Json.readEvent(data).isTerminal()));
+            }
+        }
+        return Optional.of(events);
+    }
+
+    private StoredEvent store(Connection c, String jobId, long seq, JobEvent event, long now) throws SQLException {
         String data = Json.writeEvent(new LoggedEvent(seq, jobId, Instant.ofEpochMilli(now), event));
         update(c, INSERT_EVENT, jobId, seq, event.type(), data, now);
         project(c, jobId, event, now);
-        if (dialect.notifiesInTransaction()) {
-            query(c, NOTIFY, Store.EVENTS_CHANNEL, jobId + ":" + seq);
-            if (event instanceof JobEvent.Status s && (s.status() == JobStatus.PENDING || s.status() == JobStatus.RETRYING)) {
-                query(c, NOTIFY, Store.QUEUE_CHANNEL, jobId);
-            }
-        }
         return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal());
     }
 
-    private static long nextSeq(Connection c, String jobId, String owner, long now) throws SQLException {
-        String sql = NEXT_SEQ + (owner == null ? "" : FENCE) + RETURNING_SEQ;
-        try (PreparedStatement statement = owner == null ? prepare(c, sql, now, jobId) : prepare(c, sql, now, jobId, owner);
-             ResultSet rs = statement.executeQuery()) {
-            if (!rs.next()) {
-                throw new LeaseLostException(jobId);
-            }
-            return rs.getLong(1);
+    private static Optional<Long> nextSeq(Connection c, PreparedStatement prepared) throws SQLException {
+        try (PreparedStatement statement = prepared; ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
         }
     }
 
@@ -97,12 +121,6 @@ final class EventWriter {
     private static void update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement statement = prepare(c, sql, args)) {
             statement.executeUpdate();
-        }
-    }
-
-    private static void query(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement statement = prepare(c, sql, args); ResultSet rs = statement.executeQuery()) {
-            rs.next();
         }
     }
 

@@ -21,13 +21,19 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.contentgen.server.notify.Notifier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -39,16 +45,12 @@ import org.jdbi.v3.core.HandleCallback;
  * with the tables.
  */
 public final class Store {
+    private static final int HEADS_PER_QUERY = 1000;
     private static final String JOB_COLUMNS = "id, topic, format, tone, length, audience, status, attempt, last_seq, "
             + "error_code, error_message, created_at, updated_at, provider, model, owner_id";
 
     /** The owner of jobs created in local mode (no keys). */
     public static final String LOCAL_OWNER = "local";
-
-    /** PostgreSQL channel: payload {@code jobId:seq} when a job's log grew. */
-    public static final String EVENTS_CHANNEL = "contentgen_events";
-    /** PostgreSQL channel: payload {@code jobId} when a job waits to be claimed. */
-    public static final String QUEUE_CHANNEL = "contentgen_queue";
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -57,12 +59,17 @@ public final class Store {
     private final GroupCommit groupCommit;
     private final Counter logReads;
     private final Counter eventsRead;
+    private final Notifier notifier;
+    /** The announcements of each write in progress, by the handle it runs on. */
+    private final Map<Handle, Announcements> announcing = Collections.synchronizedMap(new IdentityHashMap<>());
 
-    public Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters) {
+    /** Every write announces what it appended through {@code notifier}: the store is its only publisher. */
+    public Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters, Notifier notifier) {
         this.jdbi = jdbi;
+        this.notifier = notifier;
         this.dialect = dialect;
         this.clock = clock;
-        this.eventWriter = new EventWriter(dialect);
+        this.eventWriter = new EventWriter();
         this.groupCommit = dialect.serialisesWritesInProcess() ? new GroupCommit(jdbi) : null;
         // What a stream costs the database: queries on the log, and the rows they return.
         this.logReads = Counter.builder("contentgen.store.log.reads").description("queries reading job_events").register(meters);
@@ -168,6 +175,29 @@ public final class Store {
                 .findOne()));
     }
 
+    /**
+     * The last seq of each of {@code ids} that exists, in one query per {@value #HEADS_PER_QUERY} jobs:
+     * the streams' safety net asks for every watched job at once.
+     */
+    public Map<String, Long> findLastSeqs(Collection<String> ids) {
+        Map<String, Long> lastSeqs = new HashMap<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += HEADS_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + HEADS_PER_QUERY));
+            guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT id, last_seq FROM jobs WHERE id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("last_seq")))
+                    .list()))
+                    .forEach(head -> lastSeqs.put(head.getKey(), head.getValue()));
+        }
+        return lastSeqs;
+    }
+
+    /** Whether the database answers a trivial query within {@code timeoutSeconds}; throws StoreException if not. */
+    public void ping(int timeoutSeconds) {
+        guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT 1").setQueryTimeout(timeoutSeconds).mapTo(Integer.class).one()));
+    }
+
     /** Newest first, of the jobs {@code scope} may see; {@code beforeId} is the cursor returned with the previous page. */
     public JobPage listJobs(JobScope scope, String beforeId, int limit) {
         return guarded(() -> jdbi.withHandle(h -> {
@@ -199,32 +229,64 @@ public final class Store {
         return events;
     }
 
-    /** Appends events for a job whose lease {@code owner} holds; all or none. */
-    public List<StoredEvent> append(String jobId, String owner, List<JobEvent> events) {
-        return writing(h -> {
+    /**
+     * Appends events as {@code run}, whose log ends at {@code expectedLastSeq}; all or none. Safe to
+     * retry: when an earlier try committed but its answer was lost, returns what that try wrote.
+     *
+     * @throws LeaseLostException when the job is no longer this run's
+     */
+    public List<StoredEvent> append(JobRun run, long expectedLastSeq, List<JobEvent> events) {
+        return writing(h -> appendFenced(h, run, expectedLastSeq, events));
+    }
+
+    private List<StoredEvent> appendFenced(Handle h, JobRun run, long expectedLastSeq, List<JobEvent> events) {
+        try {
             List<StoredEvent> stored = new ArrayList<>(events.size());
             for (JobEvent event : events) {
-                stored.add(appendEvent(h, jobId, owner, event));
+                Optional<StoredEvent> appended = eventWriter.append(h.getConnection(), run, expectedLastSeq + stored.size(), event, clock.millis());
+                if (appended.isEmpty()) {
+                    // Throwing rolls back what this call wrote, so the batch stays all or none.
+                    Optional<List<StoredEvent>> landed = stored.isEmpty()
+                            ? eventWriter.landed(h.getConnection(), run, expectedLastSeq) : Optional.empty();
+                    List<StoredEvent> earlier = landed.orElseThrow(() -> new LeaseLostException(run.jobId()));
+                    // The earlier try's announcement may have been lost with its answer; a second one is harmless.
+                    for (int i = 0; i < earlier.size() && i < events.size(); i++) {
+                        announce(h, earlier.get(i), events.get(i));
+                    }
+                    return earlier;
+                }
+                announce(h, appended.get(), event);
+                stored.add(appended.get());
             }
             return stored;
-        });
-    }
-
-    private StoredEvent appendUnfenced(Handle h, String jobId, JobEvent event) {
-        return appendEvent(h, jobId, null, event);
-    }
-
-    private StoredEvent appendEvent(Handle h, String jobId, String owner, JobEvent event) {
-        try {
-            return eventWriter.append(h.getConnection(), jobId, owner, event, clock.millis());
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
+    /** Appends without a fence, for a caller whose transaction holds the job's row (it created, claimed or took it). */
+    private StoredEvent appendUnfenced(Handle h, String jobId, JobEvent event) {
+        try {
+            StoredEvent stored = eventWriter.append(h.getConnection(), jobId, event, clock.millis());
+            announce(h, stored, event);
+            return stored;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Records an append for the announcement its write sends after the commit (see {@link #writing}). */
+    private void announce(Handle h, StoredEvent stored, JobEvent event) {
+        Announcements announcements = announcing.get(h);
+        if (announcements == null) {
+            throw new IllegalStateException("appends run inside writing(), which announces them after the commit");
+        }
+        announcements.appended(stored, event);
+    }
+
     // ---- leases ----
 
-    /** Leases the oldest pending job to {@code owner} and logs that it runs. */
+    /** Leases the oldest pending job to {@code owner} as a new run and logs that it runs. */
     public Optional<ClaimedJob> claimNext(String owner, long leaseMillis) {
         return writing(h -> {
             Optional<String> id = h.createQuery("""
@@ -234,21 +296,21 @@ public final class Store {
                 return Optional.<ClaimedJob>empty();
             }
             int attempt = h.createQuery("""
-                            UPDATE jobs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires
+                            UPDATE jobs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires, lease_run = lease_run + 1
                             WHERE id = :id AND status IN ('pending', 'retrying') RETURNING attempt""")
                     .bind("owner", owner).bind("expires", clock.millis() + leaseMillis).bind("id", id.get())
                     .mapTo(Integer.class).one();
-            appendEvent(h, id.get(), owner, new JobEvent.Status(JobStatus.RUNNING, attempt, null, null));
+            appendUnfenced(h, id.get(), new JobEvent.Status(JobStatus.RUNNING, attempt, null, null));
             return Optional.of(loadClaim(h, id.get()));
         });
     }
 
-    /** Extends the lease; tells the worker whether it still holds it and whether cancel was asked. */
-    public LeaseState renewLease(String jobId, String owner, long leaseMillis) {
+    /** Extends the run's lease; tells the worker whether it still holds it and whether cancel was asked. */
+    public LeaseState renewLease(JobRun run, long leaseMillis) {
         return writing(h -> h.createQuery("""
                         UPDATE jobs SET lease_expires_at = :expires
-                        WHERE id = :id AND lease_owner = :owner AND status = 'running' RETURNING cancel_requested""")
-                .bind("expires", clock.millis() + leaseMillis).bind("id", jobId).bind("owner", owner)
+                        WHERE id = :id AND lease_run = :run AND status = 'running' RETURNING cancel_requested""")
+                .bind("expires", clock.millis() + leaseMillis).bind("id", run.jobId()).bind("run", run.number())
                 .mapTo(Integer.class).findOne()
                 .map(cancel -> cancel == 1 ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD)
                 .orElse(LeaseState.LOST));
@@ -269,20 +331,25 @@ public final class Store {
      */
     public List<StoredEvent> rescue(String jobId, String rescuer, int maxAttempts, boolean ignoreLease) {
         return writing(h -> {
-            Optional<Integer> attempt = h.createQuery("UPDATE jobs SET lease_owner = :rescuer WHERE id = :id AND status = 'running'"
+            // A new run: the lost worker may only be stalled, and must not write once it wakes.
+            Optional<Integer> attempt = h.createQuery("UPDATE jobs SET lease_owner = :rescuer, lease_run = lease_run + 1"
+                            + " WHERE id = :id AND status = 'running'"
                             + (ignoreLease ? "" : " AND lease_expires_at < :now") + " RETURNING attempt")
                     .bind("rescuer", rescuer).bind("id", jobId).bind("now", clock.millis())
                     .mapTo(Integer.class).findOne();
             if (attempt.isEmpty()) {
                 return List.<StoredEvent>of();
             }
-            List<StoredEvent> events = new ArrayList<>(discardStreaming(h, jobId, rescuer, "the worker running this step was lost"));
+            List<StoredEvent> events = new ArrayList<>();
+            for (JobEvent discard : discardStreaming(h, jobId, "the worker running this step was lost")) {
+                events.add(appendUnfenced(h, jobId, discard));
+            }
             JobEvent.Status next = attempt.get() >= maxAttempts
                     ? new JobEvent.Status(JobStatus.FAILED, attempt.get(),
                             new JobError(ErrorCode.WORKER_LOST, "The job was interrupted " + attempt.get()
                                     + " times and will not be retried. Create it again to start over."), null)
                     : new JobEvent.Status(JobStatus.RETRYING, attempt.get() + 1, null, null);
-            events.add(appendEvent(h, jobId, rescuer, next));
+            events.add(appendUnfenced(h, jobId, next));
             return events;
         });
     }
@@ -290,23 +357,21 @@ public final class Store {
     /**
      * Ends the current run of a job: retracts the partial artifact of an interrupted step and
      * logs {@code status} (cancelled, failed, or pending when a draining node hands the job back).
+     * Fenced and safe to retry like {@link #append}.
      */
-    public List<StoredEvent> endRun(String jobId, String owner, JobEvent.Status status, String discardReason) {
+    public List<StoredEvent> endRun(JobRun run, long expectedLastSeq, JobEvent.Status status, String discardReason) {
         return writing(h -> {
-            List<StoredEvent> events = new ArrayList<>(discardStreaming(h, jobId, owner, discardReason));
-            events.add(appendEvent(h, jobId, owner, status));
-            return events;
+            List<JobEvent> events = new ArrayList<>(discardStreaming(h, run.jobId(), discardReason));
+            events.add(status);
+            return appendFenced(h, run, expectedLastSeq, events);
         });
     }
 
-    private List<StoredEvent> discardStreaming(Handle h, String jobId, String owner, String reason) {
-        List<String> partial = h.createQuery("SELECT id FROM artifacts WHERE job_id = :job AND status = 'streaming' ORDER BY step")
-                .bind("job", jobId).mapTo(String.class).list();
-        List<StoredEvent> events = new ArrayList<>();
-        for (String artifactId : partial) {
-            events.add(appendEvent(h, jobId, owner, new JobEvent.ArtifactDiscarded(artifactId, reason)));
-        }
-        return events;
+    private static List<JobEvent> discardStreaming(Handle h, String jobId, String reason) {
+        return h.createQuery("SELECT id FROM artifacts WHERE job_id = :job AND status = 'streaming' ORDER BY step")
+                .bind("job", jobId).mapTo(String.class).list().stream()
+                .<JobEvent>map(artifactId -> new JobEvent.ArtifactDiscarded(artifactId, reason))
+                .toList();
     }
 
     // ---- cancel ----
@@ -327,6 +392,19 @@ public final class Store {
                             new JobEvent.Status(JobStatus.CANCELLED, attempt, null, null))));
                 }
                 case RUNNING -> {
+                    // Nobody holds an expired lease, so nobody would see the flag: cancel now, as a new run
+                    // so that a worker stalled past its lease cannot write once it wakes.
+                    Optional<Integer> orphaned = h.createQuery("UPDATE jobs SET lease_run = lease_run + 1"
+                                    + " WHERE id = :id AND status = 'running' AND lease_expires_at < :now RETURNING attempt")
+                            .bind("id", jobId).bind("now", clock.millis()).mapTo(Integer.class).findOne();
+                    if (orphaned.isPresent()) {
+                        List<StoredEvent> events = new ArrayList<>();
+                        for (JobEvent discard : discardStreaming(h, jobId, "the job was cancelled")) {
+                            events.add(appendUnfenced(h, jobId, discard));
+                        }
+                        events.add(appendUnfenced(h, jobId, new JobEvent.Status(JobStatus.CANCELLED, orphaned.get(), null, null)));
+                        yield new CancelResult(CancelOutcome.CANCELLED, events);
+                    }
                     h.createUpdate("UPDATE jobs SET cancel_requested = 1 WHERE id = :id").bind("id", jobId).execute();
                     yield new CancelResult(CancelOutcome.REQUESTED, List.of());
                 }
@@ -361,10 +439,11 @@ public final class Store {
                 .map((rs, ctx) -> new ClaimedJob.FinishedArtifact(rs.getInt("step"), rs.getString("kind"),
                         rs.getString("title"), rs.getString("content")))
                 .list();
-        return h.createQuery("SELECT topic, format, tone, length, audience, provider, model, attempt, next_step, last_seq FROM jobs WHERE id = :id")
+        return h.createQuery("SELECT topic, format, tone, length, audience, provider, model, attempt, next_step, last_seq, lease_run"
+                        + " FROM jobs WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> new ClaimedJob(id, requestFrom(rs), rs.getInt("attempt"), rs.getInt("next_step"),
-                        rs.getLong("last_seq"), finished))
+                        rs.getLong("last_seq"), finished, rs.getLong("lease_run")))
                 .one();
     }
 
@@ -405,7 +484,23 @@ public final class Store {
      * writers run concurrently, each in its own transaction.
      */
     private <T> T writing(HandleCallback<T, RuntimeException> work) {
-        return guarded(() -> groupCommit != null ? groupCommit.write(work) : jdbi.inTransaction(work));
+        Announcements announcements = new Announcements();
+        HandleCallback<T, RuntimeException> announced = h -> {
+            announcing.put(h, announcements);
+            try {
+                T result = work.withHandle(h);
+                notifier.beforeCommit(h.getConnection(), announcements.notifications());
+                return result;
+            } catch (SQLException e) {
+                throw failed(e);
+            } finally {
+                announcing.remove(h);
+            }
+        };
+        T result = guarded(() -> groupCommit != null ? groupCommit.write(announced) : jdbi.inTransaction(announced));
+        // Reached only once the write (with its group, on SQLite) has committed: a rolled-back append is never announced.
+        notifier.afterCommit(announcements.notifications());
+        return result;
     }
 
     /** Database trouble becomes a StoreException; our own domain exceptions pass through. */

@@ -1,62 +1,58 @@
 package dev.contentgen.server.stream;
 
-import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
-import dev.contentgen.api.StreamError;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
+import dev.contentgen.server.time.Backoff;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A subscriber's position in one job's event log: replays what it missed, follows live events,
  * sends heartbeats, and turns trouble into {@code error} events instead of a dead socket.
  */
 public final class Cursor {
-    private static final Logger log = LoggerFactory.getLogger(Cursor.class);
     private static final int BATCH = 200;
 
-    /** Why a stream ended; logged with every [STREAM_END]. */
-    public enum EndReason { JOB_COMPLETED, JOB_FAILED, JOB_CANCELLED, CLIENT_CLOSED, WRITE_TIMEOUT, SHUTDOWN, INTERRUPTED }
-
     private final String jobId;
+    private final long after;
     private final StreamHub hub;
     private final StreamHub.Subscription subscription;
-    private final SseWriter writer;
     private final StreamSettings settings;
     private final long replayUpTo;
+    /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
+    /** The last seq read from the log; behind {@link #position} only while the stream waits beyond the end. */
+    private long read;
     private long sent;
     private long replayed;
 
     /**
      * @param after      the client's resume point (its Last-Event-ID)
-     * @param replayUpTo the job's last seq when the stream opened: events up to it count as replayed
+     * @param lastSeq    the job's last seq when the stream opened: events up to it count as replayed
      */
-    public Cursor(String jobId, long after, long replayUpTo, StreamHub hub, StreamHub.Subscription subscription,
-                  SseWriter writer, StreamSettings settings) {
+    Cursor(String jobId, long after, long lastSeq, StreamHub hub, StreamHub.Subscription subscription, StreamSettings settings) {
         this.jobId = jobId;
+        this.after = after;
         this.position = after;
-        this.replayUpTo = replayUpTo;
+        // Beyond the end of a running job the cursor still reads the log from its end, unsent, to see the job finish below the resume point.
+        this.read = Math.min(after, lastSeq);
+        this.replayUpTo = lastSeq;
         this.hub = hub;
         this.subscription = subscription;
-        this.writer = writer;
         this.settings = settings;
     }
 
-    public EndReason run() {
+    /** Streams to {@code writer} until the job's end, the client's, or the node's; closes the subscription. */
+    public EndReason run(SseWriter writer) {
         long started = System.nanoTime();
-        log.info("[STREAM_START] job={} after={}", jobId, position);
+        StreamLog.start(jobId, position);
         EndReason reason;
         try {
-            writer.retry(settings.clientRetry().toMillis());
-            writer.flush();
-            reason = follow();
+            writer.begin(settings.clientRetry());
+            reason = follow(writer);
         } catch (IOException e) {
             // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
             reason = causedByTimeout(e) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED;
@@ -66,31 +62,33 @@ public final class Cursor {
         } finally {
             subscription.close();
         }
-        log.info("[STREAM_END] job={} reason={} sent={} replayed={} lastSeq={} durationMs={}",
-                jobId, reason.name().toLowerCase(), sent, replayed, position, (System.nanoTime() - started) / 1_000_000);
+        StreamLog.end(jobId, reason, after, sent, replayed, position, started);
         return reason;
     }
 
-    private EndReason follow() throws IOException, InterruptedException {
+    void close() {
+        subscription.close();
+    }
+
+    private EndReason follow(SseWriter writer) throws IOException, InterruptedException {
         long heartbeatNanos = settings.heartbeat().toNanos();
         long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         int storeFailures = 0;
         boolean outageReported = false;
         while (true) {
             if (hub.isShuttingDown()) {
-                writer.error(new StreamError(ErrorCode.SERVER_SHUTTING_DOWN,
-                        "This server is restarting. Reconnect to continue; nothing is lost.", true));
+                writer.error(StreamMessages.shuttingDown());
                 writer.flush();
                 return EndReason.SHUTDOWN;
             }
             List<StoredEvent> events;
             try {
-                events = subscription.next(position, BATCH, Math.max(0, nextHeartbeat - System.nanoTime()));
+                events = subscription.next(read, BATCH, Math.max(0, nextHeartbeat - System.nanoTime()));
                 storeFailures = 0;
             } catch (StoreException e) {
                 storeFailures++;
-                log.warn("[STREAM_ERROR] job={} store unavailable (failure {}), retrying: {}", jobId, storeFailures, e.getMessage());
-                writer.error(storeUnavailable());
+                StreamLog.error(jobId, "store unavailable (failure " + storeFailures + "), retrying: " + e.getMessage());
+                writer.error(StreamMessages.storeUnavailable());
                 writer.flush();
                 nextHeartbeat = System.nanoTime() + heartbeatNanos;
                 Thread.sleep(backoffMillis(storeFailures));
@@ -100,8 +98,8 @@ public final class Cursor {
                 boolean heartbeatDue = System.nanoTime() - nextHeartbeat >= 0;
                 if (hub.isStoreUnreachable() && (!outageReported || heartbeatDue)) {
                     // Said at once, then once per heartbeat: the client knows why nothing moves.
-                    log.warn("[STREAM_ERROR] job={} store unreachable; live updates paused", jobId);
-                    writer.error(storeUnavailable());
+                    StreamLog.error(jobId, "store unreachable; live updates paused");
+                    writer.error(StreamMessages.storeUnavailable());
                     writer.flush();
                     outageReported = true;
                     nextHeartbeat = System.nanoTime() + heartbeatNanos;
@@ -115,8 +113,18 @@ public final class Cursor {
                 }
                 continue;
             }
+            boolean wrote = false;
             for (StoredEvent event : events) {
+                read = event.seq();
+                if (event.seq() <= position) {
+                    // The client claims to have it (its resume point lies beyond the end); it only tells us whether the job ended.
+                    if (event.terminal()) {
+                        return endBelowResumePoint(writer, event.seq());
+                    }
+                    continue;
+                }
                 writer.event(event.seq(), event.type(), event.data());
+                wrote = true;
                 position = event.seq();
                 sent++;
                 if (event.seq() <= replayUpTo) {
@@ -126,7 +134,7 @@ public final class Cursor {
                     writer.flush();
                     JobStatus status = Json.readEvent(event.data()).event() instanceof JobEvent.Status s
                             ? s.status() : JobStatus.COMPLETED;
-                    log.info("[STREAM_COMPLETE] job={} status={} seq={}", jobId, status.wireName(), event.seq());
+                    StreamLog.complete(jobId, status, event.seq());
                     return switch (status) {
                         case FAILED -> EndReason.JOB_FAILED;
                         case CANCELLED -> EndReason.JOB_CANCELLED;
@@ -134,9 +142,25 @@ public final class Cursor {
                     };
                 }
             }
-            writer.flush();
-            nextHeartbeat = System.nanoTime() + heartbeatNanos;
+            if (wrote) {
+                writer.flush();
+                nextHeartbeat = System.nanoTime() + heartbeatNanos;
+            }
         }
+    }
+
+    /**
+     * The job ended at {@code lastSeq} while the stream waited for a later one. At the terminal event itself the
+     * client has everything (a reconnect gets 204); below it, the resume point never existed: a final error says so.
+     */
+    private EndReason endBelowResumePoint(SseWriter writer, long lastSeq) throws IOException {
+        if (lastSeq == position) {
+            return EndReason.ALREADY_COMPLETE;
+        }
+        StreamLog.error(jobId, "the job finished at " + lastSeq + ", below the resume point " + position);
+        writer.error(StreamMessages.beyondEndEvent(jobId, lastSeq, position));
+        writer.flush();
+        return EndReason.BEYOND_END;
     }
 
     private static boolean causedByTimeout(Throwable e) {
@@ -148,15 +172,7 @@ public final class Cursor {
         return false;
     }
 
-    private static StreamError storeUnavailable() {
-        return new StreamError(ErrorCode.STORE_UNAVAILABLE,
-                "The database is unavailable; the stream keeps trying and will resume where it was.", true);
-    }
-
     private long backoffMillis(int failures) {
-        long min = settings.storeRetryMin().toMillis();
-        long max = settings.storeRetryMax().toMillis();
-        long exp = Math.min(max, min << Math.min(failures - 1, 16));
-        return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
+        return Backoff.of(settings.storeRetryMin(), settings.storeRetryMax()).delay(failures).toMillis();
     }
 }

@@ -5,6 +5,7 @@ import dev.contentgen.api.StreamError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Writes the SSE wire format to one client. A stream has exactly one writer thread (its cursor),
@@ -17,8 +18,10 @@ public final class SseWriter {
         this.out = out;
     }
 
-    public void retry(long millis) throws IOException {
-        write("retry: " + millis + "\n\n");
+    /** The first bytes of every stream: how long the client waits before reconnecting; flushed, so the 200 goes out. */
+    public void begin(Duration clientRetry) throws IOException {
+        write("retry: " + clientRetry.toMillis() + "\n\n");
+        flush();
     }
 
     /** A durable job event: its id is the seq, so the browser resumes after it. */

@@ -1,25 +1,25 @@
 package dev.contentgen.server.stream;
 
+import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoredEvent;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.contentgen.server.store.StoreException;
-import dev.contentgen.server.store.StoredEvent;
 import java.time.Duration;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Per-job fan-out on this node: keeps a feed for every job someone is watching, and wakes its
- * cursors when the notifier says the job's log grew. Jobs nobody watches cost nothing.
+ * cursors when the notifier says the job's log grew, or when the periodic head check finds that
+ * it grew unannounced. Jobs nobody watches cost nothing.
  */
 public final class StreamHub implements Notifier.Listener {
-    private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
     private static final int IDLE_FEEDS = 16;
     private final Store store;
     private final int cacheCapacity;
@@ -38,12 +38,27 @@ public final class StreamHub implements Notifier.Listener {
     private final AtomicInteger openStreams = new AtomicInteger();
     private volatile boolean shuttingDown;
     private volatile boolean storeUnreachable;
+    private final HeadCheck headCheck;
 
-    public StreamHub(Store store, int cacheCapacity, MeterRegistry meters) {
+    /** {@code headCheckPeriod}: how long a lost notification can delay a stream at most. */
+    public StreamHub(Store store, int cacheCapacity, Duration headCheckPeriod, MeterRegistry meters) {
         this.store = store;
         this.cacheCapacity = cacheCapacity;
+        this.headCheck = new HeadCheck(store, headCheckPeriod, this::watchedJobs, this::onAppended);
         Gauge.builder("contentgen.streams.open", openStreams, AtomicInteger::get).register(meters);
         Gauge.builder("contentgen.streams.watched.jobs", feeds, Map::size).register(meters);
+        FunctionCounter.builder("contentgen.streams.head.checks", headCheck, HeadCheck::checks)
+                .description("periodic checks of the watched jobs' last seq (the safety net under the notifier)").register(meters);
+    }
+
+    /** Starts the periodic head check. */
+    public StreamHub start() {
+        headCheck.start();
+        return this;
+    }
+
+    private Set<String> watchedJobs() {
+        return Set.copyOf(feeds.keySet());
     }
 
     /** A cursor's hold on a job's feed; close it when the stream ends. */
@@ -125,17 +140,11 @@ public final class StreamHub implements Notifier.Listener {
         return storeUnreachable;
     }
 
-    /** Re-reads the head of every watched job, so a notification lost in an outage costs nothing. */
+    /** Checks the head of every watched job now (one query), so a notification lost in an outage costs nothing. */
     @Override
     public void onResync() {
         storeUnreachable = false;
-        Thread.ofVirtual().name("hub-resync").start(() -> feeds.keySet().forEach(jobId -> {
-            try {
-                store.findHead(jobId).ifPresent(head -> onAppended(jobId, head.lastSeq()));
-            } catch (StoreException e) {
-                log.warn("[STREAM_ERROR] job={} re-sync after notifier reconnect failed: {}", jobId, e.getMessage());
-            }
-        }));
+        headCheck.soon();
     }
 
     /**
@@ -145,6 +154,7 @@ public final class StreamHub implements Notifier.Listener {
      */
     public void shutdown(Duration grace) {
         shuttingDown = true;
+        headCheck.stop();
         feeds.values().forEach(JobFeed::wakeAll);
         long deadline = System.nanoTime() + grace.toNanos();
         while (openStreams.get() > 0 && System.nanoTime() < deadline) {

@@ -34,7 +34,8 @@ public final class StreamQuota implements AutoCloseable {
         void close();
     }
 
-    private static final Slot UNLIMITED = () -> { };
+    /** The slot of a stream that counts against no limit. */
+    public static final Slot UNLIMITED = () -> { };
 
     public int limit() {
         return limit;

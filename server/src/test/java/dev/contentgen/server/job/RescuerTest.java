@@ -12,7 +12,7 @@ import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoredEvent;
-import dev.contentgen.server.stream.LocalNotifier;
+import dev.contentgen.server.notify.LocalNotifier;
 import dev.contentgen.server.testing.TestStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class RescuerTest {
             case StoreLocation.Sqlite s -> Database.openSqlite(s.file(), 4, UnaryOperator.identity());
             case StoreLocation.Postgres p -> Database.openPostgres(p.jdbcUrl(), p.user(), p.password(), 4, UnaryOperator.identity());
         };
-        store = new Store(database.jdbi(), database.dialect(), Clock.systemUTC(), new SimpleMeterRegistry());
+        store = new Store(database.jdbi(), database.dialect(), Clock.systemUTC(), new SimpleMeterRegistry(), new LocalNotifier());
     }
 
     @AfterEach
@@ -65,7 +65,7 @@ class RescuerTest {
     void aLiveLeaseIsNotRescued() {
         store.createJob(JobRequest.of("Alive and well"), null);
         ClaimedJob job = store.claimNext("worker", 60_000).orElseThrow();
-        Rescuer rescuer = new Rescuer("rescuer", store, new LocalNotifier(), 3, java.time.Duration.ofSeconds(1));
+        Rescuer rescuer = new Rescuer("rescuer", store, 3, java.time.Duration.ofSeconds(1));
         assertThat(rescuer.rescue(false)).isZero();
         assertThat(store.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
     }
@@ -73,7 +73,7 @@ class RescuerTest {
     @Test
     void anExpiredLeaseIsRequeuedWithTheNextAttemptThenFailsWithWorkerLostAtTheLimit() {
         String id = store.createJob(JobRequest.of("Unlucky job"), null).job().id();
-        Rescuer rescuer = new Rescuer("rescuer", store, new LocalNotifier(), 3, java.time.Duration.ofSeconds(1));
+        Rescuer rescuer = new Rescuer("rescuer", store, 3, java.time.Duration.ofSeconds(1));
         for (int attempt = 1; attempt <= 2; attempt++) {
             assertThat(claimExpired("worker-" + attempt).attempt()).isEqualTo(attempt);
             assertThat(rescuer.rescue(false)).isEqualTo(1);

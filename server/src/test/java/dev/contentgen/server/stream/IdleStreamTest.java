@@ -36,9 +36,11 @@ class IdleStreamTest {
 
     @Test
     void twoHundredStreamsOnPendingJobsHoldNoConnection() throws Exception {
-        // No workers: the jobs stay pending, so every stream waits. A long lease keeps the rescuer's
-        // periodic query (every half lease) out of the sampling window: it is not a stream's cost.
-        try (Node node = new Node(store.config(dir).withWorkers(0).withLease(Duration.ofMinutes(10))).start();
+        // No workers: the jobs stay pending, so every stream waits. A long lease and head-check period keep
+        // the rescuer's and the head check's periodic queries out of the sampling window: they are per node,
+        // not a stream's cost.
+        try (Node node = new Node(store.config(dir).withWorkers(0).withLease(Duration.ofMinutes(10))
+                .withHeadCheck(Duration.ofMinutes(10))).start();
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             Api api = new Api(TestNodes.uri(node));
             List<Job> jobs = new ArrayList<>();

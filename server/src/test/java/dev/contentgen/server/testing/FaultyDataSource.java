@@ -6,17 +6,20 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A DataSource that fails on demand, in front of the real pool: either every connection
- * ("the database is down") or only statements whose SQL contains a given text.
+ * A DataSource that fails on demand, in front of the real pool: every connection ("the database
+ * is down"), only statements whose SQL contains a given text, or the answer to a commit that
+ * went through (the connection dropped after COMMIT was sent).
  */
 public final class FaultyDataSource implements DataSource {
     private final DataSource real;
     private volatile boolean down;
     private volatile String failingSql;
+    private final AtomicInteger lostCommitAnswers = new AtomicInteger();
 
     public FaultyDataSource(DataSource real) {
         this.real = real;
@@ -29,6 +32,16 @@ public final class FaultyDataSource implements DataSource {
     /** Statements containing {@code sqlFragment} fail until this is called with null. */
     public void failStatementsContaining(String sqlFragment) {
         this.failingSql = sqlFragment;
+    }
+
+    /** The next {@code commits} commits take effect, then throw as if the connection dropped before the answer. */
+    public void loseCommitAnswers(int commits) {
+        lostCommitAnswers.set(commits);
+    }
+
+    /** Commits whose answer is still to be lost. */
+    public int commitAnswersToLose() {
+        return lostCommitAnswers.get();
     }
 
     @Override
@@ -52,11 +65,16 @@ public final class FaultyDataSource implements DataSource {
                             && args[0] instanceof String sql && sql.contains(fragment)) {
                         throw new SQLTransientConnectionException("injected fault: statement on '" + fragment + "' failed");
                     }
+                    Object result;
                     try {
-                        return method.invoke(connection, args);
+                        result = method.invoke(connection, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
+                    if (method.getName().equals("commit") && lostCommitAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        throw new SQLTransientConnectionException("injected fault: connection lost after COMMIT was sent");
+                    }
+                    return result;
                 });
     }
 

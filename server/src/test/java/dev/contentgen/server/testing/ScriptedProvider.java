@@ -7,12 +7,14 @@ import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.pipeline.StepPrompt;
 import dev.contentgen.server.pipeline.TokenSink;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider for tests: the offline generator's text, with scripted trouble (a silent pause,
- * a failure, a gate the test opens, or extra text such as hostile HTML) at a chosen step.
+ * a failure, a gate the test opens, or extra text such as hostile HTML) at a chosen step or call.
  */
 public final class ScriptedProvider implements Provider {
     private final Provider text = new OfflineProvider(0);
@@ -23,6 +25,7 @@ public final class ScriptedProvider implements Provider {
     private final CountDownLatch gateReached = new CountDownLatch(1);
     private volatile int tokensBeforeGate;
     private final AtomicInteger calls = new AtomicInteger();
+    private final Map<Integer, CallGate> callGates = new ConcurrentHashMap<>();
     private volatile Duration perToken = Duration.ZERO;
     private volatile StepKind appendAt;
     private volatile String appended = "";
@@ -46,6 +49,23 @@ public final class ScriptedProvider implements Provider {
         this.gate = new CountDownLatch(1);
         return gate;
     }
+
+    /**
+     * The {@code call}-th call (1 for the first, counting every step of every run) emits {@code tokens}
+     * tokens and then waits until the returned latch opens: e.g. a run that stalls while its job is re-claimed.
+     */
+    public CountDownLatch gateCall(int call, int tokens) {
+        CallGate gate = new CallGate(tokens, new CountDownLatch(1), new CountDownLatch(1));
+        callGates.put(call, gate);
+        return gate.open();
+    }
+
+    /** Waits until the {@code call}-th call stopped at its gate; false if that took longer than {@code max}. */
+    public boolean awaitCallGated(int call, Duration max) throws InterruptedException {
+        return callGates.get(call).reached().await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private record CallGate(int tokens, CountDownLatch open, CountDownLatch reached) {}
 
     /** At {@code step}, writes {@code text} after the step's usual text (e.g. model output with HTML in it). */
     public ScriptedProvider appendAt(StepKind step, String text) {
@@ -75,7 +95,7 @@ public final class ScriptedProvider implements Provider {
 
     @Override
     public void generate(StepPrompt prompt, TokenSink sink, RunControl control) throws InterruptedException {
-        calls.incrementAndGet();
+        CallGate callGate = callGates.get(calls.incrementAndGet());
         boolean here = prompt.step().kind() == troubleAt;
         if (here && !silence.isZero()) {
             Thread.sleep(silence);
@@ -87,14 +107,14 @@ public final class ScriptedProvider implements Provider {
         AtomicInteger emitted = new AtomicInteger();
         InterruptedException[] interrupted = new InterruptedException[1];
         text.generate(prompt, token -> {
-            if (waitFor != null && emitted.getAndIncrement() == tokensBeforeGate) {
+            int index = emitted.getAndIncrement();
+            if (waitFor != null && index == tokensBeforeGate) {
                 gateReached.countDown();
-                try {
-                    waitFor.await();
-                } catch (InterruptedException e) {
-                    interrupted[0] = e;
-                    Thread.currentThread().interrupt();
-                }
+                awaitQuietly(waitFor, interrupted);
+            }
+            if (callGate != null && index == callGate.tokens()) {
+                callGate.reached().countDown();
+                awaitQuietly(callGate.open(), interrupted);
             }
             if (!perToken.isZero()) {
                 try {
@@ -110,6 +130,15 @@ public final class ScriptedProvider implements Provider {
         }
         if (prompt.step().kind() == appendAt) {
             sink.accept(appended);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, InterruptedException[] interrupted) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            interrupted[0] = e;
+            Thread.currentThread().interrupt();
         }
     }
 }

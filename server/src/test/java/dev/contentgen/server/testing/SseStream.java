@@ -5,8 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -81,6 +86,35 @@ public final class SseStream implements AutoCloseable {
     /** Reads every message until the server ends the stream. */
     public List<SseEvent> readAll() throws IOException {
         return readUntil(e -> false);
+    }
+
+    /**
+     * Reads every message until the server ends the stream; fails the test if it is still open after
+     * {@code deadline} (a generous bound for a stream that must end, not a measurement).
+     */
+    public List<SseEvent> readAllWithin(Duration deadline) throws IOException {
+        CompletableFuture<List<SseEvent>> all = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                all.complete(readAll());
+            } catch (IOException | RuntimeException e) {
+                all.completeExceptionally(e);
+            }
+        });
+        try {
+            return all.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw new AssertionError("the stream was still open after " + deadline + "; comments so far: " + comments.size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<String> comments() {

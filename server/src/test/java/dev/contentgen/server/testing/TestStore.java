@@ -1,6 +1,8 @@
 package dev.contentgen.server.testing;
 
 import dev.contentgen.server.config.Config;
+import dev.contentgen.server.config.StoreLocation;
+import dev.contentgen.server.store.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 
 /**
  * The stores a test runs against: a real SQLite file, or a fresh database of its own on the
@@ -30,6 +34,19 @@ public enum TestStore {
     public Config config(Path dir) {
         Config config = TestNodes.config(dir);
         return this == SQLITE ? config : config.withDb(freshPostgresUrl());
+    }
+
+    /** Opens this store on its own (no node), through {@code wrapper} (e.g. a FaultyDataSource). */
+    public Database open(Path dir, UnaryOperator<DataSource> wrapper) {
+        return open(config(dir), wrapper);
+    }
+
+    /** Opens the store a node of {@code config} uses, beside that node (e.g. to act as another node would). */
+    public static Database open(Config config, UnaryOperator<DataSource> wrapper) {
+        return switch (config.store()) {
+            case StoreLocation.Sqlite s -> Database.openSqlite(s.file(), 4, wrapper);
+            case StoreLocation.Postgres p -> Database.openPostgres(p.jdbcUrl(), p.user(), p.password(), 4, wrapper);
+        };
     }
 
     /** A new, empty PostgreSQL database: {@code postgresql://postgres@127.0.0.1:5432/cg_test_…}. */

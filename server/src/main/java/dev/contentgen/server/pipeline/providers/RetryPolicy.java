@@ -1,5 +1,6 @@
 package dev.contentgen.server.pipeline.providers;
 
+import dev.contentgen.server.time.Backoff;
 import java.time.Duration;
 import java.util.function.LongUnaryOperator;
 
@@ -9,24 +10,22 @@ import java.util.function.LongUnaryOperator;
  */
 public final class RetryPolicy {
     private final int maxAttempts;
-    private final Duration base;
     private final Duration cap;
-    /** Picks a number in [0, bound]; injected so tests get a fixed jitter. */
-    private final LongUnaryOperator jitter;
+    private final Backoff backoff;
 
+    /** {@code jitter} picks a number in [0, bound]; injected so tests get a fixed jitter. */
     public RetryPolicy(int maxAttempts, Duration base, Duration cap, LongUnaryOperator jitter) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("provider attempts must be >= 1");
         }
         this.maxAttempts = maxAttempts;
-        this.base = base;
         this.cap = cap;
-        this.jitter = jitter;
+        this.backoff = new Backoff(base, cap, jitter);
     }
 
     public static RetryPolicy standard(int maxAttempts) {
-        return new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30),
-                bound -> java.util.concurrent.ThreadLocalRandom.current().nextLong(bound + 1));
+        Backoff standard = Backoff.of(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        return new RetryPolicy(maxAttempts, standard.base(), standard.cap(), standard.jitter());
     }
 
     public int maxAttempts() {
@@ -41,10 +40,8 @@ public final class RetryPolicy {
         if (failure.retryAfter() != null) {
             return min(failure.retryAfter(), cap);
         }
-        // Equal jitter: half the exponential delay for sure, the other half at random, so many
-        // jobs rate limited together do not come back together.
-        long exp = Math.min(cap.toMillis(), base.toMillis() << Math.min(failedAttempt - 1, 20));
-        return Duration.ofMillis(exp / 2 + jitter.applyAsLong(exp - exp / 2));
+        // Jittered, so many jobs rate limited together do not come back together.
+        return backoff.delay(failedAttempt);
     }
 
     private static Duration min(Duration a, Duration b) {

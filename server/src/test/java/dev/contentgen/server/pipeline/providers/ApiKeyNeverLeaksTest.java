@@ -3,10 +3,6 @@ package dev.contentgen.server.pipeline.providers;
 import static dev.contentgen.server.testing.FakeLlmServer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.Node;
@@ -14,6 +10,7 @@ import dev.contentgen.server.config.Config;
 import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.FakeLlmServer;
+import dev.contentgen.server.testing.LogCapture;
 import dev.contentgen.server.testing.RecordingSleeper;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.TestNodes;
@@ -24,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The API key appears in no log line, event, job, error message or problem detail, even when the provider echoes it. */
 class ApiKeyNeverLeaksTest {
@@ -35,10 +31,7 @@ class ApiKeyNeverLeaksTest {
 
     @Test
     void theKeyIsNowhereAfterRefusalsFailuresAndSuccess() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        root.addAppender(captured);
+        LogCapture log = new LogCapture();
         List<String> seen = new ArrayList<>();
         String echo = "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"key\":\"" + KEY + "\"}}";
         try (FakeLlmServer fake = new FakeLlmServer(FakeLlmServer.Wire.OPENAI)) {
@@ -69,15 +62,10 @@ class ApiKeyNeverLeaksTest {
                 seen.add(api.get("/healthz").body());
             }
         } finally {
-            root.detachAppender(captured);
+            log.close();
         }
-        for (ILoggingEvent event : captured.list) {
-            seen.add(event.getFormattedMessage());
-            if (event.getThrowableProxy() != null) {
-                seen.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-            }
-        }
-        assertThat(captured.list).as("the failures were logged").isNotEmpty();
+        seen.addAll(log.lines());
+        assertThat(log.lines()).as("the failures were logged").isNotEmpty();
         assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(KEY).doesNotContain("DO-NOT-LEAK"));
     }
 }

@@ -1,33 +1,40 @@
-package dev.contentgen.server.stream;
+package dev.contentgen.server.notify;
 
-import dev.contentgen.server.store.Store;
+import dev.contentgen.server.time.Backoff;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The notifier of a PostgreSQL cluster: the store sends NOTIFY inside each appending transaction;
- * one listening connection per node (not per stream) receives them. It reconnects by itself, and
- * after a reconnect tells its listeners to re-sync, so a notification lost in the outage costs nothing.
+ * The notifier of a PostgreSQL cluster: the store's writing transaction sends NOTIFY; one listening
+ * connection per node (not per stream) hears every node's, this node's own included, so each is
+ * delivered once. It survives any payload and reconnects by itself; after a reconnect or a payload
+ * that was not ours it tells its listeners to re-sync, so a lost notification costs nothing.
  */
 public final class PgNotifier implements Notifier {
     private static final Logger log = LoggerFactory.getLogger(PgNotifier.class);
     private static final int POLL_MILLIS = 500;
     private static final long LIVENESS_CHECK_NANOS = 5_000_000_000L;
+    private static final int SHOWN_PAYLOAD = 64;
+    private static final Backoff RECONNECT = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final String jdbcUrl;
     private final Properties credentials = new Properties();
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Listeners listeners = new Listeners();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean connected;
     private volatile Connection current;
 
     public PgNotifier(String jdbcUrl, String user, String password) {
@@ -49,15 +56,23 @@ public final class PgNotifier implements Notifier {
         return this;
     }
 
-    /** Delivers on this node at once; other nodes hear it from the store's NOTIFY. */
+    /** NOTIFY inside the transaction: PostgreSQL delivers it to every listening node exactly when the transaction commits. */
     @Override
-    public void publishAppended(String jobId, long lastSeq) {
-        listeners.forEach(l -> l.onAppended(jobId, lastSeq));
+    public void beforeCommit(Connection transaction, List<Notification> notifications) throws SQLException {
+        for (Notification n : notifications) {
+            try (PreparedStatement notify = transaction.prepareStatement("SELECT pg_notify(?, ?)")) {
+                notify.setString(1, n.channel());
+                notify.setString(2, n.payload());
+                try (ResultSet rs = notify.executeQuery()) {
+                    rs.next();
+                }
+            }
+        }
     }
 
+    /** Nothing: this node hears its own NOTIFY on its listening connection, like every other node. */
     @Override
-    public void publishQueued(String jobId) {
-        listeners.forEach(l -> l.onQueued(jobId));
+    public void afterCommit(List<Notification> notifications) {
     }
 
     @Override
@@ -65,33 +80,41 @@ public final class PgNotifier implements Notifier {
         listeners.add(listener);
     }
 
+    @Override
+    public boolean isConnected() {
+        return connected && thread.isAlive();
+    }
+
     private void listenUntilClosed() {
         boolean connectedBefore = false;
-        long backoff = 100;
+        int failures = 0;
         while (running) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl, credentials)) {
                 current = connection;
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + Store.EVENTS_CHANNEL);
-                    statement.execute("LISTEN " + Store.QUEUE_CHANNEL);
+                    statement.execute("LISTEN " + Notification.EVENTS_CHANNEL);
+                    statement.execute("LISTEN " + Notification.QUEUE_CHANNEL);
                 }
+                connected = true;
                 if (connectedBefore) {
                     log.info("notifier reconnected to PostgreSQL; re-syncing open streams and workers");
-                    listeners.forEach(Listener::onResync);
+                    listeners.resync();
                 }
                 connectedBefore = true;
-                backoff = 100;
+                failures = 0;
                 receive(connection);
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                connected = false;
                 if (!running) {
                     return;
                 }
-                if (backoff == 100) {
-                    listeners.forEach(Listener::onStoreUnreachable);
+                if (++failures == 1) {
+                    listeners.storeUnreachable();
                 }
-                log.warn("notifier lost its PostgreSQL connection, reconnecting in {} ms: {}", backoff, e.getMessage());
+                long backoff = RECONNECT.delay(failures).toMillis();
+                // A RuntimeException here is a bug of ours or the driver's: reconnecting and re-syncing is still right.
+                log.warn("notifier lost its PostgreSQL connection, reconnecting in {} ms: {}", backoff, e.toString());
                 sleep(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
             }
         }
     }
@@ -103,8 +126,12 @@ public final class PgNotifier implements Notifier {
             PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
             if (notifications != null && notifications.length > 0) {
                 lastTraffic = System.nanoTime();
+                boolean foreign = false;
                 for (PGNotification n : notifications) {
-                    dispatch(n.getName(), n.getParameter());
+                    foreign |= !dispatch(n.getName(), n.getParameter());
+                }
+                if (foreign) {
+                    listeners.resync();
                 }
             } else if (System.nanoTime() - lastTraffic > LIVENESS_CHECK_NANOS) {
                 // A half-open connection delivers nothing and raises nothing; a query finds out.
@@ -117,15 +144,25 @@ public final class PgNotifier implements Notifier {
         }
     }
 
-    private void dispatch(String channel, String payload) {
-        if (Store.EVENTS_CHANNEL.equals(channel)) {
-            int colon = payload.lastIndexOf(':');
-            String jobId = payload.substring(0, colon);
-            long seq = Long.parseLong(payload.substring(colon + 1));
-            listeners.forEach(l -> l.onAppended(jobId, seq));
-        } else if (Store.QUEUE_CHANNEL.equals(channel)) {
-            listeners.forEach(l -> l.onQueued(payload));
+    /** Delivers one notification; false when it was not ours (logged and dropped). */
+    private boolean dispatch(String channel, String payload) {
+        Optional<Notification> notification = Notification.parse(channel, payload);
+        if (notification.isEmpty()) {
+            log.warn("notifier ignored a malformed notification on {} ({} characters): '{}'; re-syncing",
+                    channel, payload == null ? 0 : payload.length(), shown(payload));
+            return false;
         }
+        listeners.deliver(notification.get());
+        return true;
+    }
+
+    /** At most {@value #SHOWN_PAYLOAD} characters, control characters replaced: the payload is anyone's text. */
+    private static String shown(String payload) {
+        if (payload == null) {
+            return "";
+        }
+        String head = payload.length() > SHOWN_PAYLOAD ? payload.substring(0, SHOWN_PAYLOAD) + "…" : payload;
+        return head.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static void sleep(long millis) {
@@ -139,6 +176,7 @@ public final class PgNotifier implements Notifier {
     @Override
     public void close() {
         running = false;
+        connected = false;
         Connection connection = current;
         if (connection != null) {
             try {

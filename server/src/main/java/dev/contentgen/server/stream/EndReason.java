@@ -1,0 +1,28 @@
+package dev.contentgen.server.stream;
+
+import java.util.Locale;
+
+/** Why a stream ended (or was answered without one); logged with every [STREAM_END]. */
+public enum EndReason {
+    JOB_COMPLETED, JOB_FAILED, JOB_CANCELLED,
+    /** The client already has the terminal event: 204, or the end of a stream that waited beyond it. */
+    ALREADY_COMPLETE,
+    /** The resume point lies beyond the end of a finished job: 400, or an error event on a stream that waited. */
+    BEYOND_END,
+    JOB_NOT_FOUND,
+    CLIENT_CLOSED, WRITE_TIMEOUT,
+    /** The node stopped the stream after telling it SERVER_SHUTTING_DOWN. */
+    SHUTDOWN,
+    /** Refused while opening: the node is shutting down. */
+    SERVER_SHUTTING_DOWN,
+    /** Refused while opening: the store could not be read. */
+    STORE_UNAVAILABLE,
+    /** Refused while opening: the owner holds its limit of open streams. */
+    TOO_MANY_STREAMS,
+    INTERRUPTED;
+
+    /** As it appears in the log: {@code reason=job_completed}. */
+    public String logName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

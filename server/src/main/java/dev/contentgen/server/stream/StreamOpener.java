@@ -1,0 +1,99 @@
+package dev.contentgen.server.stream;
+
+import dev.contentgen.server.store.JobScope;
+import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoreException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Decides how a request for a job's stream from a resume point is answered: the rules of docs/PROTOCOL.md, "Opening a stream". */
+public final class StreamOpener {
+    private final Store store;
+    private final StreamHub hub;
+    private final StreamSettings settings;
+    private final StreamQuota quota;
+
+    /** An over-limit stream retries this slowly: the owner must close one first, so a quick retry would only loop. */
+    private static final Duration OVER_LIMIT_RETRY = Duration.ofSeconds(15);
+
+    public StreamOpener(Store store, StreamHub hub, StreamSettings settings, StreamQuota quota) {
+        this.store = store;
+        this.hub = hub;
+        this.settings = settings;
+        this.quota = quota;
+    }
+
+    /**
+     * {@code after}: the client's resume point, already checked to be a non-negative integer;
+     * {@code scope}: whose jobs the reader may see (another owner's job is not found); {@code quotaOwner}:
+     * the owner whose open-streams limit this stream counts against, or null for none (local mode).
+     */
+    public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner) {
+        long started = System.nanoTime();
+        if (hub.isShuttingDown()) {
+            return new StreamOpening.TransientError(jobId, after, StreamMessages.shuttingDown(), EndReason.SERVER_SHUTTING_DOWN,
+                    settings.clientRetry());
+        }
+        // Subscribed before reading the head, so an append committed in between is not missed.
+        StreamHub.Subscription subscription = hub.subscribe(jobId);
+        StreamOpening opening;
+        try {
+            opening = decide(jobId, after, scope, quotaOwner, subscription);
+        } catch (RuntimeException e) {
+            subscription.close();
+            throw e;
+        }
+        switch (opening) {
+            case StreamOpening.Open open -> { }
+            case StreamOpening.TransientError error -> subscription.close();
+            case StreamOpening.NotFound n -> end(subscription, jobId, EndReason.JOB_NOT_FOUND, after, started);
+            case StreamOpening.NoContent n -> end(subscription, jobId, EndReason.ALREADY_COMPLETE, after, started);
+            case StreamOpening.BeyondEnd b -> end(subscription, jobId, EndReason.BEYOND_END, after, started);
+        }
+        return opening;
+    }
+
+    private StreamOpening decide(String jobId, long after, JobScope scope, String quotaOwner, StreamHub.Subscription subscription) {
+        Optional<Store.JobHead> head;
+        try {
+            head = store.findHead(jobId, scope);
+        } catch (StoreException e) {
+            StreamLog.error(jobId, "cannot open stream, store unavailable: " + e.getMessage());
+            return storeUnavailable(jobId, after);
+        }
+        if (head.isEmpty()) {
+            return new StreamOpening.NotFound(jobId);
+        }
+        long lastSeq = head.get().lastSeq();
+        if (head.get().status().isTerminal() && after == lastSeq) {
+            return new StreamOpening.NoContent(jobId, lastSeq);
+        }
+        if (head.get().status().isTerminal() && after > lastSeq) {
+            return new StreamOpening.BeyondEnd(jobId, lastSeq, after);
+        }
+        Optional<StreamQuota.Slot> slot;
+        try {
+            slot = quotaOwner == null ? Optional.of(StreamQuota.UNLIMITED) : quota.take(quotaOwner);
+        } catch (StoreException e) {
+            StreamLog.error(jobId, "cannot open stream, store unavailable: " + e.getMessage());
+            return storeUnavailable(jobId, after);
+        }
+        if (slot.isEmpty()) {
+            return new StreamOpening.TransientError(jobId, after, StreamMessages.tooManyStreams(quota.limit()), EndReason.TOO_MANY_STREAMS,
+                    OVER_LIMIT_RETRY);
+        }
+        subscription.announce(lastSeq);
+        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings), slot.get());
+    }
+
+    /** The answer while the store cannot be read (also when it fails before the opener is asked, e.g. checking a key). */
+    public StreamOpening.TransientError storeUnavailable(String jobId, long after) {
+        return new StreamOpening.TransientError(jobId, after, StreamMessages.storeUnavailableAtOpen(), EndReason.STORE_UNAVAILABLE,
+                settings.clientRetry());
+    }
+
+    private static void end(StreamHub.Subscription subscription, String jobId, EndReason reason, long after, long started) {
+        subscription.close();
+        StreamLog.end(jobId, reason, after, 0, 0, after, started);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.contentgen.server.stream;
+
+import dev.contentgen.api.StreamError;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * How a request for a job's stream is answered (docs/PROTOCOL.md, "Opening a stream"); the HTTP
+ * route maps each outcome to its status. Decided by {@link StreamOpener}.
+ */
+public sealed interface StreamOpening {
+
+    /** No such job: 404. */
+    record NotFound(String jobId) implements StreamOpening {}
+
+    /** The client already has the job's terminal event: 204, so a browser's EventSource stops. */
+    record NoContent(String jobId, long lastSeq) implements StreamOpening {}
+
+    /** The resume point lies beyond the last event of a finished job: 400 with {@link #message()}. */
+    record BeyondEnd(String jobId, long lastSeq, long after) implements StreamOpening {
+        public String message() {
+            return StreamMessages.beyondEnd(jobId, lastSeq, after);
+        }
+    }
+
+    /** An answer with a body of events: 200 and {@code text/event-stream}. */
+    sealed interface Streamed extends StreamOpening, AutoCloseable {
+        /** Writes the whole answer; returns when it has ended. */
+        EndReason run(SseWriter writer) throws IOException;
+
+        /** Releases what the stream holds if it is never run (e.g. the response failed first). */
+        @Override
+        default void close() {}
+    }
+
+    /**
+     * Trouble that may pass (the store, a node shutting down): {@code retry:}, one retryable error event,
+     * and the end, because a browser's EventSource gives up for good on any status but 200.
+     */
+    record TransientError(String jobId, long after, StreamError error, EndReason reason, Duration retry) implements Streamed {
+        @Override
+        public EndReason run(SseWriter writer) throws IOException {
+            long started = System.nanoTime();
+            writer.begin(retry);
+            writer.error(error);
+            writer.flush();
+            StreamLog.end(jobId, reason, after, 0, 0, after, started);
+            return reason;
+        }
+    }
+
+    /** The stream is open: the cursor replays, follows and ends it; it holds one of its owner's stream slots till then. */
+    record Open(Cursor cursor, StreamQuota.Slot slot) implements Streamed {
+        @Override
+        public EndReason run(SseWriter writer) {
+            return cursor.run(writer);
+        }
+
+        @Override
+        public void close() {
+            try {
+                cursor.close();
+            } finally {
+                slot.close();
+            }
+        }
+    }
+}
