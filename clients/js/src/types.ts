@@ -1,0 +1,167 @@
+/** The wire model of the contentgen API: jobs, requests and the events of a job's log. */
+
+export type JobStatus = "pending" | "running" | "retrying" | "completed" | "failed" | "cancelled";
+export type Format = "article" | "social-thread";
+export type Tone = "neutral" | "friendly" | "professional" | "playful";
+export type Length = "short" | "medium" | "long";
+export type ArtifactStatus = "streaming" | "completed" | "discarded" | (string & {});
+
+/** What to generate; only `topic` is required, the server's defaults apply to the rest. */
+export interface JobRequest {
+  topic: string;
+  format?: Format;
+  tone?: Tone;
+  length?: Length;
+  /** Who the piece is for, at most 200 characters. */
+  audience?: string;
+  /** One of those `GET /api/providers` lists; the server's default when absent. */
+  provider?: string;
+  model?: string;
+}
+
+/** Why a job failed. */
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+/** One piece of a job's output (the outline, a section, the article), as far as it has been written. */
+export interface Artifact {
+  id: string;
+  kind: string;
+  title: string;
+  step: number;
+  status: ArtifactStatus;
+  content: string;
+}
+
+/** A job as the API shows it; `artifacts` is empty in list views. */
+export interface Job {
+  id: string;
+  topic: string;
+  format: Format;
+  tone: Tone;
+  length: Length;
+  audience?: string;
+  status: JobStatus;
+  attempt: number;
+  lastSeq: number;
+  createdAt: string;
+  updatedAt: string;
+  error?: JobError;
+  artifacts: Artifact[];
+  provider?: string;
+  model?: string;
+  owner?: string;
+}
+
+/** One page of the job list, newest first; `nextCursor` is null (or absent) on the last page. */
+export interface JobPage {
+  jobs: Job[];
+  nextCursor?: string | null;
+}
+
+/** The answer to a cancel: the job, and whether it is still stopping (202: a running job stops at its next token). */
+export interface CancelResult {
+  job: Job;
+  stopping: boolean;
+}
+
+/** A short-lived, read-only token for one job's event stream (`?token=`). */
+export interface StreamToken {
+  jobId: string;
+  token: string;
+  expiresAt: string;
+}
+
+/** What every entry of a job's log carries: `seq` starts at 1 and grows by exactly 1 per event. */
+export interface EventEnvelope {
+  seq: number;
+  jobId: string;
+  /** ISO-8601 instant the event was written. */
+  at: string;
+}
+
+/** The job changed state; `error` only when failed, `summary` only when terminal. */
+export interface StatusEvent extends EventEnvelope {
+  type: "status";
+  status: JobStatus;
+  attempt: number;
+  error?: JobError;
+  summary?: Record<string, unknown>;
+}
+
+/** The pipeline moved to step `index` (1-based) of `total`; a provider retry shows here too. */
+export interface ProgressEvent extends EventEnvelope {
+  type: "progress";
+  step: string;
+  index: number;
+  total: number;
+  label: string;
+}
+
+/** A new artifact; its text follows as deltas. */
+export interface ArtifactCreatedEvent extends EventEnvelope {
+  type: "artifact.created";
+  artifactId: string;
+  kind: string;
+  title: string;
+  step: number;
+}
+
+/** A piece of an artifact's text, coalesced from tokens. */
+export interface ArtifactDeltaEvent extends EventEnvelope {
+  type: "artifact.delta";
+  artifactId: string;
+  text: string;
+}
+
+/** An artifact is final; `content` is its whole text, equal to the concatenation of its deltas. */
+export interface ArtifactCompletedEvent extends EventEnvelope {
+  type: "artifact.completed";
+  artifactId: string;
+  kind: string;
+  title: string;
+  content: string;
+}
+
+/** The artifact's partial text is retracted: its step was interrupted and runs again as a new artifact. */
+export interface ArtifactDiscardedEvent extends EventEnvelope {
+  type: "artifact.discarded";
+  artifactId: string;
+  reason: string;
+}
+
+/** One entry of a job's durable log; switch on `type`. */
+export type JobEvent =
+  | StatusEvent
+  | ProgressEvent
+  | ArtifactCreatedEvent
+  | ArtifactDeltaEvent
+  | ArtifactCompletedEvent
+  | ArtifactDiscardedEvent;
+
+export type JobEventType = JobEvent["type"];
+
+export const JOB_EVENT_TYPES: readonly JobEventType[] = [
+  "status",
+  "progress",
+  "artifact.created",
+  "artifact.delta",
+  "artifact.completed",
+  "artifact.discarded",
+];
+
+const TERMINAL: readonly JobStatus[] = ["completed", "failed", "cancelled"];
+
+/** True for the last event of every job's log: a status of completed, failed or cancelled. */
+export function isTerminal(event: JobEvent): event is StatusEvent {
+  return event.type === "status" && TERMINAL.includes(event.status);
+}
+
+/** A stream-level `event: error`: not part of the job's log, so it carries no id. */
+export interface StreamErrorBody {
+  code: string | null;
+  message: string;
+  retryable: boolean;
+}
