@@ -20,7 +20,7 @@ public sealed interface Principal {
 
     /** The single local owner of a loopback node without keys. */
     record LocalUser() implements Principal {
-        public static final String OWNER = "local";
+        public static final String OWNER = dev.contentgen.server.store.Store.LOCAL_OWNER;
 
         @Override public String owner() { return OWNER; }
         @Override public JobScope scope() { return JobScope.owner(OWNER); }

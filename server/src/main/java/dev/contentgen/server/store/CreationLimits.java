@@ -18,12 +18,13 @@ public record CreationLimits(int perMinute, int active) {
 
     void check(Handle h, String owner, long now) {
         if (perMinute > 0) {
-            var recent = h.createQuery("""
+            record Recent(long count, long oldest) {}
+            Recent recent = h.createQuery("""
                             SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs WHERE owner_id = :owner AND created_at > :since""")
                     .bind("owner", owner).bind("since", now - WINDOW)
-                    .map((rs, ctx) -> new long[] {rs.getLong("n"), rs.getLong("oldest")}).one();
-            if (recent[0] >= perMinute) {
-                long waitMillis = Math.max(1000, recent[1] + WINDOW - now);
+                    .map((rs, ctx) -> new Recent(rs.getLong("n"), rs.getLong("oldest"))).one();
+            if (recent.count() >= perMinute) {
+                long waitMillis = Math.max(1000, recent.oldest() + WINDOW - now);
                 throw new LimitExceededException(ErrorCode.RATE_LIMITED, "This key may create " + perMinute
                         + " jobs a minute; wait before creating another.", (waitMillis + 999) / 1000);
             }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -111,7 +112,7 @@ public final class KeyStore {
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
-    private static <T> T guarded(java.util.function.Supplier<T> work) {
+    private static <T> T guarded(Supplier<T> work) {
         try {
             return work.get();
         } catch (JdbiException e) {
