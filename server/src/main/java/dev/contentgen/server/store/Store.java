@@ -156,12 +156,7 @@ public final class Store {
 
     /** The job, if {@code scope} may see it: to anyone else it does not exist. */
     public Optional<Job> findJob(String id, JobScope scope) {
-        return guarded(() -> jdbi.withHandle(h -> inScope(h, id, scope) ? loadJob(h, id, true) : Optional.<Job>empty()));
-    }
-
-    private static boolean inScope(Handle h, String id, JobScope scope) {
-        return h.createQuery("SELECT COUNT(*) FROM jobs WHERE id = :id" + scope.sql())
-                .bind("id", id).bind("owner", scope.ownerOrNull()).mapTo(Integer.class).one() == 1;
+        return guarded(() -> jdbi.withHandle(h -> loadJob(h, id, true, scope)));
     }
 
     public Optional<JobHead> findHead(String id) {
@@ -417,14 +412,22 @@ public final class Store {
     // ---- reading rows ----
 
     private Optional<Job> loadJob(Handle h, String id, boolean withArtifacts) {
-        List<Artifact> artifacts = withArtifacts ? loadArtifacts(h, id) : List.of();
-        return h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = :id").bind("id", id)
+        return loadJob(h, id, withArtifacts, JobScope.everyone());
+    }
+
+    /** Artifacts first, then the job, so the job's lastSeq is never older than the text beside it; both only in scope. */
+    private Optional<Job> loadJob(Handle h, String id, boolean withArtifacts, JobScope scope) {
+        List<Artifact> artifacts = withArtifacts ? loadArtifacts(h, id, scope) : List.of();
+        return h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = :id" + scope.sql())
+                .bind("id", id).bind("owner", scope.ownerOrNull())
                 .map((rs, ctx) -> jobFrom(rs, artifacts)).findOne();
     }
 
-    private List<Artifact> loadArtifacts(Handle h, String jobId) {
-        return h.createQuery("SELECT id, kind, title, step, status, content FROM artifacts WHERE job_id = :job ORDER BY created_at, id")
-                .bind("job", jobId)
+    private List<Artifact> loadArtifacts(Handle h, String jobId, JobScope scope) {
+        return h.createQuery("SELECT id, kind, title, step, status, content FROM artifacts WHERE job_id = :job"
+                        + (scope instanceof JobScope.Owner ? " AND job_id IN (SELECT id FROM jobs WHERE id = :job AND owner_id = :owner)" : "")
+                        + " ORDER BY created_at, id")
+                .bind("job", jobId).bind("owner", scope.ownerOrNull())
                 .map((rs, ctx) -> new Artifact(rs.getString("id"), rs.getString("kind"), rs.getString("title"),
                         rs.getInt("step"), ArtifactStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                         rs.getString("content")))
