@@ -21,9 +21,10 @@ for (const el of document.querySelectorAll('[id]')) ui[el.id.replace(/-(\w)/g, (
 let view = null;        // the job on screen: {id, job, status, cards, notices, stream, final, ...}
 let submission = null;  // {key, body}: one Idempotency-Key per form submission
 let creating = false;
-// A node with keys shows its sign-in first; nothing below runs before it (local mode: at once).
-await requireSession(ui);
-const history = startHistory(ui.history, ui.historyEmpty, () => view?.id);
+// A node with keys shows its sign-in first; nothing is loaded before it (local mode: at once). The form's
+// handlers are attached right away regardless, so a quick Enter never falls through to a native submit.
+const signedIn = requireSession(ui);
+const history = startHistory(ui.history, ui.historyEmpty, () => view?.id, signedIn);
 
 // ---------- small helpers ----------
 
@@ -457,5 +458,7 @@ document.addEventListener('click', (e) => {
 window.addEventListener('popstate', route);
 
 updateCount();
-showProvider();
-route();
+signedIn.then(() => {
+  showProvider();
+  route();
+});

@@ -20,8 +20,11 @@ function make(tag, props = {}, ...children) {
   return node;
 }
 
-/** Starts the list in `list` (a <ul>) with `empty` for messages; `currentId()` is the job on screen. */
-export function startHistory(list, empty, currentId) {
+/**
+ * Starts the list in `list` (a <ul>) with `empty` for messages once `ready` (a promise: signed in)
+ * resolves; `currentId()` is the job on screen.
+ */
+export function startHistory(list, empty, currentId, ready = Promise.resolve()) {
   let token = 0;
   let timer = 0;
 
@@ -70,10 +73,12 @@ export function startHistory(list, empty, currentId) {
     if (document.visibilityState === 'visible') timer = setTimeout(() => load().finally(schedule), POLL_MS);
   }
 
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') load();
-    schedule();
+  ready.then(() => {
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') load();
+      schedule();
+    });
+    load().finally(schedule);
   });
-  load().finally(schedule);
   return { refresh: load, highlight };
 }

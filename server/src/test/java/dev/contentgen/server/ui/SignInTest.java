@@ -63,6 +63,23 @@ class SignInTest extends BrowserTest {
     }
 
     @Test
+    void generatingBeforeThePageHasAskedWhoIsSignedInStillCreatesTheJob() {
+        startNode(new ScriptedProvider().pace(Duration.ofMillis(1)));
+        Page page = browser.page();
+        // Hold the page's question "who is signed in?" so the form is used before it is answered.
+        java.util.List<com.microsoft.playwright.Route> held = new java.util.ArrayList<>();
+        page.route("**/api/session", held::add);
+        page.navigate(api.base().toString());
+        page.getByLabel("Topic").fill("Quick fingers");
+        new JobScreen(page).button("Generate").click();
+        assertThat(page.locator("#job-topic")).hasText("Quick fingers");
+        assertThat(page.url()).as("no native form submission").doesNotContain("topic=");
+        assertThat(held).as("the session answer was still held").isNotEmpty();
+        held.forEach(com.microsoft.playwright.Route::resume);
+        new JobScreen(page).awaitStatus("completed");
+    }
+
+    @Test
     void revokingTheKeyEndsTheSession() {
         startNode(new ScriptedProvider(), TestNodes.config(dir).withAuth(AccessMode.Setting.KEYS));
         var created = Keys.of(node).create("alice", false);
