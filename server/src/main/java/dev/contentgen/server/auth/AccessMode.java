@@ -45,9 +45,9 @@ public final class AccessMode {
         };
     }
 
-    /** Local mode answers only to loopback Host names, whatever the setting (DNS rebinding). */
-    public boolean checksHost() {
-        return loopbackOnly && local();
+    /** Whether the node listens on loopback only: then local mode answers only to loopback Host names (DNS rebinding). */
+    public boolean loopbackOnly() {
+        return loopbackOnly;
     }
 
     private boolean keysExist() {

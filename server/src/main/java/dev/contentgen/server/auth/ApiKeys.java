@@ -40,7 +40,7 @@ public final class ApiKeys {
     }
 
     /** Why {@code name} cannot name an owner, or null when it can. */
-    public static String invalidName(String name) {
+    private static String invalidName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             return "A key's name (its owner) must be 1 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.";
         }

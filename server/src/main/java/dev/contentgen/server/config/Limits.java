@@ -11,10 +11,6 @@ public record Limits(int creationsPerMinute, int activeJobs, int openStreams, in
         return new Limits(60, 20, 50, 4096);
     }
 
-    public static Limits unlimited() {
-        return new Limits(0, 0, 0, 0);
-    }
-
     public CreationLimits creation() {
         return new CreationLimits(creationsPerMinute, activeJobs);
     }

@@ -33,7 +33,7 @@ final class AccessFilter {
     void handle(Context ctx) {
         boolean local = mode.local();
         String host = ctx.header("Host");
-        if (local && mode.checksHost() && !LoopbackNames.isLoopbackHost(host)) {
+        if (local && mode.loopbackOnly() && !LoopbackNames.isLoopbackHost(host)) {
             throw new ApiException(ErrorCode.HOST_NOT_ALLOWED, "This node runs in local mode and answers only to localhost "
                     + "and loopback addresses. To serve it under another name, create an API key and use it.");
         }

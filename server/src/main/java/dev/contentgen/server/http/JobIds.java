@@ -11,4 +11,9 @@ final class JobIds {
     static boolean isJobId(String value) {
         return value != null && UUID.matcher(value).matches();
     }
+
+    /** An id as an error message may quote it: cut short, since it is the client's text. */
+    static String shown(String id) {
+        return id.length() > 60 ? id.substring(0, 60) + "…" : id;
+    }
 }

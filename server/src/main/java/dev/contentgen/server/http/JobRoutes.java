@@ -87,8 +87,7 @@ final class JobRoutes {
     }
 
     static ApiException notFound(String id) {
-        String shown = id.length() > 60 ? id.substring(0, 60) + "…" : id;
-        return new ApiException(ErrorCode.JOB_NOT_FOUND, "No job with id '" + shown + "'.");
+        return new ApiException(ErrorCode.JOB_NOT_FOUND, "No job with id '" + JobIds.shown(id) + "'.");
     }
 
     private static String idempotencyKey(String key) {

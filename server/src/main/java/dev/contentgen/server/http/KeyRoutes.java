@@ -26,11 +26,12 @@ final class KeyRoutes {
     void create(Context ctx) throws IOException {
         requireAdmin(ctx);
         KeyRequest request = JsonBody.read(ctx, KeyRequest.class);
-        String invalid = ApiKeys.invalidName(request.name());
-        if (invalid != null) {
-            throw new ApiException(ErrorCode.INVALID_FIELD, invalid);
+        NewApiKey created;
+        try {
+            created = keys.create(request.name(), request.isAdmin());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, e.getMessage());
         }
-        NewApiKey created = keys.create(request.name(), request.isAdmin());
         log.info("api key id={} created for owner {} (admin={})", created.key().id(), created.key().name(), created.key().admin());
         ctx.status(201).header("Cache-Control", "no-store").header("Location", "/api/keys/" + created.key().id());
         ctx.contentType("application/json").result(Json.write(created));
@@ -46,7 +47,7 @@ final class KeyRoutes {
         requireAdmin(ctx);
         String id = ctx.pathParam("id");
         if (!JobIds.isJobId(id) || !keys.revoke(id)) {
-            throw new ApiException(ErrorCode.KEY_NOT_FOUND, "No key with id '" + (id.length() > 60 ? id.substring(0, 60) + "…" : id) + "'.");
+            throw new ApiException(ErrorCode.KEY_NOT_FOUND, "No key with id '" + JobIds.shown(id) + "'.");
         }
         ApiKeyInfo revoked = keys.find(id).orElseThrow();
         log.info("api key id={} of owner {} revoked", revoked.id(), revoked.name());
