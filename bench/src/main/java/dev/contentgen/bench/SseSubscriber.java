@@ -22,6 +22,9 @@ final class SseSubscriber {
 
         void heartbeat();
 
+        /** Every {@code data:} line as received, for sinks that read the events themselves. */
+        default void data(String line) {}
+
         void ended(String why);
     }
 
@@ -59,6 +62,7 @@ final class SseSubscriber {
                     long now = System.currentTimeMillis();
                     long at = atOf(line);
                     sink.event(at < 0 ? -1 : now - at);
+                    sink.data(line);
                 } else if (line.startsWith(":")) {
                     sink.heartbeat();
                 }

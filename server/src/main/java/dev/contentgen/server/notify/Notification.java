@@ -1,17 +1,27 @@
 package dev.contentgen.server.notify;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * What a committed transaction tells every node: a job's log grew, or a job waits to be claimed.
- * Pointers, never content; on PostgreSQL each is one NOTIFY on its channel.
+ * Pointers, never content. On PostgreSQL a transaction sends one NOTIFY per channel carrying all
+ * its pointers, comma-separated (more only past {@link #MAX_PAYLOAD} bytes, far above a usual group).
  */
 public sealed interface Notification {
-    /** PostgreSQL channel of {@link Appended}; payload {@code jobId:lastSeq}. */
+    /** PostgreSQL channel of {@link Appended}; payload {@code jobId:lastSeq[,jobId:lastSeq…]}. */
     String EVENTS_CHANNEL = "contentgen_events";
-    /** PostgreSQL channel of {@link Queued}; payload {@code jobId}. */
+    /** PostgreSQL channel of {@link Queued}; payload {@code jobId[,jobId…]}. */
     String QUEUE_CHANNEL = "contentgen_queue";
+    /** Well inside PostgreSQL's 8,000-byte limit on a NOTIFY payload. */
+    int MAX_PAYLOAD = 4000;
+
+    /** One NOTIFY: a channel and its payload. */
+    record Message(String channel, String payload) {}
 
     /** Job {@code jobId}'s log now reaches {@code lastSeq}. */
     record Appended(String jobId, long lastSeq) implements Notification {}
@@ -33,14 +43,43 @@ public sealed interface Notification {
         };
     }
 
+    /** The NOTIFYs that carry {@code notifications}: one per channel, split only past {@link #MAX_PAYLOAD}. */
+    static List<Message> pack(List<Notification> notifications) {
+        Map<String, List<StringBuilder>> byChannel = new LinkedHashMap<>();
+        for (Notification n : notifications) {
+            List<StringBuilder> payloads = byChannel.computeIfAbsent(n.channel(), c -> new ArrayList<>());
+            String pointer = n.payload();
+            if (payloads.isEmpty() || payloads.getLast().length() + 1 + pointer.length() > MAX_PAYLOAD) {
+                payloads.add(new StringBuilder(pointer));
+            } else {
+                payloads.getLast().append(',').append(pointer);
+            }
+        }
+        List<Message> messages = new ArrayList<>();
+        byChannel.forEach((channel, payloads) -> payloads.forEach(p -> messages.add(new Message(channel, p.toString()))));
+        return messages;
+    }
+
     /**
-     * Reads a notification as it arrived. Empty when it is not one of ours: any database login can
-     * NOTIFY on these channels, so nothing about the payload is trusted.
+     * Reads a NOTIFY as it arrived. Empty when it is not (wholly) one of ours: any database login
+     * can NOTIFY on these channels, so nothing about the payload is trusted.
      */
-    static Optional<Notification> parse(String channel, String payload) {
-        if (payload == null) {
+    static Optional<List<Notification>> parse(String channel, String payload) {
+        if (payload == null || payload.isEmpty() || payload.length() > 8000) {
             return Optional.empty();
         }
+        List<Notification> out = new ArrayList<>();
+        for (String pointer : payload.split(",", -1)) {
+            Optional<Notification> one = parseOne(channel, pointer);
+            if (one.isEmpty()) {
+                return Optional.empty();
+            }
+            out.add(one.get());
+        }
+        return Optional.of(out);
+    }
+
+    private static Optional<Notification> parseOne(String channel, String payload) {
         if (QUEUE_CHANNEL.equals(channel)) {
             return Format.JOB_ID.matcher(payload).matches() ? Optional.of(new Queued(payload)) : Optional.empty();
         }

@@ -11,18 +11,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one write appended, as the notifications its commit sends: one per job with its new last
- * seq (however many events it appended), and one more for a job that now waits to be claimed.
+ * What one transaction appended, as the notifications its commit sends: each job's new last seq
+ * (however many events it appended), and the jobs that now wait to be claimed.
  */
 final class Announcements {
     private final Map<String, Long> lastSeqs = new LinkedHashMap<>();
     private final Set<String> queued = new LinkedHashSet<>();
+    private int events;
 
     void appended(StoredEvent stored, JobEvent event) {
+        events++;
         lastSeqs.merge(stored.jobId(), stored.seq(), Math::max);
         if (event instanceof JobEvent.Status s && (s.status() == JobStatus.PENDING || s.status() == JobStatus.RETRYING)) {
             queued.add(stored.jobId());
         }
+    }
+
+    /** Takes in what another write of the same transaction appended. */
+    void addAll(Announcements other) {
+        other.lastSeqs.forEach((jobId, seq) -> lastSeqs.merge(jobId, seq, Math::max));
+        queued.addAll(other.queued);
+        events += other.events;
+    }
+
+    /** How many events were appended (a retried append's earlier events count again). */
+    int events() {
+        return events;
     }
 
     List<Notification> notifications() {

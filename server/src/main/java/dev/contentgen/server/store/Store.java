@@ -56,7 +56,11 @@ public final class Store {
     private final Dialect dialect;
     private final Clock clock;
     private final EventWriter eventWriter;
+    private final AppendBatch appendBatch;
     private final GroupCommit groupCommit;
+    private final boolean groupsEveryWrite;
+    private final Counter transactions;
+    private final Counter eventsWritten;
     private final Counter logReads;
     private final Counter eventsRead;
     private final Notifier notifier;
@@ -70,7 +74,12 @@ public final class Store {
         this.dialect = dialect;
         this.clock = clock;
         this.eventWriter = new EventWriter();
-        this.groupCommit = dialect.serialisesWritesInProcess() ? new GroupCommit(jdbi) : null;
+        this.appendBatch = new AppendBatch(eventWriter);
+        this.transactions = Counter.builder("contentgen.store.transactions").description("write transactions committed").register(meters);
+        this.eventsWritten = Counter.builder("contentgen.store.events.written").description("job events appended to the log").register(meters);
+        // Every node groups its appends; SQLite, with one writer, groups every write.
+        this.groupCommit = new GroupCommit(jdbi, notifier, appendBatch, clock, transactions, eventsWritten);
+        this.groupsEveryWrite = dialect.serialisesWritesInProcess();
         // What a stream costs the database: queries on the log, and the rows they return.
         this.logReads = Counter.builder("contentgen.store.log.reads").description("queries reading job_events").register(meters);
         this.eventsRead = Counter.builder("contentgen.store.events.read").description("job events read from the store").register(meters);
@@ -231,32 +240,22 @@ public final class Store {
      * @throws LeaseLostException when the job is no longer this run's
      */
     public List<StoredEvent> append(JobRun run, long expectedLastSeq, List<JobEvent> events) {
-        return writing(h -> appendFenced(h, run, expectedLastSeq, events));
+        return guarded(() -> groupCommit.append(new AppendBatch.Request(run, expectedLastSeq, events)));
     }
 
+    /** A fenced append inside a write of its own (see {@link #append}). */
     private List<StoredEvent> appendFenced(Handle h, JobRun run, long expectedLastSeq, List<JobEvent> events) {
+        AppendBatch.Pending pending = new AppendBatch.Pending(new AppendBatch.Request(run, expectedLastSeq, events));
         try {
-            List<StoredEvent> stored = new ArrayList<>(events.size());
-            for (JobEvent event : events) {
-                Optional<StoredEvent> appended = eventWriter.append(h.getConnection(), run, expectedLastSeq + stored.size(), event, clock.millis());
-                if (appended.isEmpty()) {
-                    // Throwing rolls back what this call wrote, so the batch stays all or none.
-                    Optional<List<StoredEvent>> landed = stored.isEmpty()
-                            ? eventWriter.landed(h.getConnection(), run, expectedLastSeq) : Optional.empty();
-                    List<StoredEvent> earlier = landed.orElseThrow(() -> new LeaseLostException(run.jobId()));
-                    // The earlier try's announcement may have been lost with its answer; a second one is harmless.
-                    for (int i = 0; i < earlier.size() && i < events.size(); i++) {
-                        announce(h, earlier.get(i), events.get(i));
-                    }
-                    return earlier;
-                }
-                announce(h, appended.get(), event);
-                stored.add(appended.get());
-            }
-            return stored;
+            appendBatch.execute(h.getConnection(), List.of(pending), clock.millis());
         } catch (SQLException e) {
             throw failed(e);
         }
+        if (pending.failure != null) {
+            throw pending.failure;
+        }
+        announcing(h).addAll(pending.announcements);
+        return pending.stored;
     }
 
     /** Appends without a fence, for a caller whose transaction holds the job's row (it created, claimed or took it). */
@@ -272,11 +271,15 @@ public final class Store {
 
     /** Records an append for the announcement its write sends after the commit (see {@link #writing}). */
     private void announce(Handle h, StoredEvent stored, JobEvent event) {
+        announcing(h).appended(stored, event);
+    }
+
+    private Announcements announcing(Handle h) {
         Announcements announcements = announcing.get(h);
         if (announcements == null) {
             throw new IllegalStateException("appends run inside writing(), which announces them after the commit");
         }
-        announcements.appended(stored, event);
+        return announcements;
     }
 
     // ---- leases ----
@@ -424,14 +427,31 @@ public final class Store {
     }
 
     private List<Artifact> loadArtifacts(Handle h, String jobId, JobScope scope) {
-        return h.createQuery("SELECT id, kind, title, step, status, content FROM artifacts WHERE job_id = :job"
+        record Row(Artifact artifact, long createdSeq) {}
+        List<Row> rows = h.createQuery("SELECT id, kind, title, step, status, content, created_seq FROM artifacts WHERE job_id = :job"
                         + (scope instanceof JobScope.Owner ? " AND job_id IN (SELECT id FROM jobs WHERE id = :job AND owner_id = :owner)" : "")
                         + " ORDER BY created_at, id")
                 .bind("job", jobId).bind("owner", scope.ownerOrNull())
-                .map((rs, ctx) -> new Artifact(rs.getString("id"), rs.getString("kind"), rs.getString("title"),
+                .map((rs, ctx) -> new Row(new Artifact(rs.getString("id"), rs.getString("kind"), rs.getString("title"),
                         rs.getInt("step"), ArtifactStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                        rs.getString("content")))
+                        rs.getString("content")), rs.getLong("created_seq")))
                 .list();
+        List<Artifact> artifacts = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Artifact a = row.artifact();
+            // A streaming artifact's text is its deltas so far (see EventWriter).
+            artifacts.add(a.status() != ArtifactStatus.STREAMING ? a : new Artifact(a.id(), a.kind(), a.title(), a.step(), a.status(),
+                    partialText(h, jobId, a.id(), row.createdSeq())));
+        }
+        return artifacts;
+    }
+
+    private static String partialText(Handle h, String jobId, String artifactId, long createdSeq) {
+        try {
+            return PartialText.read(h.getConnection(), jobId, artifactId, createdSeq);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
     }
 
     private ClaimedJob loadClaim(Handle h, String id) {
@@ -484,24 +504,33 @@ public final class Store {
     /**
      * A write transaction. SQLite has one writer at a time: its writes share transactions through
      * group commit, far faster than one transaction each colliding on SQLITE_BUSY. PostgreSQL's
-     * writers run concurrently, each in its own transaction.
+     * writers run concurrently, each in its own transaction (its appends are grouped, see {@link #append}).
      */
     private <T> T writing(HandleCallback<T, RuntimeException> work) {
         Announcements announcements = new Announcements();
         HandleCallback<T, RuntimeException> announced = h -> {
             announcing.put(h, announcements);
             try {
-                T result = work.withHandle(h);
-                notifier.beforeCommit(h.getConnection(), announcements.notifications());
-                return result;
-            } catch (SQLException e) {
-                throw failed(e);
+                return work.withHandle(h);
             } finally {
                 announcing.remove(h);
             }
         };
-        T result = guarded(() -> groupCommit != null ? groupCommit.write(announced) : jdbi.inTransaction(announced));
-        // Reached only once the write (with its group, on SQLite) has committed: a rolled-back append is never announced.
+        if (groupsEveryWrite) {
+            return guarded(() -> groupCommit.write(announced, announcements));
+        }
+        T result = guarded(() -> jdbi.inTransaction(h -> {
+            T r = announced.withHandle(h);
+            try {
+                notifier.beforeCommit(h.getConnection(), announcements.notifications());
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+            return r;
+        }));
+        transactions.increment();
+        eventsWritten.increment(announcements.events());
+        // Reached only once the write has committed: a rolled-back append is never announced.
         notifier.afterCommit(announcements.notifications());
         return result;
     }

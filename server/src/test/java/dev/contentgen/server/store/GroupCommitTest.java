@@ -11,7 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import dev.contentgen.server.notify.LocalNotifier;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,8 @@ class GroupCommitTest {
         database = Database.openSqlite(dir.resolve("group.db"), 4, ds -> ds);
         jdbi = database.jdbi();
         jdbi.useHandle(h -> h.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, writer TEXT NOT NULL)"));
-        groupCommit = new GroupCommit(jdbi);
+        groupCommit = new GroupCommit(jdbi, new LocalNotifier(), new AppendBatch(new EventWriter()), Clock.systemUTC(),
+                new SimpleMeterRegistry().counter("transactions"), new SimpleMeterRegistry().counter("events"));
     }
 
     @AfterEach
@@ -50,7 +55,7 @@ class GroupCommitTest {
                 results.add(pool.submit(() -> {
                     List<Long> ids = new ArrayList<>();
                     for (int i = 0; i < writesEach; i++) {
-                        ids.add(groupCommit.write(h -> h.createUpdate("INSERT INTO notes (writer) VALUES (:w)").bind("w", writer)
+                        ids.add(write(h -> h.createUpdate("INSERT INTO notes (writer) VALUES (:w)").bind("w", writer)
                                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one()));
                     }
                     return ids;
@@ -79,19 +84,19 @@ class GroupCommitTest {
         CountDownLatch releaseLeader = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             // The leader holds the writer lock while the next two writes queue behind it: they form one group.
-            Future<Integer> leader = pool.submit(() -> groupCommit.write(h -> {
+            Future<Integer> leader = pool.submit(() -> write(h -> {
                 leaderInside.countDown();
                 await(releaseLeader);
                 return h.execute("INSERT INTO notes (writer) VALUES ('leader')");
             }));
             assertThat(leaderInside.await(30, TimeUnit.SECONDS)).isTrue();
             List<Thread> ranOn = java.util.Collections.synchronizedList(new ArrayList<>());
-            Future<Object> failing = pool.submit(() -> groupCommit.write(h -> {
+            Future<Object> failing = pool.submit(() -> write(h -> {
                 ranOn.add(Thread.currentThread());
                 h.execute("INSERT INTO notes (writer) VALUES ('failing')");
                 throw new LeaseLostException("job-x");
             }));
-            Future<Integer> succeeding = pool.submit(() -> groupCommit.write(h -> {
+            Future<Integer> succeeding = pool.submit(() -> write(h -> {
                 ranOn.add(Thread.currentThread());
                 return h.execute("INSERT INTO notes (writer) VALUES ('succeeding')");
             }));
@@ -112,14 +117,18 @@ class GroupCommitTest {
 
     @Test
     void aWriteThatFailsAloneLeavesNothingBehind() {
-        assertThatThrownBy(() -> groupCommit.write(h -> {
+        assertThatThrownBy(() -> write(h -> {
             h.execute("INSERT INTO notes (writer) VALUES ('alone')");
             throw new IllegalStateException("boom");
         })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
         assertThat(count()).isZero();
-        int inserted = groupCommit.write(h -> h.execute("INSERT INTO notes (writer) VALUES ('after')"));
+        int inserted = write(h -> h.execute("INSERT INTO notes (writer) VALUES ('after')"));
         assertThat(inserted).isEqualTo(1);
         assertThat(count()).isEqualTo(1);
+    }
+
+    private <T> T write(HandleCallback<T, RuntimeException> work) {
+        return groupCommit.write(work, new Announcements());
     }
 
     private int count() {
