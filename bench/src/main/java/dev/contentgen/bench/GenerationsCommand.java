@@ -165,7 +165,7 @@ final class GenerationsCommand implements Callable<Integer> {
 
             @Override
             public void data(String line) {
-                if (line.contains("\"type\":\"artifact_delta\"")) {
+                if (line.contains("\"type\":\"artifact.delta\"")) {
                     Matcher text = TEXT.matcher(line);
                     if (text.find()) {
                         result.contentBytes.addAndGet(text.group(1).length());

@@ -14,7 +14,7 @@ import java.sql.SQLException;
  */
 final class PartialText {
     private static final String DELTAS =
-            "SELECT data FROM job_events WHERE job_id = ? AND seq > ? AND type = 'artifact_delta' ORDER BY seq";
+            "SELECT data FROM job_events WHERE job_id = ? AND seq > ? AND type = 'artifact.delta' ORDER BY seq";
 
     private PartialText() {}
 

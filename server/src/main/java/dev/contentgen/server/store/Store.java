@@ -93,6 +93,11 @@ public final class Store {
 
     // ---- jobs ----
 
+    /** The node's group commit (tests line writes up behind a held group). */
+    GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
     /** Creates a local job without limits (tools and tests). */
     public Created createJob(JobRequest request, String idempotencyKey) {
         return createJob(request, idempotencyKey, LOCAL_OWNER, CreationLimits.NONE);
