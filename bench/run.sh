@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
 # bounded in count and time; stops everything it started. Usage:
-#   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N]
-# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth. Results go to stdout and
-# bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
+#   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep]
+# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes. Results go to
+# stdout and bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth}"; shift
-store=sqlite; n=""
+scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes}"; shift
+store=sqlite; n=""; nodes=1; sweep=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --store) store="$2"; shift 2 ;;
     --n) n="$2"; shift 2 ;;
+    --nodes) nodes="$2"; shift 2 ;;
+    --sweep) sweep=true; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
 work="$(mktemp -d /tmp/contentgen-bench.XXXXXX)"
-port=18090; nchan_port=18091
+port="${BENCH_PORT:-18090}"; nchan_port=$((port + 1))
 pids=()
 cleanup() {
   for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
@@ -41,10 +43,43 @@ if [ "$store" = postgresql ]; then
 fi
 
 start_contentgen() {  # extra serve flags
-  ./contentgen serve --port "$port" --data-dir "$work/data" "${db_args[@]}" "$@" > "$work/server.log" 2>&1 &
-  server_pid=$!; pids+=("$server_pid")
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.2; done
-  echo "contentgen did not start:"; cat "$work/server.log"; exit 1
+  start_node "$port" "$work/data" "$@"; server_pid=$node_pid
+}
+
+# CONTENTGEN_SERVER_HOME: run the nodes from another checkout (e.g. the commit before a change) with this load tool.
+server_home="${CONTENTGEN_SERVER_HOME:-$root}"
+start_node() {  # port, data dir, extra serve flags → node_pid
+  local node_port="$1" dir="$2"; shift 2
+  "$server_home/contentgen" serve --port "$node_port" --data-dir "$dir" "${db_args[@]}" "$@" > "$dir.log" 2>&1 &
+  node_pid=$!; pids+=("$node_pid")
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$node_port/healthz" >/dev/null && return 0; sleep 0.2; done
+  echo "contentgen did not start:"; cat "$dir.log"; exit 1
+}
+
+fresh_store() {  # a new, empty store for each run of a sweep
+  if [ "$store" = postgresql ]; then
+    psql -h 127.0.0.1 -U postgres -qc "drop database if exists $pgdb with (force)" -c "create database $pgdb" >/dev/null
+  fi
+  rm -rf "$work"/node*
+}
+
+# N jobs at a real model's pace (40 tokens/s, 100 ms deltas), one subscriber each, on $nodes node(s).
+concurrent_run() {  # N [request body] → prints the result line
+  local jobs="$1" body="${2:-}" urls="" node_pids=""
+  fresh_store
+  for i in $(seq 1 "$nodes"); do
+    start_node $((port + 10 * i)) "$work/node$i" --workers "$jobs" --tokens-per-second 40 --delta-window 100ms --heartbeat 15s
+    urls="${urls:+$urls,}http://127.0.0.1:$((port + 10 * i))"; node_pids="${node_pids:+$node_pids,}$node_pid"
+  done
+  local db_opts=()
+  if [ "$store" = postgresql ]; then
+    db_opts=(--db-process postgres --wal-bytes-command \
+      "psql -h 127.0.0.1 -U postgres -Atc \"select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint\"")
+  fi
+  [ -n "$body" ] && db_opts+=(--body "$body")
+  bench generations --server "$urls" --n "$jobs" --server-pid "$node_pids" "${db_opts[@]}" \
+    --label "contentgen concurrent $jobs ($store, $nodes node(s))" | log
+  for pid in ${node_pids//,/ }; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done
 }
 
 start_nchan() {
@@ -141,5 +176,27 @@ case "$scenario" in
       -d '{"topic":"What a key costs"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')"
     bench requests --url "http://127.0.0.1:$port/api/jobs/$job" --header "Authorization: Bearer $key" --concurrency 16 --duration 20 \
       --label "contentgen GET job, with a key ($store)" | log ;;
+  concurrent)
+    if [ "$sweep" = false ]; then
+      concurrent_run "${n:-200}"
+    else
+      # The largest N with median stretch <= 1.1 and delivery p99 <= 250 ms, from N = 250 up.
+      best=0
+      for jobs in 250 500 1000 1500 2000 2500 3000 4000; do
+        result="$(concurrent_run "$jobs" | tail -n 1)"
+        stretch="$(sed -E 's/.*stretch p50=([0-9.]+).*/\1/' <<<"$result")"
+        p99="$(sed -E 's/.*latencyMs p50=[0-9]+ p99=([0-9]+).*/\1/' <<<"$result")"
+        failed="$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$result")"
+        if awk -v s="$stretch" -v p="$p99" -v f="$failed" 'BEGIN { exit !(s <= 1.1 && p <= 250 && f == 0) }'; then
+          best="$jobs"
+        else
+          break
+        fi
+      done
+      echo "contentgen concurrent sweep ($store, $nodes node(s)): largest N with stretch <= 1.1 and p99 <= 250 ms: $best" | log
+    fi ;;
+  bytes)
+    # Bytes written per byte of content for one long article alone, at a real model's pace.
+    concurrent_run 1 '{"topic":"Bytes written per byte of content","length":"long"}' ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac

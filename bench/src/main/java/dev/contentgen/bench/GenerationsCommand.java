@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "generations", mixinStandardHelpOptions = true, description = "N concurrent jobs, one subscriber each.")
 final class GenerationsCommand implements Callable<Integer> {
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
-    private static final Pattern TEXT = Pattern.compile("\"text\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern TEXT = Pattern.compile("\"text\":\"((?:[^\"\\\\]++|\\\\.)*+)\"");
 
     @Option(names = "--server", split = ",", required = true, description = "Node base URL(s); jobs are created on each in turn.")
     List<URI> servers;
@@ -120,7 +120,16 @@ final class GenerationsCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 URI server = servers.get((i + offset) % servers.size());
                 creating.acquire();
-                pool.submit(() -> follow(server, creating, ended, result));
+                pool.submit(() -> {
+                    try {
+                        follow(server, creating, ended, result);
+                    } catch (RuntimeException | Error e) {
+                        // Counted as a failed job, never a hang: the latch must still reach zero.
+                        result.failures.incrementAndGet();
+                        ended.countDown();
+                        throw e;
+                    }
+                });
             }
             if (!ended.await(timeoutSeconds, TimeUnit.SECONDS)) {
                 System.err.println(label + ": " + ended.getCount() + " jobs did not end within " + timeoutSeconds + " s");
