@@ -86,13 +86,14 @@ final class GenerationsCommand implements Callable<Integer> {
         long bytes = walBytesCommand != null ? wal1 - wal0 : io1 - io0;
         String line = String.format(Locale.ROOT,
                 "%s: n=%d ended=%d failed=%d alone=%.1fs stretch p50=%.2f p90=%.2f max=%.2f events/s=%.0f "
-                        + "latencyMs p50=%d p99=%d max=%d txPerEvent=%.4f %s=%.1f contentBytes=%d serverCpu=%.0f%% dbCpu=%s window=%.0fs",
+                        + "latencyMs p50=%d p99=%d max=%d txPerEvent=%.4f %s=%.1f logBytesPerContentByte=%.1f contentBytes=%d serverCpu=%.0f%% dbCpu=%s window=%.0fs",
                 label, n, load.durations.size(), load.failures.get(), aloneMillis / 1e3,
                 stretch(sorted, 0.5, aloneMillis), stretch(sorted, 0.9, aloneMillis), stretch(sorted, 1.0, aloneMillis),
                 written / seconds, load.latency.getValueAtPercentile(50), load.latency.getValueAtPercentile(99),
                 load.latency.getMaxValue(), written == 0 ? Double.NaN : tx / written,
                 walBytesCommand != null ? "walBytesPerContentByte" : "fileBytesPerContentByte",
-                load.contentBytes.get() == 0 ? Double.NaN : (double) bytes / load.contentBytes.get(), load.contentBytes.get(),
+                load.contentBytes.get() == 0 ? Double.NaN : (double) bytes / load.contentBytes.get(),
+                load.contentBytes.get() == 0 ? Double.NaN : (double) load.eventBytes.get() / load.contentBytes.get(), load.contentBytes.get(),
                 (cpu1 - cpu0) / (seconds * 10.0), dbProcess == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%", (db1 - db0) / (seconds * 10.0)),
                 seconds);
         System.out.println(line);
@@ -108,12 +109,13 @@ final class GenerationsCommand implements Callable<Integer> {
     }
 
     /** What one batch of jobs measured: each job's time from its creation to its end, delivery latency, content. */
-    private record Run(List<Long> durations, ConcurrentHistogram latency, AtomicLong contentBytes, AtomicLong failures) {}
+    private record Run(List<Long> durations, ConcurrentHistogram latency, AtomicLong contentBytes, AtomicLong eventBytes,
+                       AtomicLong failures) {}
 
     /** Creates {@code count} jobs at once, each followed by one subscriber, and waits until all ended. */
     private Run run(int count, int offset) throws Exception {
         Run result = new Run(java.util.Collections.synchronizedList(new ArrayList<>()), new ConcurrentHistogram(3_600_000L, 3),
-                new AtomicLong(), new AtomicLong());
+                new AtomicLong(), new AtomicLong(), new AtomicLong());
         CountDownLatch ended = new CountDownLatch(count);
         Semaphore creating = new Semaphore(32);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -174,6 +176,7 @@ final class GenerationsCommand implements Callable<Integer> {
 
             @Override
             public void data(String line) {
+                result.eventBytes.addAndGet(line.length() - "data: ".length());
                 if (line.contains("\"type\":\"artifact.delta\"")) {
                     Matcher text = TEXT.matcher(line);
                     if (text.find()) {
