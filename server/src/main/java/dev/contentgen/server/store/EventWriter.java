@@ -43,7 +43,7 @@ final class EventWriter {
     private static final String CHECKPOINT = "UPDATE jobs SET next_step = (SELECT step FROM artifacts WHERE id = ?) + 1 WHERE id = ?";
     private static final String PROJECT_DISCARDED = "UPDATE artifacts SET status = 'discarded', updated_at = ? WHERE id = ?";
     private static final String RUN_AND_LAST_SEQ = "SELECT lease_run, last_seq FROM jobs WHERE id = ?";
-    private static final String EVENTS_AFTER = "SELECT seq, type, data FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq";
+    private static final String EVENTS_AFTER = "SELECT seq, type, data, created_at FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq";
 
     /** Appends without a fence: the caller holds the job's row (it has just created, claimed or taken it). */
     StoredEvent append(Connection c, String jobId, JobEvent event, long now) throws SQLException {
@@ -79,7 +79,7 @@ final class EventWriter {
                 String type = rs.getString(2);
                 String data = rs.getString(3);
                 events.add(new StoredEvent(run.jobId(), rs.getLong(1), type, data,
-                        type.equals("status") && Json.readEvent(data).isTerminal()));
+                        type.equals("status") && Json.readEvent(data).isTerminal(), rs.getLong(4)));
             }
         }
         return Optional.of(events);
@@ -89,7 +89,7 @@ final class EventWriter {
         String data = Json.writeEvent(new LoggedEvent(seq, jobId, Instant.ofEpochMilli(now), event));
         update(c, INSERT_EVENT, jobId, seq, event.type(), data, now);
         project(c, jobId, event, now);
-        return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal());
+        return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal(), now);
     }
 
     private static Optional<Long> nextSeq(Connection c, PreparedStatement prepared) throws SQLException {
