@@ -10,7 +10,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * [STREAM_ERROR]. The tag and each {@code name=value} of a line are also its key-value pairs, which the JSON log
  * format ({@code --log-format json}) writes as fields of their own; the plain format shows only the message.
  */
-final class StreamLog {
+public final class StreamLog {
     private static final Logger log = LoggerFactory.getLogger("dev.contentgen.server.stream");
 
     private StreamLog() {}
@@ -23,7 +23,7 @@ final class StreamLog {
         line(log.atInfo(), "STREAM_COMPLETE", jobId, null, "status", status.wireName(), "seq", seq);
     }
 
-    static void error(String jobId, String what) {
+    public static void error(String jobId, String what) {
         line(log.atWarn(), "STREAM_ERROR", jobId, what);
     }
 
@@ -31,6 +31,11 @@ final class StreamLog {
     static void end(String jobId, EndReason reason, long after, long sent, long replayed, long lastSeq, long startedNanos) {
         line(log.atInfo(), "STREAM_END", jobId, null, "reason", reason.logName(), "after", after, "sent", sent,
                 "replayed", replayed, "lastSeq", lastSeq, "durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
+    }
+
+    /** A request that ended before any stream could be written (a refused token, a client gone before the answer). */
+    public static void endedWithoutStream(String jobId, String reason, String note) {
+        line(log.atInfo(), "STREAM_END", jobId, note, "reason", reason, "sent", 0);
     }
 
     /** {@code [TAG] job=J name=value … text}, with the tag, the job and each pair as key-value pairs too. */
