@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,8 @@ public final class HttpServer {
 
     private final Javalin app;
     private final NodeMetrics metrics;
-    private org.eclipse.jetty.server.Server jetty;
+    /** Jetty's server, known once Javalin has built it; its connectors exist only after the start. */
+    private Server jetty;
 
     /** Who may call: the access mode, keys, session cookies, stream tokens, the allowed CORS origins and the limits. */
     public record Access(AccessMode mode, ApiKeys keys, Sessions sessions, StreamTokens tokens, Set<String> corsOrigins,
