@@ -175,7 +175,7 @@ final class SubscribeCommand implements Callable<Integer> {
                 metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.1f", reads / seconds),
                 // Each event is delivered to every held subscriber: rows read per distinct event.
                 metricsUri == null || delivered == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", rows / ((double) delivered / watchersPerStream(targets))),
-                metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.0f", metrics.sum("contentgen_db_connections_active", null)),
+                metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.0f", metrics.sum("hikaricp_connections_active", null)),
                 cpuSelf);
         System.out.println(line);
         if (fromStart) {

@@ -4,6 +4,7 @@ import dev.contentgen.server.Node;
 import dev.contentgen.server.auth.AccessMode;
 import dev.contentgen.server.config.Config;
 import dev.contentgen.server.config.Limits;
+import dev.contentgen.server.config.LogFormat;
 import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.pipeline.providers.ApiKey;
 import java.nio.file.Path;
@@ -126,8 +127,19 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env CONTENTGEN_MAX_OUTPUT_TOKENS; default ${DEFAULT-VALUE}).")
     int maxOutputTokens;
 
+    @Option(names = "--log-format", defaultValue = "${env:CONTENTGEN_LOG_FORMAT:-plain}",
+            description = "plain: lines for people; json: one JSON object per line, each stream line's tag, job, reason and "
+                    + "counts as fields of their own (env CONTENTGEN_LOG_FORMAT; default ${DEFAULT-VALUE}).")
+    String logFormat;
+
     @Override
     public Integer call() throws InterruptedException {
+        try {
+            LogFormat.parse(logFormat).apply();
+        } catch (IllegalArgumentException e) {
+            System.err.println("contentgen: " + e.getMessage());
+            return 2;
+        }
         LlmConfig llm = LlmConfig.offline()
                 .withProvider(provider, model, baseUrl)
                 .withModels(models)

@@ -37,9 +37,8 @@ import dev.contentgen.server.notify.PgNotifier;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamQuota;
 import dev.contentgen.server.stream.StreamSettings;
+import dev.contentgen.server.stream.StreamTracker;
 import dev.contentgen.server.time.Pause;
-import com.zaxxer.hikari.HikariPoolMXBean;
-import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -143,9 +142,8 @@ public final class Node implements AutoCloseable {
             }
         }
         metrics = new NodeMetrics();
+        database.publishMetrics(metrics.registry());
         store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry(), notifier);
-        Gauge.builder("contentgen.db.connections.active", database.poolStats(), HikariPoolMXBean::getActiveConnections)
-                .register(metrics.registry());
         HttpServer.Access access = access(clock);
         hub = new StreamHub(store, config.eventCache(), config.headCheck(), metrics.registry());
         notifier.subscribe(hub);
@@ -170,7 +168,7 @@ public final class Node implements AutoCloseable {
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
         http = new HttpServer(nodeId, new JobService(store, running), providers, store, hub, settings,
-                config.maxBodyBytes(), metrics, notifier, () -> draining, access);
+                config.maxBodyBytes(), metrics, notifier, () -> draining, access, new StreamTracker(metrics.registry(), clock));
         http.start(config.host(), config.port());
         hub.start();
         workers.start();

@@ -4,12 +4,11 @@ import dev.contentgen.api.ErrorCode;
 import dev.contentgen.server.auth.Principal;
 import dev.contentgen.server.auth.StreamTokens;
 import dev.contentgen.server.stream.SseWriter;
+import dev.contentgen.server.stream.StreamLog;
 import dev.contentgen.server.stream.StreamOpener;
 import dev.contentgen.server.stream.StreamOpening;
 import io.javalin.http.Context;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/jobs/{id}/events}: works out who reads (the caller, or a stream token's bearer),
@@ -18,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * because a browser's EventSource gives up on any other status.
  */
 final class EventsRoute {
-    private static final Logger log = LoggerFactory.getLogger(EventsRoute.class);
-
     private final StreamOpener opener;
     private final StreamTokens tokens;
 
@@ -58,12 +55,12 @@ final class EventsRoute {
         // Path parameters are not parsed yet when a before-handler failed: read the id from the path.
         String segment = ctx.path().split("/")[3];
         String jobId = JobIds.isJobId(segment) ? segment : "unknown";
-        log.warn("[STREAM_ERROR] job={} cannot open stream, store unavailable: {}", jobId, cause.getMessage());
+        StreamLog.error(jobId, "cannot open stream, store unavailable: " + cause.getMessage());
         try (StreamOpening.Streamed answer = opener.storeUnavailable(jobId, 0)) {
             startEventStream(ctx);
             answer.run(new SseWriter(ctx.res().getOutputStream()));
         } catch (IOException e) {
-            log.info("[STREAM_END] job={} reason=client_closed sent=0 (before the store-unavailable answer)", jobId);
+            StreamLog.endedWithoutStream(jobId, "client_closed", "(before the store-unavailable answer)");
         }
     }
 
@@ -86,11 +83,11 @@ final class EventsRoute {
             return valid.reader();
         }
         // Never the token itself: it is a credential.
-        log.info("[STREAM_END] job={} reason=stream_token_{} sent=0", jobId, switch (check) {
+        StreamLog.endedWithoutStream(jobId, "stream_token_" + switch (check) {
             case StreamTokens.Check.OtherJob other -> "for_another_job";
             case StreamTokens.Check.Expired expired -> "expired";
             default -> "invalid";
-        });
+        }, null);
         throw switch (check) {
             case StreamTokens.Check.OtherJob other -> JobRoutes.notFound(jobId);
             case StreamTokens.Check.Expired expired -> new ApiException(ErrorCode.STREAM_TOKEN_EXPIRED,

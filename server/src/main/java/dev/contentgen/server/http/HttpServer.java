@@ -19,6 +19,7 @@ import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamQuota;
 import dev.contentgen.server.stream.StreamOpener;
 import dev.contentgen.server.stream.StreamSettings;
+import dev.contentgen.server.stream.StreamTracker;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +38,21 @@ public final class HttpServer {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     private final Javalin app;
+    private final NodeMetrics metrics;
+    /** Jetty's server, known once Javalin has built it; its connectors exist only after the start. */
+    private Server jetty;
 
     /** Who may call: the access mode, keys, session cookies, stream tokens, the allowed CORS origins and the limits. */
     public record Access(AccessMode mode, ApiKeys keys, Sessions sessions, StreamTokens tokens, Set<String> corsOrigins,
                          Limits limits, StreamQuota streamQuota) {}
 
     public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
-                      int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access) {
+                      int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access,
+                      StreamTracker streams) {
+        this.metrics = metrics;
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits());
-        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota()), access.tokens());
+        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota(), streams), access.tokens());
+        StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
         KeyRoutes keyRoutes = new KeyRoutes(access.keys());
@@ -55,6 +63,10 @@ public final class HttpServer {
             // The node stops Jetty itself, after its streams said goodbye; Jetty's own JVM hook would cut them first.
             config.jetty.modifyServer(server -> server.setStopAtShutdown(false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                jetty = server;
+                HttpMetrics.timeRequests(server, metrics.registry());
+            });
             // Javalin relaxes URI checks to LEGACY; ambiguous or badly encoded paths are refused instead.
             config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.DEFAULT));
             // Never compress: a gzip buffer would hold back events and heartbeats.
@@ -72,6 +84,7 @@ public final class HttpServer {
             config.routes.get("/api/jobs/{id}", jobRoutes::get);
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
             config.routes.get("/api/jobs/{id}/events", events::handle);
+            config.routes.get("/api/jobs/{id}/streams", streamsRoute::handle);
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
             config.routes.post("/api/keys", keyRoutes::create);
             config.routes.get("/api/keys", keyRoutes::list);
@@ -136,6 +149,7 @@ public final class HttpServer {
 
     public void start(String host, int port) {
         app.start(host, port);
+        HttpMetrics.countConnections(jetty, metrics.registry());
     }
 
     public int port() {

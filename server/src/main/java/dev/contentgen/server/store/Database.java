@@ -3,6 +3,7 @@ package dev.contentgen.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,6 +88,11 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Publishes the pool's own meters ({@code hikaricp_connections_active}, idle, pending, acquire time, timeouts…). */
+    public void publishMetrics(MeterRegistry meters) {
+        pool.setMetricRegistry(meters);
     }
 
     /** Live pool figures (active, idle, waiting connections). */

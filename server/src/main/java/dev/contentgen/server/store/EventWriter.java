@@ -47,7 +47,7 @@ final class EventWriter {
     private static final String PROJECT_DISCARDED = "UPDATE artifacts SET status = 'discarded', content = ?, updated_at = ? WHERE id = ?";
     private static final String CREATED_SEQ = "SELECT created_seq FROM artifacts WHERE id = ?";
     private static final String RUN_AND_LAST_SEQ = "SELECT lease_run, last_seq FROM jobs WHERE id = ?";
-    private static final String EVENTS_AFTER = "SELECT seq, type, data FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq";
+    private static final String EVENTS_AFTER = "SELECT seq, type, data, created_at FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq";
 
     /** Appends without a fence: the caller holds the job's row (it has just created, claimed or taken it). */
     StoredEvent append(Connection c, String jobId, JobEvent event, long now) throws SQLException {
@@ -119,7 +119,7 @@ final class EventWriter {
                 String type = rs.getString(2);
                 String data = rs.getString(3);
                 events.add(new StoredEvent(run.jobId(), rs.getLong(1), type, data,
-                        type.equals("status") && Json.readEvent(data).isTerminal()));
+                        type.equals("status") && Json.readEvent(data).isTerminal(), rs.getLong(4)));
             }
         }
         return Optional.of(events);
@@ -127,7 +127,7 @@ final class EventWriter {
 
     private static StoredEvent encode(String jobId, long seq, JobEvent event, long now) {
         String data = Json.writeEvent(new LoggedEvent(seq, jobId, Instant.ofEpochMilli(now), event));
-        return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal());
+        return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal(), now);
     }
 
     /** Keeps the job's and its artifacts' rows in step with an event appended at {@code seq}. */

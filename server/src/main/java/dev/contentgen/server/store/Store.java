@@ -229,10 +229,10 @@ public final class Store {
     public List<StoredEvent> readEvents(String jobId, long afterSeq, int limit) {
         logReads.increment();
         List<StoredEvent> events = guarded(() -> jdbi.withHandle(h -> h.createQuery("""
-                        SELECT seq, type, data FROM job_events
+                        SELECT seq, type, data, created_at FROM job_events
                         WHERE job_id = :job AND seq > :after ORDER BY seq LIMIT :limit""")
                 .bind("job", jobId).bind("after", afterSeq).bind("limit", limit)
-                .map((rs, ctx) -> storedEvent(jobId, rs.getLong("seq"), rs.getString("type"), rs.getString("data")))
+                .map((rs, ctx) -> storedEvent(jobId, rs.getLong("seq"), rs.getString("type"), rs.getString("data"), rs.getLong("created_at")))
                 .list()));
         eventsRead.increment(events.size());
         return events;
@@ -491,9 +491,9 @@ public final class Store {
                 rs.getString("audience"), rs.getString("provider"), rs.getString("model"));
     }
 
-    private static StoredEvent storedEvent(String jobId, long seq, String type, String data) {
+    private static StoredEvent storedEvent(String jobId, long seq, String type, String data, long createdAtMillis) {
         boolean terminal = type.equals("status") && Json.readEvent(data).isTerminal();
-        return new StoredEvent(jobId, seq, type, data, terminal);
+        return new StoredEvent(jobId, seq, type, data, terminal, createdAtMillis);
     }
 
     /** A request without audience hashes as it did before audience existed: the codec leaves nulls out. */

@@ -22,18 +22,18 @@ public final class Cursor {
     private final StreamHub.Subscription subscription;
     private final StreamSettings settings;
     private final long replayUpTo;
+    private final StreamTracker tracker;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
     /** The last seq read from the log; behind {@link #position} only while the stream waits beyond the end. */
     private long read;
-    private long sent;
-    private long replayed;
 
     /**
      * @param after      the client's resume point (its Last-Event-ID)
      * @param lastSeq    the job's last seq when the stream opened: events up to it count as replayed
      */
-    Cursor(String jobId, long after, long lastSeq, StreamHub hub, StreamHub.Subscription subscription, StreamSettings settings) {
+    Cursor(String jobId, long after, long lastSeq, StreamHub hub, StreamHub.Subscription subscription, StreamSettings settings,
+           StreamTracker tracker) {
         this.jobId = jobId;
         this.after = after;
         this.position = after;
@@ -43,16 +43,17 @@ public final class Cursor {
         this.hub = hub;
         this.subscription = subscription;
         this.settings = settings;
+        this.tracker = tracker;
     }
 
     /** Streams to {@code writer} until the job's end, the client's, or the node's; closes the subscription. */
     public EndReason run(SseWriter writer) {
-        long started = System.nanoTime();
+        StreamObserver observer = tracker.opened(jobId, after, replayUpTo);
         StreamLog.start(jobId, position);
         EndReason reason;
         try {
             writer.begin(settings.clientRetry());
-            reason = follow(writer);
+            reason = follow(writer, observer);
         } catch (IOException e) {
             // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
             reason = causedByTimeout(e) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED;
@@ -62,7 +63,7 @@ public final class Cursor {
         } finally {
             subscription.close();
         }
-        StreamLog.end(jobId, reason, after, sent, replayed, position, started);
+        observer.ended(reason, position);
         return reason;
     }
 
@@ -70,7 +71,7 @@ public final class Cursor {
         subscription.close();
     }
 
-    private EndReason follow(SseWriter writer) throws IOException, InterruptedException {
+    private EndReason follow(SseWriter writer, StreamObserver observer) throws IOException, InterruptedException {
         long heartbeatNanos = settings.heartbeat().toNanos();
         long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         int storeFailures = 0;
@@ -87,6 +88,7 @@ public final class Cursor {
                 storeFailures = 0;
             } catch (StoreException e) {
                 storeFailures++;
+                observer.storeError();
                 StreamLog.error(jobId, "store unavailable (failure " + storeFailures + "), retrying: " + e.getMessage());
                 writer.error(StreamMessages.storeUnavailable());
                 writer.flush();
@@ -126,10 +128,7 @@ public final class Cursor {
                 writer.event(event.seq(), event.type(), event.data());
                 wrote = true;
                 position = event.seq();
-                sent++;
-                if (event.seq() <= replayUpTo) {
-                    replayed++;
-                }
+                observer.written(event);
                 if (event.terminal()) {
                     writer.flush();
                     JobStatus status = Json.readEvent(event.data()).event() instanceof JobEvent.Status s

@@ -3,28 +3,52 @@ package dev.contentgen.server.stream;
 import dev.contentgen.api.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
-/** The stream log vocabulary: every line names the job and is one of [STREAM_START], [STREAM_COMPLETE], [STREAM_END], [STREAM_ERROR]. */
-final class StreamLog {
+/**
+ * The stream log vocabulary: every line names the job and is one of [STREAM_START], [STREAM_COMPLETE], [STREAM_END],
+ * [STREAM_ERROR]. The tag and each {@code name=value} of a line are also its key-value pairs, which the JSON log
+ * format ({@code --log-format json}) writes as fields of their own; the plain format shows only the message.
+ */
+public final class StreamLog {
     private static final Logger log = LoggerFactory.getLogger("dev.contentgen.server.stream");
 
     private StreamLog() {}
 
     static void start(String jobId, long after) {
-        log.info("[STREAM_START] job={} after={}", jobId, after);
+        line(log.atInfo(), "STREAM_START", jobId, null, "after", after);
     }
 
     static void complete(String jobId, JobStatus status, long seq) {
-        log.info("[STREAM_COMPLETE] job={} status={} seq={}", jobId, status.wireName(), seq);
+        line(log.atInfo(), "STREAM_COMPLETE", jobId, null, "status", status.wireName(), "seq", seq);
     }
 
-    static void error(String jobId, String what) {
-        log.warn("[STREAM_ERROR] job={} {}", jobId, what);
+    public static void error(String jobId, String what) {
+        line(log.atWarn(), "STREAM_ERROR", jobId, what);
     }
 
     /** Every end of a stream, and every answer that refused to open one, comes through here with its reason. */
     static void end(String jobId, EndReason reason, long after, long sent, long replayed, long lastSeq, long startedNanos) {
-        log.info("[STREAM_END] job={} reason={} after={} sent={} replayed={} lastSeq={} durationMs={}",
-                jobId, reason.logName(), after, sent, replayed, lastSeq, (System.nanoTime() - startedNanos) / 1_000_000);
+        line(log.atInfo(), "STREAM_END", jobId, null, "reason", reason.logName(), "after", after, "sent", sent,
+                "replayed", replayed, "lastSeq", lastSeq, "durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
+    }
+
+    /** A request that ended before any stream could be written (a refused token, a client gone before the answer). */
+    public static void endedWithoutStream(String jobId, String reason, String note) {
+        line(log.atInfo(), "STREAM_END", jobId, note, "reason", reason, "sent", 0);
+    }
+
+    /** {@code [TAG] job=J name=value … text}, with the tag, the job and each pair as key-value pairs too. */
+    private static void line(LoggingEventBuilder event, String tag, String jobId, String text, Object... pairs) {
+        StringBuilder message = new StringBuilder("[").append(tag).append("] job=").append(jobId);
+        event = event.addKeyValue("tag", tag).addKeyValue("job", jobId);
+        for (int i = 0; i < pairs.length; i += 2) {
+            message.append(' ').append(pairs[i]).append('=').append(pairs[i + 1]);
+            event = event.addKeyValue((String) pairs[i], pairs[i + 1]);
+        }
+        if (text != null) {
+            message.append(' ').append(text);
+        }
+        event.log(message.toString());
     }
 }

@@ -12,15 +12,17 @@ public final class StreamOpener {
     private final StreamHub hub;
     private final StreamSettings settings;
     private final StreamQuota quota;
+    private final StreamTracker tracker;
 
     /** An over-limit stream retries this slowly: the owner must close one first, so a quick retry would only loop. */
     private static final Duration OVER_LIMIT_RETRY = Duration.ofSeconds(15);
 
-    public StreamOpener(Store store, StreamHub hub, StreamSettings settings, StreamQuota quota) {
+    public StreamOpener(Store store, StreamHub hub, StreamSettings settings, StreamQuota quota, StreamTracker tracker) {
         this.store = store;
         this.hub = hub;
         this.settings = settings;
         this.quota = quota;
+        this.tracker = tracker;
     }
 
     /**
@@ -31,6 +33,7 @@ public final class StreamOpener {
     public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner) {
         long started = System.nanoTime();
         if (hub.isShuttingDown()) {
+            tracker.notOpened(jobId, after, EndReason.SERVER_SHUTTING_DOWN);
             return new StreamOpening.TransientError(jobId, after, StreamMessages.shuttingDown(), EndReason.SERVER_SHUTTING_DOWN,
                     settings.clientRetry());
         }
@@ -45,7 +48,10 @@ public final class StreamOpener {
         }
         switch (opening) {
             case StreamOpening.Open open -> { }
-            case StreamOpening.TransientError error -> subscription.close();
+            case StreamOpening.TransientError error -> {
+                subscription.close();
+                tracker.notOpened(jobId, after, error.reason());
+            }
             case StreamOpening.NotFound n -> end(subscription, jobId, EndReason.JOB_NOT_FOUND, after, started);
             case StreamOpening.NoContent n -> end(subscription, jobId, EndReason.ALREADY_COMPLETE, after, started);
             case StreamOpening.BeyondEnd b -> end(subscription, jobId, EndReason.BEYOND_END, after, started);
@@ -59,7 +65,7 @@ public final class StreamOpener {
             head = store.findHead(jobId, scope);
         } catch (StoreException e) {
             StreamLog.error(jobId, "cannot open stream, store unavailable: " + e.getMessage());
-            return storeUnavailable(jobId, after);
+            return storeUnavailableAtOpen(jobId, after);
         }
         if (head.isEmpty()) {
             return new StreamOpening.NotFound(jobId);
@@ -76,24 +82,31 @@ public final class StreamOpener {
             slot = quotaOwner == null ? Optional.of(StreamQuota.UNLIMITED) : quota.take(quotaOwner);
         } catch (StoreException e) {
             StreamLog.error(jobId, "cannot open stream, store unavailable: " + e.getMessage());
-            return storeUnavailable(jobId, after);
+            return storeUnavailableAtOpen(jobId, after);
         }
         if (slot.isEmpty()) {
             return new StreamOpening.TransientError(jobId, after, StreamMessages.tooManyStreams(quota.limit()), EndReason.TOO_MANY_STREAMS,
                     OVER_LIMIT_RETRY);
         }
         subscription.announce(lastSeq);
-        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings), slot.get());
+        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, tracker), slot.get());
     }
 
     /** The answer while the store cannot be read (also when it fails before the opener is asked, e.g. checking a key). */
     public StreamOpening.TransientError storeUnavailable(String jobId, long after) {
+        tracker.notOpened(jobId, after, EndReason.STORE_UNAVAILABLE);
+        return storeUnavailableAtOpen(jobId, after);
+    }
+
+    private StreamOpening.TransientError storeUnavailableAtOpen(String jobId, long after) {
+        tracker.storeErrorWhileOpening();
         return new StreamOpening.TransientError(jobId, after, StreamMessages.storeUnavailableAtOpen(), EndReason.STORE_UNAVAILABLE,
                 settings.clientRetry());
     }
 
-    private static void end(StreamHub.Subscription subscription, String jobId, EndReason reason, long after, long started) {
+    private void end(StreamHub.Subscription subscription, String jobId, EndReason reason, long after, long started) {
         subscription.close();
+        tracker.notOpened(jobId, after, reason);
         StreamLog.end(jobId, reason, after, 0, 0, after, started);
     }
 }

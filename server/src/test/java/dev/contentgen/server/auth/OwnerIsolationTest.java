@@ -66,6 +66,7 @@ class OwnerIsolationTest {
         assertNotFound(bob.get("/api/jobs/" + id));
         assertNotFound(bob.post("/api/jobs/" + id + "/cancel", ""));
         assertNotFound(bob.post("/api/jobs/" + id + "/stream-token", ""));
+        assertNotFound(bob.get("/api/jobs/" + id + "/streams"));
         try (SseStream events = bob.events(id, null)) {
             assertThat(events.status()).isEqualTo(404);
         }

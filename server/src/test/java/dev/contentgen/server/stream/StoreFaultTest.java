@@ -12,6 +12,7 @@ import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.FaultyDataSource;
 import dev.contentgen.server.testing.JobLogAssertions;
+import dev.contentgen.server.testing.Scrape;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -79,6 +80,8 @@ class StoreFaultTest {
                 List<SseEvent> jobEvents = received.stream().filter(e -> !e.isError()).toList();
                 assertThat(jobEvents).containsExactlyElementsOf(api.fullLog(job.id()));
                 assertThat(JobLogAssertions.assertConsistent(jobEvents).terminal().status()).isEqualTo(JobStatus.COMPLETED);
+                assertThat(Scrape.of(api).sum("contentgen_streams_store_errors_total", "phase=\"streaming\""))
+                        .as("each failed read of the open stream is counted").isGreaterThanOrEqualTo(errors.size());
             }
         }
     }
@@ -106,6 +109,9 @@ class StoreFaultTest {
                 }
                 Thread.sleep(1500);
                 faults.get().down(false);
+                Scrape scrape = Scrape.of(api);
+                assertThat(scrape.sum("contentgen_streams_store_errors_total", "phase=\"opening\"")).isGreaterThanOrEqualTo(1);
+                assertThat(scrape.sum("contentgen_streams_not_opened_total", "reason=\"store_unavailable\"")).isGreaterThanOrEqualTo(1);
                 received.addAll(stream.readAll());
 
                 // The open stream may have been told STORE_UNAVAILABLE (if it tried to read during the outage);
