@@ -435,7 +435,8 @@ public final class Store {
         record Row(Artifact artifact, long createdSeq) {}
         List<Row> rows = h.createQuery("SELECT id, kind, title, step, status, content, created_seq FROM artifacts WHERE job_id = :job"
                         + (scope instanceof JobScope.Owner ? " AND job_id IN (SELECT id FROM jobs WHERE id = :job AND owner_id = :owner)" : "")
-                        + " ORDER BY created_at, id")
+                        // Two artifacts can be created in one millisecond: their place in the log breaks the tie.
+                        + " ORDER BY created_at, COALESCE(created_seq, 0), id")
                 .bind("job", jobId).bind("owner", scope.ownerOrNull())
                 .map((rs, ctx) -> new Row(new Artifact(rs.getString("id"), rs.getString("kind"), rs.getString("title"),
                         rs.getInt("step"), ArtifactStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),

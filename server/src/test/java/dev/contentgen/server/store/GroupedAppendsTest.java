@@ -145,6 +145,18 @@ class GroupedAppendsTest {
         assertThat(discarded.content()).as("a discarded artifact keeps its partial text").isEqualTo("One two three.");
     }
 
+    @Test
+    void artifactsCreatedInTheSameMillisecondKeepTheOrderOfTheLog() {
+        ClaimedJob job = runningJob("Two steps in one millisecond");
+        String first = "0190a0b0-0000-7000-8000-00000000000f";
+        String second = "0190a0b0-0000-7000-8000-000000000001";
+        long seq = store.append(job.run(), job.lastSeq(), List.of(new JobEvent.ArtifactCreated(first, "outline", "Outline", 0),
+                new JobEvent.ArtifactCompleted(first, "outline", "Outline", "Outline text"))).getLast().seq();
+        store.append(job.run(), seq, List.of(new JobEvent.ArtifactCreated(second, "section", "One", 1)));
+
+        assertThat(store.findJob(job.id()).orElseThrow().artifacts()).extracting(Artifact::id).containsExactly(first, second);
+    }
+
     private ClaimedJob runningJob(String topic) {
         store.createJob(JobRequest.of(topic), null);
         return store.claimNext("node-a", LEASE).orElseThrow();
