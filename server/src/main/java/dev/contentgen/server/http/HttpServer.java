@@ -24,6 +24,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -73,6 +74,8 @@ public final class HttpServer {
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
             config.routes.get("/api/jobs/{id}/events", events::handle);
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
+            // Every route here is in server/src/main/resources/openapi.json too; OpenApiTest fails on one that is not.
+            config.routes.get(OpenApiRoute.PATH, OpenApiRoute::serve);
             config.routes.post("/api/keys", keyRoutes::create);
             config.routes.get("/api/keys", keyRoutes::list);
             config.routes.post("/api/keys/{id}/revoke", keyRoutes::revoke);
@@ -132,6 +135,14 @@ public final class HttpServer {
             config.routes.error(405, "*", ctx -> Problems.send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
                     ctx.method() + " is not allowed on " + ctx.path() + "."));
         });
+    }
+
+    /** Every route as "METHOD /path" (e.g. "GET /api/jobs/{id}"), as registered: for the test that holds the API document to them. */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(route -> route.endpoint.method.isHttpMethod())
+                .map(route -> route.endpoint.method.name() + " " + route.endpoint.path)
+                .toList();
     }
 
     public void start(String host, int port) {
