@@ -75,6 +75,7 @@ export async function proxyEvents(request: Request, jobId: string, options: Even
     const connection = new SseConnection(upstream, idleMs);
     const messages = connection.messages(response.body);
     const encoder = new TextEncoder();
+    let cancelled = false;
     const body = new ReadableStream<Uint8Array>({
       // Pulled: contentgen is read only as fast as the browser takes, so nothing piles up here.
       async pull(controller) {
@@ -87,10 +88,12 @@ export async function proxyEvents(request: Request, jobId: string, options: Even
             controller.enqueue(encoder.encode(frame(next.value)));
           }
         } catch (thrown) {
-          const gone = request.signal.aborted;
           finish();
-          if (gone) {
-            controller.close();
+          if (cancelled || request.signal.aborted) {
+            // The browser left, which is why the read failed: there is no one to tell.
+            if (!cancelled) {
+              controller.close();
+            }
             return;
           }
           const failure = connection.idle
@@ -102,6 +105,7 @@ export async function proxyEvents(request: Request, jobId: string, options: Even
         }
       },
       cancel() {
+        cancelled = true;
         finish();
       },
     });
