@@ -103,6 +103,26 @@ describe("the Next.js example", { skip: existsSync(CHROMIUM) ? false : `no brows
     await page.close();
   });
 
+  it("a page closed mid-job through the route handler closes the stream to contentgen, and the job runs on", async () => {
+    const page = await generate("Streams that outlive their reader", "proxy");
+    await reachedEvent(page, 5);
+    const jobId = await status(page).getAttribute("data-job-id");
+    await page.close();
+    const health = async () => (await (await fetch(`${node.url}/healthz`)).json()).openStreams;
+    // The node sees the stream closed at its next write: a heartbeat (500 ms) at most.
+    for (let i = 0; (await health()) > 0; i++) {
+      assert.ok(i < 200, "the route handler kept streaming from contentgen after the page closed");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(node.output, new RegExp(`\\[STREAM_END\\] job=${jobId} reason=client_closed`), "closed by its reader, not by the job's end");
+    const job = async () => (await fetch(`${node.url}/api/jobs/${jobId}`, { headers: { Authorization: `Bearer ${node.key}` } })).json();
+    for (let i = 0; (await job()).status !== "completed"; i++) {
+      assert.ok(i < 1200, `the job did not complete: ${(await job()).status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal((await job()).attempt, 1, "never cancelled or interrupted");
+  });
+
   it("straight from contentgen with a stream token (CORS), with the node SIGKILLed and restarted mid-job", async () => {
     const page = await generate("Streams without a proxy", "direct");
     const streamed = [];
