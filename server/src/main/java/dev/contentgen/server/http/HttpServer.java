@@ -74,8 +74,6 @@ public final class HttpServer {
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
             config.routes.get("/api/jobs/{id}/events", events::handle);
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
-            // Every route here is in server/src/main/resources/openapi.json too; OpenApiTest fails on one that is not.
-            config.routes.get(OpenApiRoute.PATH, OpenApiRoute::serve);
             config.routes.post("/api/keys", keyRoutes::create);
             config.routes.get("/api/keys", keyRoutes::list);
             config.routes.post("/api/keys/{id}/revoke", keyRoutes::revoke);
@@ -89,6 +87,8 @@ public final class HttpServer {
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providers.defaultProvider().name(), "openStreams", hub.openStreams()))));
             config.routes.get("/readyz", readiness::handle);
+            // This API's own document; every route here is in it too (OpenApiTest fails on one that is not).
+            config.routes.get(OpenApiRoute.PATH, OpenApiRoute::serve);
             config.routes.get("/metrics", ctx -> {
                 // What the node does for every owner: an admin's (or the local owner's) business only.
                 if (!Caller.writer(ctx).mayManageKeys()) {
