@@ -98,6 +98,16 @@ export class ContentGenNode {
     await this.signal("SIGTERM");
   }
 
+  /** SIGSTOP: the node freezes, connections stay open and carry nothing, as in a long pause. */
+  freeze(): void {
+    this.child?.kill("SIGSTOP");
+  }
+
+  /** SIGCONT: a frozen node carries on where it was. */
+  thaw(): void {
+    this.child?.kill("SIGCONT");
+  }
+
   /** Starts the node again on the same port and data directory. */
   async restart(): Promise<void> {
     await this.launch(this.port);

@@ -254,6 +254,11 @@ public final class Node implements AutoCloseable {
         return database;
     }
 
+    /** The HTTP routes this node serves, as "METHOD /path". */
+    public List<String> routes() {
+        return http.routes();
+    }
+
     public StreamHub hub() {
         return hub;
     }

@@ -68,6 +68,17 @@ public final class Api {
         return send(request.build());
     }
 
+    public Response delete(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).DELETE();
+        if (always.length > 0) {
+            request.headers(always);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     public Job createJob(String topic) {
         return createJob(Map.of("topic", topic));
     }
@@ -100,6 +111,11 @@ public final class Api {
     public SseStream open(HttpRequest request) {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() == 200 || response.statusCode() == 204) {
+                // The stream's body is read by the test; its events are checked by OpenApiTest.
+                ApiContract.check(request.method(), request.uri(), response.statusCode(),
+                        response.headers().firstValue("Content-Type").orElse(null), null);
+            }
             return new SseStream(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -119,7 +135,10 @@ public final class Api {
     private Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            // Every answer a test sees must be what the API document says.
+            ApiContract.check(request.method(), request.uri(), response.statusCode(), contentType, response.body());
+            return new Response(response.statusCode(), contentType, response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
