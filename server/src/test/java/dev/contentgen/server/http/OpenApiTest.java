@@ -82,6 +82,7 @@ class OpenApiTest {
             try (SseStream afterTheEnd = alice.events(job.id(), log.getLast().seq())) {
                 assertThat(afterTheEnd.status()).isEqualTo(204);
             }
+            assertThat(alice.get("/api/jobs/" + job.id() + "/streams").status()).isEqualTo(200);
 
             NewApiKey bob = admin.post("/api/keys", "{\"name\": \"bob\"}").as(NewApiKey.class);
             assertThat(admin.get("/api/keys").status()).isEqualTo(200);
