@@ -21,9 +21,16 @@ public final class OfflineProvider implements Provider {
     @Override
     public void generate(StepPrompt prompt, TokenSink sink, RunControl control) throws InterruptedException {
         long pauseNanos = tokensPerSecond <= 0 ? 0 : (long) (1_000_000_000L / tokensPerSecond);
+        // Each token is due at its own time from the start, as from a real model that streams on
+        // while we write: time spent appending is caught up, not added to the job's duration.
+        long due = System.nanoTime();
         for (String token : Tokens.split(write(prompt))) {
             if (pauseNanos > 0) {
-                Thread.sleep(Duration.ofNanos(pauseNanos));
+                due += pauseNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                }
             }
             sink.accept(token);
         }
