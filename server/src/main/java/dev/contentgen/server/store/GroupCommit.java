@@ -34,7 +34,8 @@ final class GroupCommit {
     private static final int MAX_GROUP = 128;
     /**
      * How long a group may wait for more writes while they keep arriving (checked every
-     * {@link #LINGER_STEP}). Only after a group of two or more: a lone writer never waits. Jobs
+     * {@link #LINGER_STEP_NANOS}). Only while writes from more than one thread arrive more than
+     * once a step on average: a lone writer, or a trickle, never waits. Jobs
      * at a model's pace append every ~100 ms each, so without it a transaction carries only the
      * few appends that arrived during the last one's commit; with it, those of up to 10 ms.
      */
@@ -50,8 +51,11 @@ final class GroupCommit {
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
-    /** Touched only by the group's leader, under the lock. */
-    private int previousGroupSize;
+    // Arrival statistics for the linger decision: a heuristic, so unsynchronised updates are fine.
+    private volatile long lastArrivalNanos = System.nanoTime();
+    private volatile long lastArrivalThread = -1;
+    private volatile long meanGapNanos = LINGER_NANOS;
+    private volatile long otherThreadArrivedAt = System.nanoTime() - LINGER_NANOS;
 
     GroupCommit(Jdbi jdbi, Notifier notifier, AppendBatch appendBatch, Clock clock, Counter transactions, Counter eventsWritten) {
         this.jdbi = jdbi;
@@ -88,6 +92,7 @@ final class GroupCommit {
     }
 
     private void await(Queued item) {
+        arrived();
         waiting.incrementAndGet();
         queue.add(item);
         lock.lock();
@@ -116,7 +121,6 @@ final class GroupCommit {
         if (group.isEmpty()) {
             return;
         }
-        previousGroupSize = group.size();
         Announcements committed = new Announcements();
         try (Handle h = jdbi.open()) {
             h.begin();
@@ -159,12 +163,26 @@ final class GroupCommit {
         group.forEach(Queued::finish);
     }
 
+    private void arrived() {
+        long now = System.nanoTime();
+        long thread = Thread.currentThread().threadId();
+        long gap = Math.min(now - lastArrivalNanos, LINGER_NANOS);
+        meanGapNanos += (gap - meanGapNanos) / 8;
+        if (thread != lastArrivalThread) {
+            otherThreadArrivedAt = now;
+        }
+        lastArrivalNanos = now;
+        lastArrivalThread = thread;
+    }
+
     /** Under load, lets the group fill while writes keep coming; stops at the first quiet step. */
     private void lingerWhileWritesArrive() {
-        if (previousGroupSize < 2) {
+        long start = System.nanoTime();
+        boolean busy = meanGapNanos < LINGER_STEP_NANOS && start - otherThreadArrivedAt < LINGER_NANOS;
+        if (!busy) {
             return;
         }
-        long deadline = System.nanoTime() + LINGER_NANOS;
+        long deadline = start + LINGER_NANOS;
         int seen = waiting.get();
         while (seen < MAX_GROUP && deadline - System.nanoTime() > 0) {
             LockSupport.parkNanos(LINGER_STEP_NANOS);
