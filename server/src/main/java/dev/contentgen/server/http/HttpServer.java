@@ -43,7 +43,7 @@ public final class HttpServer {
 
     public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
                       int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access) {
-        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits());
+        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted);
         EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota()), access.tokens());
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
@@ -71,6 +71,7 @@ public final class HttpServer {
             config.routes.get("/api/jobs", jobRoutes::list);
             config.routes.get("/api/jobs/{id}", jobRoutes::get);
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
+            config.routes.delete("/api/jobs/{id}", jobRoutes::delete);
             config.routes.get("/api/jobs/{id}/events", events::handle);
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
             config.routes.post("/api/keys", keyRoutes::create);

@@ -115,6 +115,7 @@ final class EventWriter {
                 update(c, CHECKPOINT, completed.artifactId(), jobId);
             }
             case JobEvent.ArtifactDiscarded discarded -> update(c, PROJECT_DISCARDED, now, discarded.artifactId());
+            case JobEvent.Snapshot snapshot -> throw new IllegalArgumentException("a snapshot stands for logged events; it is never logged");
         }
     }
 

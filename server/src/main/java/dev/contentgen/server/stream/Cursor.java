@@ -8,6 +8,7 @@ import dev.contentgen.server.store.StoredEvent;
 import dev.contentgen.server.time.Backoff;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A subscriber's position in one job's event log: replays what it missed, follows live events,
@@ -22,6 +23,9 @@ public final class Cursor {
     private final StreamHub.Subscription subscription;
     private final StreamSettings settings;
     private final long replayUpTo;
+    /** Sent first, in place of the compacted range the resume point lies in (decided by {@link StreamOpener}). */
+    private final Optional<StoredEvent> openingSnapshot;
+    private final Snapshots snapshots;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
     /** The last seq read from the log; behind {@link #position} only while the stream waits beyond the end. */
@@ -33,7 +37,10 @@ public final class Cursor {
      * @param after      the client's resume point (its Last-Event-ID)
      * @param lastSeq    the job's last seq when the stream opened: events up to it count as replayed
      */
-    Cursor(String jobId, long after, long lastSeq, StreamHub hub, StreamHub.Subscription subscription, StreamSettings settings) {
+    Cursor(String jobId, long after, long lastSeq, StreamHub hub, StreamHub.Subscription subscription, StreamSettings settings,
+           Optional<StoredEvent> openingSnapshot, Snapshots snapshots) {
+        this.openingSnapshot = openingSnapshot;
+        this.snapshots = snapshots;
         this.jobId = jobId;
         this.after = after;
         this.position = after;
@@ -75,11 +82,24 @@ public final class Cursor {
         long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         int storeFailures = 0;
         boolean outageReported = false;
+        if (openingSnapshot.isPresent()) {
+            EndReason end = deliver(writer, openingSnapshot.get());
+            writer.flush();
+            if (end != null) {
+                return end;
+            }
+        }
         while (true) {
             if (hub.isShuttingDown()) {
                 writer.error(StreamMessages.shuttingDown());
                 writer.flush();
                 return EndReason.SHUTDOWN;
+            }
+            if (subscription.jobGone()) {
+                StreamLog.error(jobId, "the job was deleted while streaming");
+                writer.error(StreamMessages.jobDeleted(jobId));
+                writer.flush();
+                return EndReason.JOB_DELETED;
             }
             List<StoredEvent> events;
             try {
@@ -115,6 +135,23 @@ public final class Cursor {
             }
             boolean wrote = false;
             for (StoredEvent event : events) {
+                if (event.seq() <= read) {
+                    continue;
+                }
+                if (event.seq() > position + 1 && position >= read) {
+                    // Retention compacted the range after this stream's position while it ran: a snapshot stands for it.
+                    Optional<StoredEvent> snapshot = snapshots.covering(jobId, position);
+                    if (snapshot.isPresent() && snapshot.get().seq() >= event.seq()) {
+                        wrote = true;
+                        EndReason end = deliver(writer, snapshot.get());
+                        if (end != null) {
+                            return end;
+                        }
+                        if (event.seq() <= read) {
+                            continue;
+                        }
+                    }
+                }
                 read = event.seq();
                 if (event.seq() <= position) {
                     // The client claims to have it (its resume point lies beyond the end); it only tells us whether the job ended.
@@ -123,23 +160,10 @@ public final class Cursor {
                     }
                     continue;
                 }
-                writer.event(event.seq(), event.type(), event.data());
                 wrote = true;
-                position = event.seq();
-                sent++;
-                if (event.seq() <= replayUpTo) {
-                    replayed++;
-                }
-                if (event.terminal()) {
-                    writer.flush();
-                    JobStatus status = Json.readEvent(event.data()).event() instanceof JobEvent.Status s
-                            ? s.status() : JobStatus.COMPLETED;
-                    StreamLog.complete(jobId, status, event.seq());
-                    return switch (status) {
-                        case FAILED -> EndReason.JOB_FAILED;
-                        case CANCELLED -> EndReason.JOB_CANCELLED;
-                        default -> EndReason.JOB_COMPLETED;
-                    };
+                EndReason end = deliver(writer, event);
+                if (end != null) {
+                    return end;
                 }
             }
             if (wrote) {
@@ -147,6 +171,32 @@ public final class Cursor {
                 nextHeartbeat = System.nanoTime() + heartbeatNanos;
             }
         }
+    }
+
+    /** Writes one job event (a snapshot too: its id is the seq it stands for); the reason to end when it was the terminal one, else null. */
+    private EndReason deliver(SseWriter writer, StoredEvent event) throws IOException {
+        writer.event(event.seq(), event.type(), event.data());
+        position = event.seq();
+        read = Math.max(read, event.seq());
+        sent++;
+        if (event.seq() <= replayUpTo) {
+            replayed++;
+        }
+        if (!event.terminal()) {
+            return null;
+        }
+        writer.flush();
+        JobStatus status = switch (Json.readEvent(event.data()).event()) {
+            case JobEvent.Status s -> s.status();
+            case JobEvent.Snapshot s -> s.status().status();
+            default -> JobStatus.COMPLETED;
+        };
+        StreamLog.complete(jobId, status, event.seq());
+        return switch (status) {
+            case FAILED -> EndReason.JOB_FAILED;
+            case CANCELLED -> EndReason.JOB_CANCELLED;
+            default -> EndReason.JOB_COMPLETED;
+        };
     }
 
     /**

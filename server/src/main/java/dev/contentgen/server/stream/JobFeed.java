@@ -40,6 +40,8 @@ final class JobFeed {
     };
     private long announcedSeq;
     private long wakeups;
+    /** The job was deleted: its cursors end with JOB_DELETED. */
+    private volatile boolean gone;
     int subscribers;
 
     JobFeed(String jobId, Store store, int capacity) {
@@ -59,6 +61,16 @@ final class JobFeed {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The job no longer exists (deleted here, or found missing by the head check). */
+    void markGone() {
+        gone = true;
+        wakeAll();
+    }
+
+    boolean isGone() {
+        return gone;
     }
 
     /** Wakes every waiting cursor so it looks at the hub's state (shutdown, store outage). */
@@ -135,8 +147,9 @@ final class JobFeed {
             lock.lock();
             try {
                 for (StoredEvent e : fetched) {
-                    if (!recent.isEmpty() && e.seq() != recent.peekLast().seq() + 1) {
-                        break;
+                    // The read is everything after the cache's end, in order; gaps in it are ranges retention compacted away.
+                    if (!recent.isEmpty() && e.seq() <= recent.peekLast().seq()) {
+                        continue;
                     }
                     recent.addLast(e);
                 }

@@ -3,6 +3,7 @@ package dev.contentgen.server.stream;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
+import dev.contentgen.server.store.StoredEvent;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ public final class StreamOpener {
     private final StreamHub hub;
     private final StreamSettings settings;
     private final StreamQuota quota;
+    private final Snapshots snapshots;
 
     /** An over-limit stream retries this slowly: the owner must close one first, so a quick retry would only loop. */
     private static final Duration OVER_LIMIT_RETRY = Duration.ofSeconds(15);
@@ -21,6 +23,7 @@ public final class StreamOpener {
         this.hub = hub;
         this.settings = settings;
         this.quota = quota;
+        this.snapshots = new Snapshots(store);
     }
 
     /**
@@ -71,6 +74,14 @@ public final class StreamOpener {
         if (head.get().status().isTerminal() && after > lastSeq) {
             return new StreamOpening.BeyondEnd(jobId, lastSeq, after);
         }
+        // A resume point inside a range retention compacted away: a snapshot stands for it (docs/PROTOCOL.md, "Snapshots").
+        Optional<StoredEvent> snapshot;
+        try {
+            snapshot = snapshots.covering(jobId, after, head.get().compactedSeq());
+        } catch (StoreException e) {
+            StreamLog.error(jobId, "cannot open stream, store unavailable: " + e.getMessage());
+            return storeUnavailable(jobId, after);
+        }
         Optional<StreamQuota.Slot> slot;
         try {
             slot = quotaOwner == null ? Optional.of(StreamQuota.UNLIMITED) : quota.take(quotaOwner);
@@ -83,7 +94,7 @@ public final class StreamOpener {
                     OVER_LIMIT_RETRY);
         }
         subscription.announce(lastSeq);
-        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings), slot.get());
+        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, snapshot, snapshots), slot.get());
     }
 
     /** The answer while the store cannot be read (also when it fails before the opener is asked, e.g. checking a key). */

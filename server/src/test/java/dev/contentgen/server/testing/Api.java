@@ -57,6 +57,17 @@ public final class Api {
         return send(request.build());
     }
 
+    public Response delete(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).DELETE();
+        if (always.length > 0) {
+            request.headers(always);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     public Response get(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
         if (always.length > 0) {
