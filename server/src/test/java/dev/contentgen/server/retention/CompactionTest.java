@@ -9,6 +9,7 @@ import dev.contentgen.server.Node;
 import dev.contentgen.server.config.RetentionPolicy;
 import dev.contentgen.server.store.Retention;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.FaultyDataSource;
 import dev.contentgen.server.testing.JobLogAssertions;
 import dev.contentgen.server.testing.RenderedJob;
 import dev.contentgen.server.testing.SseEvent;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,49 @@ class CompactionTest {
         }
         try (SseStream stream = api.events(job.id(), full.getLast().seq())) {
             assertThat(stream.status()).as("after the end, as before compaction").isEqualTo(204);
+        }
+    }
+
+    /**
+     * A stream that opened before compaction and reads the log after it (its reads failed meanwhile) finds
+     * a gap where the deltas were: a snapshot bridges it, so it still receives one consistent story.
+     */
+    @Test
+    void aStreamThatMeetsAFreshlyCompactedRangeGetsASnapshotForIt(@TempDir Path own) throws Exception {
+        AtomicReference<FaultyDataSource> faults = new AtomicReference<>();
+        try (Node faulty = new Node(store.config(own)).dataSourceWrapper(real -> {
+            faults.set(new FaultyDataSource(real));
+            return faults.get();
+        }).start()) {
+            Api onFaulty = new Api(TestNodes.uri(faulty));
+            Job job = onFaulty.createJob(Map.of("topic", "Compacted under a reader", "length", "short"));
+            // Read from the tables, not a stream: this node's feed must not hold the log in memory already.
+            while (!onFaulty.job(job.id()).status().isTerminal()) {
+                Thread.sleep(20);
+            }
+            List<SseEvent> full = faulty.database().jdbi().withHandle(h -> h.createQuery(
+                            "SELECT seq, type, data FROM job_events WHERE job_id = :id ORDER BY seq").bind("id", job.id())
+                    .map((rs, ctx) -> new SseEvent(rs.getString("seq"), rs.getString("type"), rs.getString("data"))).list());
+            Retention retention = new Retention(faulty.database().jdbi(), faulty.database().dialect(),
+                    Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), faulty.store());
+            // The log's readers fail (the stream says STORE_UNAVAILABLE and retries) while compaction runs.
+            faults.get().failStatementsContaining("ORDER BY seq LIMIT");
+            List<SseEvent> received = new ArrayList<>();
+            try (SseStream stream = onFaulty.events(job.id(), null)) {
+                received.add(stream.next());
+                assertThat(received.getFirst().isError()).as("the reader is stuck before any event").isTrue();
+                assertThat(retention.run(RetentionPolicy.defaults()).compacted()).isEqualTo(1);
+                faults.get().failStatementsContaining(null);
+                received.addAll(stream.readAll());
+            }
+            List<SseEvent> events = received.stream().filter(e -> !e.isError()).toList();
+            assertThat(events).extracting(SseEvent::event).contains("snapshot");
+            for (int i = 1; i < events.size(); i++) {
+                SseEvent e = events.get(i);
+                assertThat(e.seq() == events.get(i - 1).seq() + 1 || e.event().equals("snapshot"))
+                        .as("event %s follows %s, or is a snapshot standing for the gap", e.seq(), events.get(i - 1).seq()).isTrue();
+            }
+            assertThat(RenderedJob.of(events)).isEqualTo(RenderedJob.of(full));
         }
     }
 
