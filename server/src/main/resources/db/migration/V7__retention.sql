@@ -11,3 +11,8 @@ CREATE INDEX jobs_finished_uncompacted ON jobs (updated_at) WHERE compacted_at I
 CREATE INDEX jobs_finished ON jobs (updated_at) WHERE status IN ('completed', 'failed', 'cancelled');
 -- Idempotency keys expire: the pass clears the keys of jobs created before the cut-off.
 CREATE INDEX jobs_idempotency_expiry ON jobs (created_at) WHERE idempotency_key IS NOT NULL;
+
+-- What compaction dropped, in a few bytes per delta: for each run of consecutive dropped deltas of
+-- one artifact, its first seq and each delta's length. With the artifact's final text this rebuilds
+-- every dropped delta exactly, for clients that do not take snapshots (NULL: nothing dropped).
+ALTER TABLE jobs ADD COLUMN compacted_deltas TEXT;

@@ -2,7 +2,10 @@ package dev.contentgen.server.store;
 
 import dev.contentgen.server.config.RetentionPolicy;
 import java.time.Clock;
+import dev.contentgen.api.JobEvent;
+import dev.contentgen.api.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -103,18 +106,27 @@ public final class Retention {
      */
     public Optional<Long> compact(String jobId) {
         return store.maintenance(h -> {
-            long highest = h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM job_events WHERE job_id = :id AND type = 'artifact.delta'")
-                    .bind("id", jobId).mapTo(Long.class).one();
+            CompactedDeltas.Builder dropped = new CompactedDeltas.Builder();
+            long highest = 0;
+            long count = 0;
+            for (var delta : h.createQuery("SELECT seq, data FROM job_events WHERE job_id = :id AND type = 'artifact.delta' ORDER BY seq")
+                    .bind("id", jobId).map((rs, ctx) -> Map.entry(rs.getLong("seq"), rs.getString("data"))).list()) {
+                if (Json.readEvent(delta.getValue()).event() instanceof JobEvent.ArtifactDelta d) {
+                    dropped.add(delta.getKey(), d.artifactId(), d.text().length());
+                }
+                highest = delta.getKey();
+                count++;
+            }
             // Claiming the job first: a second compactor waits on the row, then matches nothing.
-            int claimed = h.createUpdate("UPDATE jobs SET compacted_at = :now, compacted_seq = :highest"
+            int claimed = h.createUpdate("UPDATE jobs SET compacted_at = :now, compacted_seq = :highest, compacted_deltas = :deltas"
                             + " WHERE id = :id AND compacted_at IS NULL AND " + FINISHED)
-                    .bind("now", clock.millis()).bind("highest", highest).bind("id", jobId).execute();
+                    .bind("now", clock.millis()).bind("highest", highest).bind("deltas", count == 0 ? null : dropped.build().json())
+                    .bind("id", jobId).execute();
             if (claimed == 0) {
                 return Optional.<Long>empty();
             }
-            long dropped = h.createUpdate("DELETE FROM job_events WHERE job_id = :id AND type = 'artifact.delta'")
-                    .bind("id", jobId).execute();
-            return Optional.of(dropped);
+            h.createUpdate("DELETE FROM job_events WHERE job_id = :id AND type = 'artifact.delta'").bind("id", jobId).execute();
+            return Optional.of(count);
         });
     }
 

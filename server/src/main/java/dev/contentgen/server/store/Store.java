@@ -410,6 +410,12 @@ public final class Store {
         });
     }
 
+    /** What compaction dropped from the job's log (see {@link CompactedDeltas}); empty when nothing was or the job is gone. */
+    public Optional<CompactedDeltas> findCompactedDeltas(String jobId) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT compacted_deltas FROM jobs WHERE id = :id AND compacted_deltas IS NOT NULL")
+                .bind("id", jobId).mapTo(String.class).findOne().map(CompactedDeltas::parse)));
+    }
+
     // ---- deletion ----
 
     /** Deletes the job, its log and its artifacts, if {@code scope} may see it; false when there is no such job. */

@@ -25,7 +25,8 @@ public final class Cursor {
     private final long replayUpTo;
     /** Sent first, in place of the compacted range the resume point lies in (decided by {@link StreamOpener}). */
     private final Optional<StoredEvent> openingSnapshot;
-    private final Snapshots snapshots;
+    /** What stands for a range of the log compacted away, when the cursor meets one. */
+    private final GapFill gapFill;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
     /** The last seq read from the log; behind {@link #position} only while the stream waits beyond the end. */
@@ -38,9 +39,9 @@ public final class Cursor {
      * @param lastSeq    the job's last seq when the stream opened: events up to it count as replayed
      */
     Cursor(String jobId, long after, long lastSeq, StreamHub hub, StreamHub.Subscription subscription, StreamSettings settings,
-           Optional<StoredEvent> openingSnapshot, Snapshots snapshots) {
+           Optional<StoredEvent> openingSnapshot, GapFill gapFill) {
         this.openingSnapshot = openingSnapshot;
-        this.snapshots = snapshots;
+        this.gapFill = gapFill;
         this.jobId = jobId;
         this.after = after;
         this.position = after;
@@ -139,17 +140,16 @@ public final class Cursor {
                     continue;
                 }
                 if (event.seq() > position + 1 && position >= read) {
-                    // Retention compacted the range after this stream's position while it ran: a snapshot stands for it.
-                    Optional<StoredEvent> snapshot = snapshots.covering(jobId, position);
-                    if (snapshot.isPresent() && snapshot.get().seq() >= event.seq()) {
+                    // Retention compacted the range after this stream's position: a snapshot or the rebuilt deltas stand for it.
+                    for (StoredEvent filler : gapFill.fill(position, event)) {
                         wrote = true;
-                        EndReason end = deliver(writer, snapshot.get());
+                        EndReason end = deliver(writer, filler);
                         if (end != null) {
                             return end;
                         }
-                        if (event.seq() <= read) {
-                            continue;
-                        }
+                    }
+                    if (event.seq() <= read) {
+                        continue;
                     }
                 }
                 read = event.seq();

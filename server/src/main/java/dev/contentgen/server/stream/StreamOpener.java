@@ -32,6 +32,11 @@ public final class StreamOpener {
      * the owner whose open-streams limit this stream counts against, or null for none (local mode).
      */
     public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner) {
+        return open(jobId, after, scope, quotaOwner, false);
+    }
+
+    /** {@code takesSnapshots}: the client asked for snapshots ({@code snapshots=1}); others get the rebuilt deltas. */
+    public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner, boolean takesSnapshots) {
         long started = System.nanoTime();
         if (hub.isShuttingDown()) {
             return new StreamOpening.TransientError(jobId, after, StreamMessages.shuttingDown(), EndReason.SERVER_SHUTTING_DOWN,
@@ -41,7 +46,7 @@ public final class StreamOpener {
         StreamHub.Subscription subscription = hub.subscribe(jobId);
         StreamOpening opening;
         try {
-            opening = decide(jobId, after, scope, quotaOwner, subscription);
+            opening = decide(jobId, after, scope, quotaOwner, subscription, takesSnapshots);
         } catch (RuntimeException e) {
             subscription.close();
             throw e;
@@ -56,7 +61,8 @@ public final class StreamOpener {
         return opening;
     }
 
-    private StreamOpening decide(String jobId, long after, JobScope scope, String quotaOwner, StreamHub.Subscription subscription) {
+    private StreamOpening decide(String jobId, long after, JobScope scope, String quotaOwner, StreamHub.Subscription subscription,
+                                 boolean takesSnapshots) {
         Optional<Store.JobHead> head;
         try {
             head = store.findHead(jobId, scope);
@@ -77,7 +83,7 @@ public final class StreamOpener {
         // A resume point inside a range retention compacted away: a snapshot stands for it (docs/PROTOCOL.md, "Snapshots").
         Optional<StoredEvent> snapshot;
         try {
-            snapshot = snapshots.covering(jobId, after, head.get().compactedSeq());
+            snapshot = takesSnapshots ? snapshots.covering(jobId, after, head.get().compactedSeq()) : Optional.empty();
         } catch (StoreException e) {
             StreamLog.error(jobId, "cannot open stream, store unavailable: " + e.getMessage());
             return storeUnavailable(jobId, after);
@@ -94,7 +100,8 @@ public final class StreamOpener {
                     OVER_LIMIT_RETRY);
         }
         subscription.announce(lastSeq);
-        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, snapshot, snapshots), slot.get());
+        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, snapshot,
+                takesSnapshots ? new SnapshotFill(jobId, snapshots) : new RebuiltDeltas(store, jobId)), slot.get());
     }
 
     /** The answer while the store cannot be read (also when it fails before the opener is asked, e.g. checking a key). */

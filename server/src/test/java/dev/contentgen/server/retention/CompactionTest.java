@@ -100,10 +100,14 @@ class CompactionTest {
 
         for (long k = 0; k < lastSeq; k++) {
             List<SseEvent> received;
-            try (SseStream stream = api.events(job.id(), k == 0 ? null : k)) {
+            try (SseStream stream = api.events(job.id(), k == 0 ? null : k, true)) {
                 received = stream.readAll();
             }
             final long after = k;
+            try (SseStream stream = api.events(job.id(), k == 0 ? null : k, false)) {
+                assertThat(withoutTimes(stream.readAll())).as("resume after %d without snapshots: the log rebuilt, deltas and all", k)
+                        .containsExactlyElementsOf(withoutTimes(full.subList((int) k, full.size())));
+            }
             if (k >= compactedSeq) {
                 assertThat(received).as("resume after %d, beyond the compacted range: exactly as before", k)
                         .containsExactlyElementsOf(full.subList((int) k, full.size()));
@@ -130,7 +134,7 @@ class CompactionTest {
         Job job = api.createJob(Map.of("topic", "To the end of a compacted log", "length", "short"));
         List<SseEvent> full = api.fullLog(job.id());
         later.run(RetentionPolicy.defaults());
-        try (SseStream stream = api.events(job.id(), null)) {
+        try (SseStream stream = api.events(job.id(), null, true)) {
             List<SseEvent> received = stream.readAll();
             assertThat(received.getLast().logged().isTerminal()).isTrue();
             assertThat(received.getLast().seq()).isEqualTo(full.getLast().seq());
@@ -165,13 +169,19 @@ class CompactionTest {
             // The log's readers fail (the stream says STORE_UNAVAILABLE and retries) while compaction runs.
             faults.get().failStatementsContaining("ORDER BY seq LIMIT");
             List<SseEvent> received = new ArrayList<>();
-            try (SseStream stream = onFaulty.events(job.id(), null)) {
+            List<SseEvent> receivedWithout = new ArrayList<>();
+            try (SseStream stream = onFaulty.events(job.id(), null, true); SseStream without = onFaulty.events(job.id(), null, false)) {
                 received.add(stream.next());
+                receivedWithout.add(without.next());
                 assertThat(received.getFirst().isError()).as("the reader is stuck before any event").isTrue();
+                assertThat(receivedWithout.getFirst().isError()).isTrue();
                 assertThat(retention.run(RetentionPolicy.defaults()).compacted()).isEqualTo(1);
                 faults.get().failStatementsContaining(null);
                 received.addAll(stream.readAll());
+                receivedWithout.addAll(without.readAll());
             }
+            assertThat(withoutTimes(receivedWithout.stream().filter(e -> !e.isError()).toList()))
+                    .as("a client without snapshots gets the deltas rebuilt").containsExactlyElementsOf(withoutTimes(full));
             List<SseEvent> events = received.stream().filter(e -> !e.isError()).toList();
             assertThat(events).extracting(SseEvent::event).contains("snapshot");
             for (int i = 1; i < events.size(); i++) {
@@ -181,6 +191,11 @@ class CompactionTest {
             }
             assertThat(RenderedJob.of(events)).isEqualTo(RenderedJob.of(full));
         }
+    }
+
+    /** Seq, type and payload: a rebuilt delta's {@code at} is the next kept event's. */
+    private static List<String> withoutTimes(List<SseEvent> events) {
+        return events.stream().map(e -> e.seq() + " " + e.event() + " " + dev.contentgen.api.Json.write(e.logged().event())).toList();
     }
 
     private List<String> keptLog(String jobId) {

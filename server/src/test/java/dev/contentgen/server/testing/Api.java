@@ -97,7 +97,12 @@ public final class Api {
 
     /** Opens the job's event stream; {@code lastEventId} null means from the start. */
     public SseStream events(String jobId, Long lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/jobs/" + jobId + "/events"))
+        return events(jobId, lastEventId, false);
+    }
+
+    /** Opens the job's event stream as a client that takes snapshots ({@code ?snapshots=1}) or not. */
+    public SseStream events(String jobId, Long lastEventId, boolean snapshots) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/jobs/" + jobId + "/events" + (snapshots ? "?snapshots=1" : "")))
                 .header("Accept", "text/event-stream").GET();
         if (always.length > 0) {
             request.headers(always);
