@@ -2,12 +2,12 @@
 # Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
 # bounded in count and time; stops everything it started. Usage:
 #   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N]
-# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth. Results go to stdout and
+# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, retention. Results go to stdout and
 # bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth}"; shift
+scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|retention}"; shift
 store=sqlite; n=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -141,5 +141,8 @@ case "$scenario" in
       -d '{"topic":"What a key costs"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')"
     bench requests --url "http://127.0.0.1:$port/api/jobs/$job" --header "Authorization: Bearer $key" --concurrency 16 --duration 20 \
       --label "contentgen GET job, with a key ($store)" | log ;;
+  retention)
+    # Bytes per finished job before and after compaction, and the compaction rate (in-process node, offline generator).
+    bench retention --data-dir "$work/data" "${db_args[@]}" --jobs "${n:-40}" 2>/dev/null | log ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac

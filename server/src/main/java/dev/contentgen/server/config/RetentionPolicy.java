@@ -14,6 +14,10 @@ public record RetentionPolicy(Duration compactAfter, Duration deleteAfter, Durat
         return new RetentionPolicy(Duration.ofHours(1), Duration.ZERO, Duration.ofHours(24), Duration.ofMinutes(1));
     }
 
+    public RetentionPolicy withInterval(Duration interval) {
+        return new RetentionPolicy(compactAfter, deleteAfter, idempotencyTtl, interval);
+    }
+
     public boolean compacts() {
         return compactAfter.isPositive();
     }

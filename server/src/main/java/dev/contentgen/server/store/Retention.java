@@ -2,7 +2,6 @@ package dev.contentgen.server.store;
 
 import dev.contentgen.server.config.RetentionPolicy;
 import java.time.Clock;
-import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.Json;
 import java.util.List;
 import java.util.Map;
@@ -111,9 +110,8 @@ public final class Retention {
             long count = 0;
             for (var delta : h.createQuery("SELECT seq, data FROM job_events WHERE job_id = :id AND type = 'artifact.delta' ORDER BY seq")
                     .bind("id", jobId).map((rs, ctx) -> Map.entry(rs.getLong("seq"), rs.getString("data"))).list()) {
-                if (Json.readEvent(delta.getValue()).event() instanceof JobEvent.ArtifactDelta d) {
-                    dropped.add(delta.getKey(), d.artifactId(), d.text().length());
-                }
+                DeltaFields d = Json.read(delta.getValue(), DeltaFields.class);
+                dropped.add(delta.getKey(), d.artifactId(), d.text().length());
                 highest = delta.getKey();
                 count++;
             }
@@ -129,6 +127,9 @@ public final class Retention {
             return Optional.of(count);
         });
     }
+
+    /** The two fields of a delta that compaction keeps track of; reading only these is several times faster than the whole event. */
+    private record DeltaFields(String artifactId, String text) {}
 
     private Pass deleteFinishedBefore(long cutoff) {
         Pass done = Pass.SKIPPED;
