@@ -177,7 +177,8 @@ final class JobFeed {
     /**
      * Events {@code start + 1 … start + FETCH_PAGE}: read by the first cursor that needs them while
      * the others wait for that read. The log only grows, so a kept page stays true; a page that
-     * ended before the log grew is read again by the first cursor it has nothing left for.
+     * ended before the log grew is read again by the first cursor it has nothing left for. A page read before
+     * retention compacted the job still holds the dropped deltas: true events, in order, so serving them is right.
      */
     private List<StoredEvent> page(long start, long after) {
         CompletableFuture<List<StoredEvent>> mine = new CompletableFuture<>();

@@ -29,13 +29,9 @@ public final class StreamOpener {
     /**
      * {@code after}: the client's resume point, already checked to be a non-negative integer;
      * {@code scope}: whose jobs the reader may see (another owner's job is not found); {@code quotaOwner}:
-     * the owner whose open-streams limit this stream counts against, or null for none (local mode).
+     * the owner whose open-streams limit this stream counts against, or null for none (local mode);
+     * {@code takesSnapshots}: the client asked for snapshots ({@code snapshots=1}), others get the rebuilt deltas.
      */
-    public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner) {
-        return open(jobId, after, scope, quotaOwner, false);
-    }
-
-    /** {@code takesSnapshots}: the client asked for snapshots ({@code snapshots=1}); others get the rebuilt deltas. */
     public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner, boolean takesSnapshots) {
         long started = System.nanoTime();
         if (hub.isShuttingDown()) {
