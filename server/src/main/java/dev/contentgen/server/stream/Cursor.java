@@ -8,7 +8,6 @@ import dev.contentgen.server.store.StoredEvent;
 import dev.contentgen.server.time.Backoff;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A subscriber's position in one job's event log: replays what it missed, follows live events,
@@ -23,8 +22,8 @@ public final class Cursor {
     private final StreamHub.Subscription subscription;
     private final StreamSettings settings;
     private final long replayUpTo;
-    /** Sent first, in place of the compacted range the resume point lies in (decided by {@link StreamOpener}). */
-    private final Optional<StoredEvent> openingSnapshot;
+    /** Sent first, in place of the compacted range the resume point lies in (decided by {@link StreamOpener}); null for none. */
+    private final StoredEvent openingSnapshot;
     /** What stands for a range of the log compacted away, when the cursor meets one. */
     private final GapFill gapFill;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
@@ -39,7 +38,7 @@ public final class Cursor {
      * @param lastSeq    the job's last seq when the stream opened: events up to it count as replayed
      */
     Cursor(String jobId, long after, long lastSeq, StreamHub hub, StreamHub.Subscription subscription, StreamSettings settings,
-           Optional<StoredEvent> openingSnapshot, GapFill gapFill) {
+           StoredEvent openingSnapshot, GapFill gapFill) {
         this.openingSnapshot = openingSnapshot;
         this.gapFill = gapFill;
         this.jobId = jobId;
@@ -83,8 +82,8 @@ public final class Cursor {
         long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         int storeFailures = 0;
         boolean outageReported = false;
-        if (openingSnapshot.isPresent()) {
-            EndReason end = deliver(writer, openingSnapshot.get());
+        if (openingSnapshot != null) {
+            EndReason end = deliver(writer, openingSnapshot);
             writer.flush();
             if (end != null) {
                 return end;

@@ -96,7 +96,7 @@ public final class StreamOpener {
                     OVER_LIMIT_RETRY);
         }
         subscription.announce(lastSeq);
-        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, snapshot,
+        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, snapshot.orElse(null),
                 takesSnapshots ? new SnapshotFill(jobId, snapshots) : new RebuiltDeltas(store, jobId)), slot.get());
     }
 
