@@ -2,12 +2,12 @@
 # Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
 # bounded in count and time; stops everything it started. Usage:
 #   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep]
-# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes. Results go to
+# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes, retention. Results go to
 # stdout and bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes}"; shift
+scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes|retention}"; shift
 store=sqlite; n=""; nodes=1; sweep=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -198,5 +198,8 @@ case "$scenario" in
   bytes)
     # Bytes written per byte of content for one long article alone, at a real model's pace.
     concurrent_run 1 '{"topic":"Bytes written per byte of content","length":"long"}' ;;
+  retention)
+    # Bytes per finished job before and after compaction, and the compaction rate (in-process node, offline generator).
+    bench retention --data-dir "$work/data" "${db_args[@]}" --jobs "${n:-40}" 2>/dev/null | log ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac

@@ -143,7 +143,8 @@ export class Resumer {
     if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) {
       throw this.fail(new UnexpectedResponse(`A ${name} event of job ${this.s.jobId} has no valid seq: is this the contentgen server?`));
     }
-    if (!this.advanceTo(seq)) {
+    // A snapshot stands for every event up to its seq: the one event that may jump ahead.
+    if (!this.advanceTo(seq, name === "snapshot")) {
       return null;
     }
     const event = { ...data, type: name } as unknown as JobEvent;
@@ -170,11 +171,11 @@ export class Resumer {
   }
 
   /** Moves the resume point to `seq`; false for an event already delivered (a replay after a reconnect). */
-  private advanceTo(seq: number): boolean {
+  private advanceTo(seq: number, snapshot = false): boolean {
     if (seq <= this.lastSeq) {
       return false;
     }
-    if (seq !== this.lastSeq + 1) {
+    if (seq !== this.lastSeq + 1 && !snapshot) {
       throw this.fail(
         new UnexpectedResponse(`Event ${seq} of job ${this.s.jobId} arrived right after ${this.lastSeq}: the server skipped events.`),
       );
@@ -205,7 +206,7 @@ export class Resumer {
   private async connect(): Promise<[SseConnection, ReadableStream<Uint8Array>] | null> {
     const { http, jobId } = this.s;
     const token = await this.currentToken();
-    const url = http.url(`api/jobs/${segment(jobId)}/events`) + (token === null ? "" : `?token=${encodeURIComponent(token)}`);
+    const url = http.url(`api/jobs/${segment(jobId)}/events?snapshots=1`) + (token === null ? "" : `&token=${encodeURIComponent(token)}`);
     const { controller, dispose } = linkedController(this.s.signal);
     const connection = new SseConnection(controller, this.s.idleTimeoutMs);
     let response: Response;

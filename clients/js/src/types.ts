@@ -132,6 +132,18 @@ export interface ArtifactDiscardedEvent extends EventEnvelope {
   reason: string;
 }
 
+/**
+ * Stands for every event of the log up to its `seq`, when the stream resumed into a range the server
+ * compacted (docs/PROTOCOL.md, "Snapshots"): the job's status and progress then, and its artifacts in
+ * creation order (`streaming` with the partial text, `completed`, or `discarded`). The seq may jump ahead.
+ */
+export interface SnapshotEvent extends EventEnvelope {
+  type: "snapshot";
+  status: Omit<StatusEvent, keyof EventEnvelope>;
+  progress?: Omit<ProgressEvent, keyof EventEnvelope> | null;
+  artifacts: Artifact[];
+}
+
 /** One entry of a job's durable log; switch on `type`. */
 export type JobEvent =
   | StatusEvent
@@ -139,7 +151,8 @@ export type JobEvent =
   | ArtifactCreatedEvent
   | ArtifactDeltaEvent
   | ArtifactCompletedEvent
-  | ArtifactDiscardedEvent;
+  | ArtifactDiscardedEvent
+  | SnapshotEvent;
 
 export type JobEventType = JobEvent["type"];
 
@@ -150,13 +163,15 @@ export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   "artifact.delta",
   "artifact.completed",
   "artifact.discarded",
+  "snapshot",
 ];
 
 const TERMINAL: readonly JobStatus[] = ["completed", "failed", "cancelled"];
 
-/** True for the last event of every job's log: a status of completed, failed or cancelled. */
-export function isTerminal(event: JobEvent): event is StatusEvent {
-  return event.type === "status" && TERMINAL.includes(event.status);
+/** True for the last event of every job's log: a status of completed, failed or cancelled (or a snapshot of one). */
+export function isTerminal(event: JobEvent): event is StatusEvent | SnapshotEvent {
+  return (event.type === "status" && TERMINAL.includes(event.status))
+    || (event.type === "snapshot" && TERMINAL.includes(event.status.status));
 }
 
 /** A stream-level `event: error`: not part of the job's log, so it carries no id. */

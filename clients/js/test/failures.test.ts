@@ -133,7 +133,7 @@ describe("failure classes and forward compatibility", () => {
           event(2, "artifact.sparkle", { sparkles: 3 }) +
           "event: notice\ndata: {\"text\":\"a stream-level message of a newer server\"}\n\n" +
           "event: weather\ndata: not json at all\n\n" +
-          "id: 3\nevent: snapshot\ndata: a newer server's format\n\n");
+          "id: 3\nevent: digest\ndata: a newer server's format\n\n");
       } else {
         sse(res, event(4, "status", { status: "completed", attempt: 1, summary: {} }));
       }
@@ -144,7 +144,7 @@ describe("failure classes and forward compatibility", () => {
     assert.deepEqual(events.map((e) => [e.seq, e.type]), [[1, "status"], [4, "status"]]);
     assert.deepEqual(lastEventIds, ["0", "3"]);
     assert.equal(stream.lastSeq, 4);
-    assert.deepEqual(listener.unknownEvents, [[2, "artifact.sparkle"], [3, "snapshot"]]);
+    assert.deepEqual(listener.unknownEvents, [[2, "artifact.sparkle"], [3, "digest"]]);
   });
 
   it("a retryable error event (TOO_MANY_STREAMS) is a notice: reported, waited out with the server's retry:, then the stream goes on", async () => {

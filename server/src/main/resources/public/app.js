@@ -244,6 +244,7 @@ function handleStreamError(v, err) {
   else if (err.code === 'TOO_MANY_STREAMS') setNotice(v, 'store', 'Too many open streams for your key (other tabs count too). Close one; this one retries by itself.');
   else if (err.code === 'SERVER_SHUTTING_DOWN') setNotice(v, 'shutdown', 'The server is restarting — reconnecting by itself; nothing is lost.');
   else if (err.code === 'JOB_NOT_FOUND') showError('Job not found', err.code);
+  else if (err.code === 'JOB_DELETED') setNotice(v, 'ended', 'This job was deleted; its text is gone from the server.');
   else setNotice(v, 'stream', `${err.message || 'Stream error'} (${err.code})`);
 }
 
@@ -346,17 +347,20 @@ function showFinal(v, kind, title, content) {
   ui.finalSource.textContent = content;
 }
 
-/** A `snapshot` stands for the job's state at its seq (after log compaction). */
+/**
+ * A `snapshot` stands for every event of the job up to its seq (the server compacted them away):
+ * the page is redrawn as if it had seen those events — progress, artifacts, status.
+ */
 function applySnapshot(v, d) {
-  const s = d.job ?? d;
   v.cards.clear();
   ui.artifacts.replaceChildren();
-  for (const a of s.artifacts ?? []) {
+  if (d.progress) handleEvent(v, 'progress', { ...d.progress, jobId: d.jobId, at: d.at });
+  for (const a of d.artifacts ?? []) {
     if (a.status === 'completed') completeCard(v, a.id, a.kind, a.title, a.content);
     else if (a.status === 'discarded') { card(v, a.id, a.kind, a.title); discardCard(v, a.id); }
     else grow(v, card(v, a.id, a.kind, a.title), a.content ?? '');
   }
-  if (s.status) onStatus(v, { ...s, at: d.at });
+  if (d.status) onStatus(v, { ...d.status, at: d.at });
 }
 
 // ---------- finished article: copy, download, source ----------

@@ -14,7 +14,7 @@ export const CLOSED_MESSAGE = 'Connection closed by server. The backend may have
 export const GAVE_UP_MESSAGE = 'Connection closed by server: it did not come back after several tries.';
 
 /**
- * Opens `/api/jobs/{id}/events?after=0`. Handlers (all optional):
+ * Opens `/api/jobs/{id}/events?after=0&snapshots=1`. Handlers (all optional):
  * - onEvent(type, data)         a durable job event, at most once, in seq order
  * - onStreamError({code, message, retryable})   a stream-level `event: error`
  * - onConnection({state, attempt, lastSeq, terminal, message, canRetry})
@@ -70,7 +70,8 @@ export function openJobStream(jobId, handlers = {}, { slowAfterMs = SLOW_AFTER_M
     lastSeq = seq;
     attempt = 0;
     if (type === 'status') status = data.status;
-    if (type === 'snapshot') status = data.status ?? data.job?.status ?? status;
+    // A snapshot stands for every event up to its seq (docs/PROTOCOL.md, "Snapshots"): its status is the job's then.
+    if (type === 'snapshot') status = data.status?.status ?? status;
     armWatchdog();
     call('onEvent', type, data);
     if ((type === 'status' || type === 'snapshot') && TERMINAL.has(status)) {
@@ -112,7 +113,7 @@ export function openJobStream(jobId, handlers = {}, { slowAfterMs = SLOW_AFTER_M
 
   function connect(after) {
     shutdown();
-    const source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/events?after=${after}`);
+    const source = new EventSource(`/api/jobs/${encodeURIComponent(jobId)}/events?after=${after}&snapshots=1`);
     es = source;
     for (const type of EVENTS) source.addEventListener(type, (e) => onMessage(type, e));
     source.addEventListener('error', onError);

@@ -17,6 +17,8 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REUSED(422),
     HEADERS_TOO_LARGE(431),
     JOB_NOT_FOUND(404),
+    /** On an open stream: its job was deleted; permanent, a reconnect gets 404 JOB_NOT_FOUND. */
+    JOB_DELETED(404),
     ROUTE_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     REQUEST_TIMEOUT(408),

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
         @JsonSubTypes.Type(value = JobEvent.ArtifactCreated.class, name = "artifact.created"),
         @JsonSubTypes.Type(value = JobEvent.ArtifactDelta.class, name = "artifact.delta"),
         @JsonSubTypes.Type(value = JobEvent.ArtifactCompleted.class, name = "artifact.completed"),
-        @JsonSubTypes.Type(value = JobEvent.ArtifactDiscarded.class, name = "artifact.discarded")
+        @JsonSubTypes.Type(value = JobEvent.ArtifactDiscarded.class, name = "artifact.discarded"),
+        @JsonSubTypes.Type(value = JobEvent.Snapshot.class, name = "snapshot")
 })
 public sealed interface JobEvent {
 
@@ -41,6 +42,7 @@ public sealed interface JobEvent {
             case ArtifactDelta d -> "artifact.delta";
             case ArtifactCompleted c -> "artifact.completed";
             case ArtifactDiscarded d -> "artifact.discarded";
+            case Snapshot s -> "snapshot";
         };
     }
 
@@ -66,4 +68,18 @@ public sealed interface JobEvent {
 
     /** The artifact's partial text is retracted: its step was interrupted and will run again. */
     record ArtifactDiscarded(String artifactId, String reason) implements JobEvent {}
+
+    /**
+     * Stands for every event of the log up to its seq, on a stream that resumed into a range retention
+     * compacted away (docs/PROTOCOL.md, "Snapshots"): the job's last status and progress as of that seq
+     * ({@code progress} null before the first), and its artifacts in the order they were created, each
+     * {@code streaming} (its partial text), {@code completed} (its whole text) or {@code discarded} (no text).
+     * Never stored in the log: a stream sends it in place of the events it replaces.
+     */
+    record Snapshot(Status status, Progress progress, java.util.List<Artifact> artifacts) implements JobEvent {
+        @JsonIgnore
+        public boolean isTerminal() {
+            return status.isTerminal();
+        }
+    }
 }

@@ -5,12 +5,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Reads durations as people write them: 500ms, 15s, 2m, 1h (or ISO-8601 such as PT15S). */
+/** Reads durations as people write them: 500ms, 15s, 2m, 1h, 7d (or ISO-8601 such as PT15S); {@code off} is zero. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     @Override
     public Duration convert(String value) {
+        if (value.trim().equals("off")) {
+            return Duration.ZERO;
+        }
         Matcher m = SIMPLE.matcher(value.trim());
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
@@ -18,7 +21,8 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             };
         }
         try {

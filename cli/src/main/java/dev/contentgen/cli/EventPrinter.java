@@ -43,7 +43,29 @@ sealed interface EventPrinter {
                     out.flush();
                 }
                 case JobEvent.ArtifactDiscarded d -> note("(the partial text above is discarded: " + d.reason() + "; the step runs again)");
+                case JobEvent.Snapshot snapshot -> printSnapshot(snapshot);
             }
+        }
+
+        /** The job as it stood at the snapshot's seq (its deltas were compacted), printed as its events would have been. */
+        private void printSnapshot(JobEvent.Snapshot snapshot) {
+            note("(a snapshot of the job as of this point: the server compacted the events before it)");
+            for (var artifact : snapshot.artifacts()) {
+                if (artifact.status() == dev.contentgen.api.ArtifactStatus.DISCARDED) {
+                    continue;
+                }
+                out.println();
+                out.println(terminal ? BOLD + "── " + artifact.title() + " ──" + RESET : "--- " + artifact.title() + " (" + artifact.kind() + ") ---");
+                out.print(artifact.content());
+                if (artifact.status() == dev.contentgen.api.ArtifactStatus.COMPLETED) {
+                    out.println();
+                }
+                out.flush();
+            }
+            if (snapshot.progress() != null) {
+                print(new LoggedEvent(0, "", java.time.Instant.EPOCH, snapshot.progress()));
+            }
+            print(new LoggedEvent(0, "", java.time.Instant.EPOCH, snapshot.status()));
         }
 
         private void note(String line) {

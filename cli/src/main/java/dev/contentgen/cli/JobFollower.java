@@ -52,6 +52,17 @@ final class JobFollower {
                 switch (event.event()) {
                     case JobEvent.ArtifactCompleted c -> finalText = c.content();
                     case JobEvent.Status s when s.isTerminal() -> terminal = s;
+                    case JobEvent.Snapshot snapshot -> {
+                        // Stands for the events up to its seq: the last completed artifact and the status as they were.
+                        for (var artifact : snapshot.artifacts()) {
+                            if (artifact.status() == dev.contentgen.api.ArtifactStatus.COMPLETED) {
+                                finalText = artifact.content();
+                            }
+                        }
+                        if (snapshot.isTerminal()) {
+                            terminal = snapshot.status();
+                        }
+                    }
                     default -> { }
                 }
             }

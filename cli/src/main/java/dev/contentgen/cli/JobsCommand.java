@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code contentgen jobs list|show|cancel}: the jobs on a server. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Lists, shows and cancels jobs.",
-        subcommands = {JobsCommand.List.class, JobsCommand.Show.class, JobsCommand.Cancel.class})
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Lists, shows, cancels and deletes jobs.",
+        subcommands = {JobsCommand.List.class, JobsCommand.Show.class, JobsCommand.Cancel.class, JobsCommand.Delete.class})
 final class JobsCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -127,6 +127,30 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(result.stopping() ? "cancel requested: job " + jobId + " stops at its next token"
                         : "cancelled: job " + jobId);
+                out.flush();
+                return ExitCode.COMPLETED;
+            });
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes a job, its events and its artifacts (a running job is cancelled first).")
+    static final class Delete implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", paramLabel = "JOB_ID")
+        String jobId;
+
+        @Override
+        public Integer call() {
+            return server.withClient(client -> {
+                client.jobs().delete(jobId);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("deleted: job " + jobId);
                 out.flush();
                 return ExitCode.COMPLETED;
             });

@@ -5,6 +5,7 @@ import dev.contentgen.server.auth.AccessMode;
 import dev.contentgen.server.config.Config;
 import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.config.LogFormat;
+import dev.contentgen.server.config.RetentionPolicy;
 import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.pipeline.providers.ApiKey;
 import java.nio.file.Path;
@@ -65,6 +66,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the node re-reads the last event of the jobs it streams, in one query, so a lost "
                     + "notification delays a stream by this at most (env CONTENTGEN_HEAD_CHECK; default ${DEFAULT-VALUE}).")
     Duration headCheck;
+
+    @Option(names = "--compact-after", defaultValue = "${env:CONTENTGEN_COMPACT_AFTER:-1h}",
+            description = "A finished job's artifact.delta events are dropped this long after it finished; its statuses, "
+                    + "progress and final text stay (env CONTENTGEN_COMPACT_AFTER; default ${DEFAULT-VALUE}; off to keep them).")
+    Duration compactAfter;
+
+    @Option(names = "--delete-after", defaultValue = "${env:CONTENTGEN_DELETE_AFTER:-off}",
+            description = "Finished jobs are deleted this long after they finished (env CONTENTGEN_DELETE_AFTER; default ${DEFAULT-VALUE}).")
+    Duration deleteAfter;
+
+    @Option(names = "--idempotency-ttl", defaultValue = "${env:CONTENTGEN_IDEMPOTENCY_TTL:-24h}",
+            description = "How long an Idempotency-Key names the job it created (env CONTENTGEN_IDEMPOTENCY_TTL; default ${DEFAULT-VALUE}).")
+    Duration idempotencyTtl;
+
+    @Option(names = "--retention-interval", defaultValue = "${env:CONTENTGEN_RETENTION_INTERVAL:-1m}",
+            description = "How often a node runs a retention pass (env CONTENTGEN_RETENTION_INTERVAL; default ${DEFAULT-VALUE}).")
+    Duration retentionInterval;
 
     @Option(names = "--provider", defaultValue = "${env:CONTENTGEN_PROVIDER:-offline}",
             description = "LLM provider: offline, openai (also vLLM, llama.cpp, LM Studio with --base-url), ollama, anthropic "
@@ -152,6 +170,7 @@ final class ServeCommand implements Callable<Integer> {
                     .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).llm(llm).headCheck(headCheck)
                     .auth(authSetting()).corsOrigins(corsOrigins == null ? List.of() : corsOrigins).streamTokenTtl(streamTokenTtl)
                     .limits(new Limits(creationsPerMinute, activeJobs, openStreams, maxOutputTokens))
+                    .retention(new RetentionPolicy(compactAfter, deleteAfter, idempotencyTtl, retentionInterval))
                     .build();
             node = new Node(config).start();
         } catch (IllegalArgumentException | IllegalStateException e) {

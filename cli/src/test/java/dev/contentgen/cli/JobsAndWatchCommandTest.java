@@ -6,6 +6,10 @@ import dev.contentgen.api.Job;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.Node;
+import dev.contentgen.server.config.RetentionPolicy;
+import dev.contentgen.server.store.Retention;
+import java.time.Clock;
+import java.time.Duration;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.TestNodes;
 import java.nio.file.Files;
@@ -44,6 +48,33 @@ class JobsAndWatchCommandTest {
             CliRun unknown = CliRun.of("watch", "01900000-0000-7000-8000-000000000000", "--server", server);
             assertThat(unknown.exit()).isEqualTo(ExitCode.NOT_FOUND);
             assertThat(unknown.err()).contains("No job with id '01900000-0000-7000-8000-000000000000'");
+        }
+    }
+
+    @Test
+    void watchingACompactedJobShowsTheSameArticleAndJobsDeleteRemovesIt() throws Exception {
+        try (Node node = new Node(TestNodes.config(dir.resolve("data"))).start()) {
+            Api api = new Api(TestNodes.uri(node));
+            String server = TestNodes.uri(node).toString();
+            Job job = api.createJob(Map.of("topic", "Watched after compaction", "length", "short"));
+            api.fullLog(job.id());
+            String article = api.job(job.id()).artifacts().getLast().content();
+            CliRun before = CliRun.of("watch", job.id(), "--server", server);
+            new Retention(node.database().jdbi(), node.database().dialect(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)),
+                    node.store()).run(RetentionPolicy.defaults());
+            Path out = dir.resolve("compacted.md");
+
+            CliRun after = CliRun.of("watch", job.id(), "--server", server, "--out", out.toString());
+
+            assertThat(after.exit()).isEqualTo(ExitCode.COMPLETED);
+            assertThat(Files.readString(out)).isEqualTo(article);
+            assertThat(after.out()).as("the text printed from the snapshot").isEqualTo(before.out());
+            assertThat(after.err()).contains("snapshot");
+
+            CliRun deleted = CliRun.of("jobs", "delete", job.id(), "--server", server);
+            assertThat(deleted.exit()).isEqualTo(ExitCode.COMPLETED);
+            assertThat(api.get("/api/jobs/" + job.id()).status()).isEqualTo(404);
+            assertThat(CliRun.of("jobs", "delete", job.id(), "--server", server).exit()).isEqualTo(ExitCode.NOT_FOUND);
         }
     }
 

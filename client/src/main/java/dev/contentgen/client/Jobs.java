@@ -62,6 +62,15 @@ public final class Jobs {
     }
 
     /**
+     * Deletes a job with its log and artifacts (a running job is cancelled first); it is not found
+     * from then on. An unknown or already deleted job is a {@link Failure.JobNotFound}.
+     */
+    public void delete(String jobId) {
+        HttpRequest delete = http.request("api/jobs/" + Http.segment(jobId)).DELETE().build();
+        calls.send("delete job " + jobId, delete, jobId, r -> null);
+    }
+
+    /**
      * A short-lived, read-only token for this job's event stream, for a browser that streams with
      * {@code GET /api/jobs/{id}/events?token=…} (EventSource cannot send the key).
      */
@@ -71,7 +80,10 @@ public final class Jobs {
         return calls.send("stream token for job " + jobId, post, jobId, r -> Json.read(r.body(), StreamToken.class));
     }
 
-    /** The job's whole event log from the start, then live events until its terminal status. */
+    /**
+     * The job's whole event log from the start, then live events until its terminal status. For a job whose
+     * deltas retention compacted, a {@link dev.contentgen.api.JobEvent.Snapshot} stands for the events up to its seq.
+     */
     public EventStream events(String jobId) {
         return events(jobId, 0);
     }

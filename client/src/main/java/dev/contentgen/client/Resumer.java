@@ -116,7 +116,8 @@ final class Resumer implements AutoCloseable {
             throw fail(new Failure.UnexpectedResponse("Cannot read event " + e.id() + " (" + e.name() + ") of job " + jobId
                     + ": " + bad.getMessage() + " Is this SDK older than the server?"));
         }
-        if (!advanceTo(event.seq())) {
+        // A snapshot stands for every event up to its seq (a range the server compacted): the one allowed jump.
+        if (!advanceTo(event.seq(), event.event() instanceof JobEvent.Snapshot)) {
             return null;
         }
         if (event.isTerminal()) {
@@ -135,17 +136,17 @@ final class Resumer implements AutoCloseable {
             return;
         }
         long seq = Long.parseLong(e.id());
-        if (advanceTo(seq)) {
+        if (advanceTo(seq, false)) {
             listener.onUnknownEvent(jobId, seq, e.name());
         }
     }
 
-    /** Moves the resume point to {@code seq}; false for an event already delivered (a replay after a reconnect). */
-    private boolean advanceTo(long seq) {
+    /** Moves the resume point to {@code seq} (beyond the next one only for a snapshot); false for an event already delivered (a replay after a reconnect). */
+    private boolean advanceTo(long seq, boolean snapshot) {
         if (seq <= lastSeq) {
             return false;
         }
-        if (seq != lastSeq + 1) {
+        if (seq != lastSeq + 1 && !snapshot) {
             throw fail(new Failure.UnexpectedResponse("Event " + seq + " of job " + jobId + " arrived right after "
                     + lastSeq + ": the server skipped events."));
         }
@@ -172,7 +173,7 @@ final class Resumer implements AutoCloseable {
 
     /** Opens a connection from the last delivered seq; false when it failed (after backing off) or the log has ended. */
     private boolean connect() {
-        HttpRequest request = http.request("api/jobs/" + Http.segment(jobId) + "/events")
+        HttpRequest request = http.request("api/jobs/" + Http.segment(jobId) + "/events?snapshots=1")
                 .header("Accept", "text/event-stream")
                 .header("Last-Event-ID", Long.toString(lastSeq))
                 .GET().build();

@@ -45,7 +45,7 @@ class ForwardCompatibilityTest {
                 event(1, "status", "\"status\":\"pending\",\"attempt\":1")
                         + event(2, "usage.report", "\"tokens\":12,\"nested\":{\"a\":[1,2]}"),
                 event(3, "status", "\"status\":\"running\",\"attempt\":1")
-                        + event(4, "snapshot", "\"status\":\"running\"")
+                        + event(4, "usage.summary", "\"status\":\"running\"")
                         + event(5, "status", "\"status\":\"completed\",\"attempt\":1")));
         RecordingListener listener = new RecordingListener();
         List<LoggedEvent> received = new ArrayList<>();
@@ -57,7 +57,7 @@ class ForwardCompatibilityTest {
         assertThat(received).extracting(LoggedEvent::seq).containsExactly(1L, 3L, 5L);
         assertThat(received.getLast().event()).isEqualTo(new JobEvent.Status(JobStatus.COMPLETED, 1, null, null));
         assertThat(resumePoints).as("Last-Event-ID of each connection").containsExactly("0", "2");
-        assertThat(listener.unknownEvents).containsExactly("2 usage.report", "4 snapshot");
+        assertThat(listener.unknownEvents).containsExactly("2 usage.report", "4 usage.summary");
     }
 
     private void start(List<String> connections) throws IOException {

@@ -14,6 +14,8 @@ import dev.contentgen.server.job.JobRunner;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.job.LeaseKeeper;
 import dev.contentgen.server.job.Rescuer;
+import dev.contentgen.server.job.RetentionPasses;
+import dev.contentgen.server.store.Retention;
 import dev.contentgen.server.job.RunningJobs;
 import dev.contentgen.server.job.StoreRetry;
 import dev.contentgen.server.job.Workers;
@@ -76,6 +78,7 @@ public final class Node implements AutoCloseable {
     private Providers providers;
     private LeaseKeeper leaseKeeper;
     private Rescuer rescuer;
+    private RetentionPasses retention;
     private HttpServer http;
     private StreamQuota streamQuota;
     private NodeMetrics metrics;
@@ -158,6 +161,8 @@ public final class Node implements AutoCloseable {
         notifier.subscribe(workers);
         leaseKeeper = new LeaseKeeper(store, running, config.lease());
         rescuer = new Rescuer(nodeId, store, config.maxAttempts(), config.lease().dividedBy(2));
+        retention = new RetentionPasses(new Retention(database.jdbi(), database.dialect(), clock, store), config.retention(),
+                metrics.registry());
 
         // With SQLite this node holds the lock, so every job still marked running lost its worker;
         // with PostgreSQL only expired leases are orphans (other nodes may be running the rest).
@@ -174,6 +179,7 @@ public final class Node implements AutoCloseable {
         workers.start();
         leaseKeeper.start();
         rescuer.start();
+        retention.start();
         log.info("contentgen {} listening on http://{}:{} ({}, provider {}, model {})",
                 nodeId, config.host(), http.port(), location.describe(), chosen.name(),
                 providers.offer(chosen.name()).orElseThrow().defaultModel());
@@ -267,6 +273,15 @@ public final class Node implements AutoCloseable {
         return notifier;
     }
 
+    /** The node's retention passes (tests run one now instead of waiting for the interval). */
+    public RetentionPasses retention() {
+        return retention;
+    }
+
+    public Store store() {
+        return store;
+    }
+
     /** Drains: hands running jobs back, tells streams to reconnect, then closes everything. */
     @Override
     public void close() {
@@ -284,6 +299,9 @@ public final class Node implements AutoCloseable {
         }
         if (rescuer != null) {
             rescuer.stop();
+        }
+        if (retention != null) {
+            retention.stop();
         }
         if (hub != null) {
             // Each stream writes SERVER_SHUTTING_DOWN before the HTTP server closes its socket.

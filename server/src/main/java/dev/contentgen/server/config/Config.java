@@ -29,12 +29,14 @@ public record Config(
         AccessMode.Setting auth,
         List<String> corsOrigins,
         Duration streamTokenTtl,
-        Limits limits) {
+        Limits limits,
+        RetentionPolicy retention) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
-                Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults());
+                Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
+                RetentionPolicy.defaults());
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -102,6 +104,10 @@ public record Config(
         return toBuilder().limits(limits).build();
     }
 
+    public Config withRetention(RetentionPolicy retention) {
+        return toBuilder().retention(retention).build();
+    }
+
     public Config withHost(String host) {
         return toBuilder().host(host).build();
     }
@@ -132,6 +138,7 @@ public record Config(
         private Duration streamTokenTtl;
         private Limits limits;
         private Duration headCheck;
+        private RetentionPolicy retention;
 
         private Builder(Config c) {
             host = c.host;
@@ -154,6 +161,7 @@ public record Config(
             streamTokenTtl = c.streamTokenTtl;
             limits = c.limits;
             headCheck = c.headCheck;
+            retention = c.retention;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -174,10 +182,11 @@ public record Config(
         public Builder streamTokenTtl(Duration streamTokenTtl) { this.streamTokenTtl = streamTokenTtl; return this; }
         public Builder limits(Limits limits) { this.limits = limits; return this; }
         public Builder headCheck(Duration headCheck) { this.headCheck = headCheck; return this; }
+        public Builder retention(RetentionPolicy retention) { this.retention = retention; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
-                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits);
+                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits, retention);
         }
     }
 
@@ -198,6 +207,11 @@ public record Config(
         }
         limits.validated();
         require(headCheck.toMillis() >= 100, "head check must be at least 100ms");
+        require(!retention.compactAfter().isNegative() && !retention.deleteAfter().isNegative()
+                && !retention.idempotencyTtl().isNegative(), "retention times must be durations or off");
+        require(!retention.deletes() || !retention.compacts() || retention.deleteAfter().compareTo(retention.compactAfter()) >= 0,
+                "--delete-after must not be shorter than --compact-after");
+        require(retention.interval().toMillis() >= 100, "retention interval must be at least 100ms");
         store();
         llm.validated();
         return this;

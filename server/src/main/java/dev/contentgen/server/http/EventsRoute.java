@@ -34,7 +34,9 @@ final class EventsRoute {
         long after = ResumePoint.parse(ctx.header("Last-Event-ID"), ctx.queryParam("after"));
         // Local mode has one trusted owner and no stream limit.
         String quotaOwner = reader instanceof Principal.LocalUser ? null : reader.owner();
-        switch (opener.open(jobId, after, reader.scope(), quotaOwner)) {
+        // Clients that understand the snapshot event ask for it; any other gets the compacted log rebuilt (docs/PROTOCOL.md, "Snapshots").
+        boolean takesSnapshots = "1".equals(ctx.queryParam("snapshots"));
+        switch (opener.open(jobId, after, reader.scope(), quotaOwner, takesSnapshots)) {
             case StreamOpening.NotFound n -> throw JobRoutes.notFound(jobId);
             case StreamOpening.NoContent n -> ctx.status(204);
             case StreamOpening.BeyondEnd beyond -> throw new ApiException(ErrorCode.INVALID_LAST_EVENT_ID, beyond.message());

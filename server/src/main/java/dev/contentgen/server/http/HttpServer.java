@@ -51,7 +51,7 @@ public final class HttpServer {
                       int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access,
                       StreamTracker streams) {
         this.metrics = metrics;
-        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits());
+        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted);
         EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota(), streams), access.tokens());
         StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
@@ -84,6 +84,7 @@ public final class HttpServer {
             config.routes.get("/api/jobs", jobRoutes::list);
             config.routes.get("/api/jobs/{id}", jobRoutes::get);
             config.routes.post("/api/jobs/{id}/cancel", jobRoutes::cancel);
+            config.routes.delete("/api/jobs/{id}", jobRoutes::delete);
             config.routes.get("/api/jobs/{id}/events", events::handle);
             config.routes.get("/api/jobs/{id}/streams", streamsRoute::handle);
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);

@@ -13,8 +13,9 @@ import dev.contentgen.server.store.CreationLimits;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import io.javalin.http.Context;
+import java.util.function.Consumer;
 
-/** The jobs API: create, list, get, cancel, and stream tokens; each caller sees only its own jobs. */
+/** The jobs API: create, list, get, cancel, delete, and stream tokens; each caller sees only its own jobs. */
 final class JobRoutes {
     private static final int MAX_KEY_LENGTH = 200;
 
@@ -23,8 +24,11 @@ final class JobRoutes {
     private final int maxBodyBytes;
     private final StreamTokens tokens;
     private final Limits limits;
+    private final Consumer<String> deleted;
 
-    JobRoutes(JobService jobs, Providers providers, int maxBodyBytes, StreamTokens tokens, Limits limits) {
+    /** {@code deleted}: told of each job deleted here, so this node's streams of it end at once. */
+    JobRoutes(JobService jobs, Providers providers, int maxBodyBytes, StreamTokens tokens, Limits limits, Consumer<String> deleted) {
+        this.deleted = deleted;
         this.jobs = jobs;
         this.providers = providers;
         this.maxBodyBytes = maxBodyBytes;
@@ -69,6 +73,17 @@ final class JobRoutes {
             case REQUESTED -> ctx.status(202);
         }
         json(ctx, find(id, scope));
+    }
+
+    /** {@code DELETE /api/jobs/{id}}: 204, and the job is gone from every node (404 from then on). */
+    void delete(Context ctx) {
+        JobScope scope = Caller.writer(ctx).scope();
+        String id = ctx.pathParam("id");
+        if (!JobIds.isJobId(id) || !jobs.delete(id, scope)) {
+            throw notFound(id);
+        }
+        deleted.accept(id);
+        ctx.status(204);
     }
 
     /** A token to stream this job's events from a page that cannot send headers; it carries the job's owner. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the API does with an owner's jobs: create (idempotently, within limits), read, list and cancel. */
+/** What the API does with an owner's jobs: create (idempotently, within limits), read, list, cancel and delete. */
 public final class JobService {
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
@@ -49,5 +49,20 @@ public final class JobService {
         }
         log.info("job={} cancel: {}", id, result.outcome());
         return result.outcome();
+    }
+
+    /**
+     * Deletes the job with its log and artifacts; false when {@code scope} sees no such job. A job
+     * still running is cancelled first, so its worker stops calling the provider; a worker that
+     * writes once more finds the job gone and stops too (its appends are fenced on the job's row).
+     */
+    public boolean delete(String id, JobScope scope) {
+        if (store.requestCancel(id, scope).outcome() == CancelOutcome.NOT_FOUND) {
+            return false;
+        }
+        running.stop(id, StepInterrupted.Reason.CANCELLED);
+        boolean deleted = store.deleteJob(id, scope);
+        log.info("job={} deleted: {}", id, deleted);
+        return deleted;
     }
 }

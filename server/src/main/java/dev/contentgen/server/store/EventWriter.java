@@ -151,6 +151,7 @@ final class EventWriter {
             case JobEvent.ArtifactDiscarded discarded ->
                     update(c, PROJECT_DISCARDED, PartialText.read(c, jobId, discarded.artifactId(), createdSeq(c, discarded.artifactId())),
                             now, discarded.artifactId());
+            case JobEvent.Snapshot snapshot -> throw new IllegalArgumentException("a snapshot stands for logged events; it is never logged");
         }
     }
 

@@ -87,7 +87,8 @@ public final class Store {
 
     public record Created(Job job, boolean created, StoredEvent event) {}
 
-    public record JobHead(JobStatus status, long lastSeq) {}
+    /** {@code compactedSeq}: the highest seq retention dropped from the log (0: none); see {@link Retention}. */
+    public record JobHead(JobStatus status, long lastSeq, long compactedSeq) {}
 
     public record CancelResult(CancelOutcome outcome, List<StoredEvent> appended) {}
 
@@ -178,9 +179,9 @@ public final class Store {
     }
 
     public Optional<JobHead> findHead(String id, JobScope scope) {
-        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT status, last_seq FROM jobs WHERE id = :id" + scope.sql())
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT status, last_seq, compacted_seq FROM jobs WHERE id = :id" + scope.sql())
                 .bind("id", id).bind("owner", scope.ownerOrNull())
-                .map((rs, ctx) -> new JobHead(JobStatus.fromWire(rs.getString("status")), rs.getLong("last_seq")))
+                .map((rs, ctx) -> new JobHead(JobStatus.fromWire(rs.getString("status")), rs.getLong("last_seq"), rs.getLong("compacted_seq")))
                 .findOne()));
     }
 
@@ -415,6 +416,24 @@ public final class Store {
                 case COMPLETED, FAILED -> new CancelResult(CancelOutcome.ALREADY_FINISHED, List.of());
             };
         });
+    }
+
+    /** What compaction dropped from the job's log (see {@link CompactedDeltas}); empty when nothing was or the job is gone. */
+    public Optional<CompactedDeltas> findCompactedDeltas(String jobId) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT compacted_deltas FROM jobs WHERE id = :id AND compacted_deltas IS NOT NULL")
+                .bind("id", jobId).mapTo(String.class).findOne().map(CompactedDeltas::parse)));
+    }
+
+    // ---- deletion ----
+
+    /** Deletes the job, its log and its artifacts, if {@code scope} may see it; false when there is no such job. */
+    public boolean deleteJob(String jobId, JobScope scope) {
+        return writing(h -> JobDeletion.delete(h, dialect, jobId, scope));
+    }
+
+    /** A write transaction for the store's own maintenance ({@link Retention}): on SQLite it joins the group commit. */
+    <T> T maintenance(HandleCallback<T, RuntimeException> work) {
+        return writing(work);
     }
 
     // ---- reading rows ----

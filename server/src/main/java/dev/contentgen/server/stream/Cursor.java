@@ -23,6 +23,10 @@ public final class Cursor {
     private final StreamSettings settings;
     private final long replayUpTo;
     private final StreamTracker tracker;
+    /** Sent first, in place of the compacted range the resume point lies in (decided by {@link StreamOpener}); null for none. */
+    private final StoredEvent openingSnapshot;
+    /** What stands for a range of the log compacted away, when the cursor meets one. */
+    private final GapFill gapFill;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
     /** The last seq read from the log; behind {@link #position} only while the stream waits beyond the end. */
@@ -33,7 +37,10 @@ public final class Cursor {
      * @param lastSeq    the job's last seq when the stream opened: events up to it count as replayed
      */
     Cursor(String jobId, long after, long lastSeq, StreamHub hub, StreamHub.Subscription subscription, StreamSettings settings,
-           StreamTracker tracker) {
+           StreamTracker tracker, StoredEvent openingSnapshot, GapFill gapFill) {
+        this.tracker = tracker;
+        this.openingSnapshot = openingSnapshot;
+        this.gapFill = gapFill;
         this.jobId = jobId;
         this.after = after;
         this.position = after;
@@ -43,7 +50,6 @@ public final class Cursor {
         this.hub = hub;
         this.subscription = subscription;
         this.settings = settings;
-        this.tracker = tracker;
     }
 
     /** Streams to {@code writer} until the job's end, the client's, or the node's; closes the subscription. */
@@ -76,11 +82,24 @@ public final class Cursor {
         long nextHeartbeat = System.nanoTime() + heartbeatNanos;
         int storeFailures = 0;
         boolean outageReported = false;
+        if (openingSnapshot != null) {
+            EndReason end = deliver(writer, observer, openingSnapshot);
+            writer.flush();
+            if (end != null) {
+                return end;
+            }
+        }
         while (true) {
             if (hub.isShuttingDown()) {
                 writer.error(StreamMessages.shuttingDown());
                 writer.flush();
                 return EndReason.SHUTDOWN;
+            }
+            if (subscription.jobGone()) {
+                StreamLog.error(jobId, "the job was deleted while streaming");
+                writer.error(StreamMessages.jobDeleted(jobId));
+                writer.flush();
+                return EndReason.JOB_DELETED;
             }
             List<StoredEvent> events;
             try {
@@ -117,6 +136,22 @@ public final class Cursor {
             }
             boolean wrote = false;
             for (StoredEvent event : events) {
+                if (event.seq() <= read) {
+                    continue;
+                }
+                if (event.seq() > position + 1 && position >= read) {
+                    // Retention compacted the range after this stream's position: a snapshot or the rebuilt deltas stand for it.
+                    for (StoredEvent filler : gapFill.fill(position, event)) {
+                        wrote = true;
+                        EndReason end = deliver(writer, observer, filler);
+                        if (end != null) {
+                            return end;
+                        }
+                    }
+                    if (event.seq() <= read) {
+                        continue;
+                    }
+                }
                 read = event.seq();
                 if (event.seq() <= position) {
                     // The client claims to have it (its resume point lies beyond the end); it only tells us whether the job ended.
@@ -125,20 +160,10 @@ public final class Cursor {
                     }
                     continue;
                 }
-                writer.event(event.seq(), event.type(), event.data());
                 wrote = true;
-                position = event.seq();
-                observer.written(event);
-                if (event.terminal()) {
-                    writer.flush();
-                    JobStatus status = Json.readEvent(event.data()).event() instanceof JobEvent.Status s
-                            ? s.status() : JobStatus.COMPLETED;
-                    StreamLog.complete(jobId, status, event.seq());
-                    return switch (status) {
-                        case FAILED -> EndReason.JOB_FAILED;
-                        case CANCELLED -> EndReason.JOB_CANCELLED;
-                        default -> EndReason.JOB_COMPLETED;
-                    };
+                EndReason end = deliver(writer, observer, event);
+                if (end != null) {
+                    return end;
                 }
             }
             if (wrote) {
@@ -146,6 +171,29 @@ public final class Cursor {
                 nextHeartbeat = System.nanoTime() + heartbeatNanos;
             }
         }
+    }
+
+    /** Writes one job event (a snapshot too: its id is the seq it stands for); the reason to end when it was the terminal one, else null. */
+    private EndReason deliver(SseWriter writer, StreamObserver observer, StoredEvent event) throws IOException {
+        writer.event(event.seq(), event.type(), event.data());
+        position = event.seq();
+        read = Math.max(read, event.seq());
+        observer.written(event);
+        if (!event.terminal()) {
+            return null;
+        }
+        writer.flush();
+        JobStatus status = switch (Json.readEvent(event.data()).event()) {
+            case JobEvent.Status s -> s.status();
+            case JobEvent.Snapshot s -> s.status().status();
+            default -> JobStatus.COMPLETED;
+        };
+        StreamLog.complete(jobId, status, event.seq());
+        return switch (status) {
+            case FAILED -> EndReason.JOB_FAILED;
+            case CANCELLED -> EndReason.JOB_CANCELLED;
+            default -> EndReason.JOB_COMPLETED;
+        };
     }
 
     /**

@@ -10,6 +10,8 @@ public enum EndReason {
     /** The resume point lies beyond the end of a finished job: 400, or an error event on a stream that waited. */
     BEYOND_END,
     JOB_NOT_FOUND,
+    /** The job was deleted while the stream was open: a final JOB_DELETED error event. */
+    JOB_DELETED,
     CLIENT_CLOSED, WRITE_TIMEOUT,
     /** The node stopped the stream after telling it SERVER_SHUTTING_DOWN. */
     SHUTDOWN,

@@ -7,7 +7,9 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +26,14 @@ final class HeadCheck {
     private final Duration period;
     private final Supplier<Set<String>> watched;
     private final BiConsumer<String, Long> announce;
+    private final Consumer<String> gone;
     private final Semaphore soon = new Semaphore(0);
     private final AtomicLong checks = new AtomicLong();
     private volatile boolean failing;
     private Thread loop;
 
-    HeadCheck(Store store, Duration period, Supplier<Set<String>> watched, BiConsumer<String, Long> announce) {
+    HeadCheck(Store store, Duration period, Supplier<Set<String>> watched, BiConsumer<String, Long> announce, Consumer<String> gone) {
+        this.gone = gone;
         this.store = store;
         this.period = period;
         this.watched = watched;
@@ -69,7 +73,10 @@ final class HeadCheck {
             return;
         }
         try {
-            store.findLastSeqs(jobs).forEach(announce);
+            Map<String, Long> heads = store.findLastSeqs(jobs);
+            heads.forEach(announce);
+            // A watched job without a row was deleted (on any node): its streams end.
+            jobs.stream().filter(id -> !heads.containsKey(id)).forEach(gone);
             checks.incrementAndGet();
             if (failing) {
                 failing = false;

@@ -40,6 +40,8 @@ final class JobFeed {
     };
     private long announcedSeq;
     private long wakeups;
+    /** The job was deleted: its cursors end with JOB_DELETED. */
+    private volatile boolean gone;
     int subscribers;
 
     JobFeed(String jobId, Store store, int capacity) {
@@ -59,6 +61,16 @@ final class JobFeed {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The job no longer exists (deleted here, or found missing by the head check). */
+    void markGone() {
+        gone = true;
+        wakeAll();
+    }
+
+    boolean isGone() {
+        return gone;
     }
 
     /** Wakes every waiting cursor so it looks at the hub's state (shutdown, store outage). */
@@ -135,8 +147,9 @@ final class JobFeed {
             lock.lock();
             try {
                 for (StoredEvent e : fetched) {
-                    if (!recent.isEmpty() && e.seq() != recent.peekLast().seq() + 1) {
-                        break;
+                    // The read is everything after the cache's end, in order; gaps in it are ranges retention compacted away.
+                    if (!recent.isEmpty() && e.seq() <= recent.peekLast().seq()) {
+                        continue;
                     }
                     recent.addLast(e);
                 }
@@ -164,7 +177,8 @@ final class JobFeed {
     /**
      * Events {@code start + 1 … start + FETCH_PAGE}: read by the first cursor that needs them while
      * the others wait for that read. The log only grows, so a kept page stays true; a page that
-     * ended before the log grew is read again by the first cursor it has nothing left for.
+     * ended before the log grew is read again by the first cursor it has nothing left for. A page read before
+     * retention compacted the job still holds the dropped deltas: true events, in order, so serving them is right.
      */
     private List<StoredEvent> page(long start, long after) {
         CompletableFuture<List<StoredEvent>> mine = new CompletableFuture<>();

@@ -44,7 +44,7 @@ public final class StreamHub implements Notifier.Listener {
     public StreamHub(Store store, int cacheCapacity, Duration headCheckPeriod, MeterRegistry meters) {
         this.store = store;
         this.cacheCapacity = cacheCapacity;
-        this.headCheck = new HeadCheck(store, headCheckPeriod, this::watchedJobs, this::onAppended);
+        this.headCheck = new HeadCheck(store, headCheckPeriod, this::watchedJobs, this::onAppended, this::onDeleted);
         Gauge.builder("contentgen.streams.open", openStreams, AtomicInteger::get).register(meters);
         Gauge.builder("contentgen.streams.watched.jobs", feeds, Map::size).register(meters);
         FunctionCounter.builder("contentgen.streams.head.checks", headCheck, HeadCheck::checks)
@@ -73,6 +73,11 @@ public final class StreamHub implements Notifier.Listener {
         /** The log is known to reach {@code seq} (e.g. read from the job's row at stream start). */
         public void announce(long seq) {
             feed.announce(seq);
+        }
+
+        /** True once the job was deleted: the stream ends with JOB_DELETED. */
+        public boolean jobGone() {
+            return feed.isGone();
         }
 
         /** Events after {@code after}; empty if none came within the wait or the hub is shutting down. */
@@ -126,6 +131,17 @@ public final class StreamHub implements Notifier.Listener {
         JobFeed feed = feeds.get(jobId);
         if (feed != null) {
             feed.announce(lastSeq);
+        }
+    }
+
+    /** The job was deleted (by this node, or found missing by the head check): its streams here end. */
+    public void onDeleted(String jobId) {
+        JobFeed feed = feeds.get(jobId);
+        if (feed != null) {
+            feed.markGone();
+        }
+        synchronized (idleFeeds) {
+            idleFeeds.remove(jobId);
         }
     }
 

@@ -30,6 +30,11 @@ public final class StreamMessages {
                 + " open streams (every node counts). Close a tab or stream; this one retries by itself.", true);
     }
 
+    /** The job was deleted while the stream was open: permanent, a reconnect gets 404. */
+    static StreamError jobDeleted(String jobId) {
+        return new StreamError(ErrorCode.JOB_DELETED, "Job " + jobId + " was deleted; its events and artifacts are gone.", false);
+    }
+
     /** The resume point lies beyond the last event of a finished job: there is nothing to wait for. */
     public static String beyondEnd(String jobId, long lastSeq, long after) {
         return "Job " + jobId + " has finished and its log ends at " + lastSeq + "; there is no event " + after

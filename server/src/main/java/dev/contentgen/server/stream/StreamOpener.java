@@ -3,6 +3,7 @@ package dev.contentgen.server.stream;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
+import dev.contentgen.server.store.StoredEvent;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ public final class StreamOpener {
     private final StreamSettings settings;
     private final StreamQuota quota;
     private final StreamTracker tracker;
+    private final Snapshots snapshots;
 
     /** An over-limit stream retries this slowly: the owner must close one first, so a quick retry would only loop. */
     private static final Duration OVER_LIMIT_RETRY = Duration.ofSeconds(15);
@@ -23,14 +25,16 @@ public final class StreamOpener {
         this.settings = settings;
         this.quota = quota;
         this.tracker = tracker;
+        this.snapshots = new Snapshots(store);
     }
 
     /**
      * {@code after}: the client's resume point, already checked to be a non-negative integer;
      * {@code scope}: whose jobs the reader may see (another owner's job is not found); {@code quotaOwner}:
-     * the owner whose open-streams limit this stream counts against, or null for none (local mode).
+     * the owner whose open-streams limit this stream counts against, or null for none (local mode);
+     * {@code takesSnapshots}: the client asked for snapshots ({@code snapshots=1}), others get the rebuilt deltas.
      */
-    public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner) {
+    public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner, boolean takesSnapshots) {
         long started = System.nanoTime();
         if (hub.isShuttingDown()) {
             tracker.notOpened(jobId, after, EndReason.SERVER_SHUTTING_DOWN);
@@ -41,7 +45,7 @@ public final class StreamOpener {
         StreamHub.Subscription subscription = hub.subscribe(jobId);
         StreamOpening opening;
         try {
-            opening = decide(jobId, after, scope, quotaOwner, subscription);
+            opening = decide(jobId, after, scope, quotaOwner, subscription, takesSnapshots);
         } catch (RuntimeException e) {
             subscription.close();
             throw e;
@@ -59,7 +63,8 @@ public final class StreamOpener {
         return opening;
     }
 
-    private StreamOpening decide(String jobId, long after, JobScope scope, String quotaOwner, StreamHub.Subscription subscription) {
+    private StreamOpening decide(String jobId, long after, JobScope scope, String quotaOwner, StreamHub.Subscription subscription,
+                                 boolean takesSnapshots) {
         Optional<Store.JobHead> head;
         try {
             head = store.findHead(jobId, scope);
@@ -77,6 +82,14 @@ public final class StreamOpener {
         if (head.get().status().isTerminal() && after > lastSeq) {
             return new StreamOpening.BeyondEnd(jobId, lastSeq, after);
         }
+        // A resume point inside a range retention compacted away: a snapshot stands for it (docs/PROTOCOL.md, "Snapshots").
+        Optional<StoredEvent> snapshot;
+        try {
+            snapshot = takesSnapshots ? snapshots.covering(jobId, after, head.get().compactedSeq()) : Optional.empty();
+        } catch (StoreException e) {
+            StreamLog.error(jobId, "cannot open stream, store unavailable: " + e.getMessage());
+            return storeUnavailable(jobId, after);
+        }
         Optional<StreamQuota.Slot> slot;
         try {
             slot = quotaOwner == null ? Optional.of(StreamQuota.UNLIMITED) : quota.take(quotaOwner);
@@ -89,7 +102,8 @@ public final class StreamOpener {
                     OVER_LIMIT_RETRY);
         }
         subscription.announce(lastSeq);
-        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, tracker), slot.get());
+        return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, tracker, snapshot.orElse(null),
+                takesSnapshots ? new SnapshotFill(jobId, snapshots) : new RebuiltDeltas(store, jobId)), slot.get());
     }
 
     /** The answer while the store cannot be read (also when it fails before the opener is asked, e.g. checking a key). */

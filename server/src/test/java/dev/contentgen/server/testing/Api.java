@@ -57,6 +57,17 @@ public final class Api {
         return send(request.build());
     }
 
+    public Response delete(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).DELETE();
+        if (always.length > 0) {
+            request.headers(always);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     public Response get(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
         if (always.length > 0) {
@@ -97,7 +108,12 @@ public final class Api {
 
     /** Opens the job's event stream; {@code lastEventId} null means from the start. */
     public SseStream events(String jobId, Long lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/jobs/" + jobId + "/events"))
+        return events(jobId, lastEventId, false);
+    }
+
+    /** Opens the job's event stream as a client that takes snapshots ({@code ?snapshots=1}) or not. */
+    public SseStream events(String jobId, Long lastEventId, boolean snapshots) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/jobs/" + jobId + "/events" + (snapshots ? "?snapshots=1" : "")))
                 .header("Accept", "text/event-stream").GET();
         if (always.length > 0) {
             request.headers(always);

@@ -64,6 +64,7 @@ public final class JobLogAssertions {
                     }
                 }
                 case JobEvent.Progress p -> { }
+                case JobEvent.Snapshot snapshot -> throw new AssertionError("a snapshot in a log that should be whole: " + e);
             }
         }
         assertThat(terminal).as("the log ends with a terminal status").isNotNull();
