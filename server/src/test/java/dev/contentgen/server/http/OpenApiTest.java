@@ -83,6 +83,9 @@ class OpenApiTest {
                 assertThat(afterTheEnd.status()).isEqualTo(204);
             }
             assertThat(alice.get("/api/jobs/" + job.id() + "/streams").status()).isEqualTo(200);
+            Job doomed = alice.post("/api/jobs", "{\"topic\": \"Deleted\"}").as(Job.class);
+            assertThat(alice.delete("/api/jobs/" + doomed.id()).status()).isEqualTo(204);
+            assertThat(alice.delete("/api/jobs/" + doomed.id()).status()).isEqualTo(404);
 
             NewApiKey bob = admin.post("/api/keys", "{\"name\": \"bob\"}").as(NewApiKey.class);
             assertThat(admin.get("/api/keys").status()).isEqualTo(200);

@@ -143,7 +143,8 @@ class ConcurrentCompactionTest {
                 results.add(read.get());
             }
             streaming.set(false);
-            compacted = compactor.get();
+            // A job that finished as the last read ended may have been after the compactor's last pass: the next one takes it.
+            compacted = compactor.get() + retention.run(RetentionPolicy.defaults()).compacted();
             for (Map.Entry<String, List<SseEvent>> result : results) {
                 List<Long> seqs = result.getValue().stream().filter(e -> !e.isError()).map(SseEvent::seq).toList();
                 assertThat(seqs).as("strictly increasing: nothing twice").isSorted().doesNotHaveDuplicates();

@@ -71,6 +71,6 @@ class SnapshotsTest {
 
     private static StoredEvent stored(long seq, JobEvent event) {
         String data = Json.writeEvent(new LoggedEvent(seq, JOB, Instant.parse("2026-12-01T12:00:00Z"), event));
-        return new StoredEvent(JOB, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal());
+        return new StoredEvent(JOB, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal(), 0);
     }
 }

@@ -79,17 +79,6 @@ public final class Api {
         return send(request.build());
     }
 
-    public Response delete(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).DELETE();
-        if (always.length > 0) {
-            request.headers(always);
-        }
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return send(request.build());
-    }
-
     public Job createJob(String topic) {
         return createJob(Map.of("topic", topic));
     }
