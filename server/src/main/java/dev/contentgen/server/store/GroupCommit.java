@@ -2,6 +2,7 @@ package dev.contentgen.server.store;
 
 import dev.contentgen.server.notify.Notifier;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -46,8 +47,7 @@ final class GroupCommit {
     private final Notifier notifier;
     private final AppendBatch appendBatch;
     private final Clock clock;
-    private final Counter transactions;
-    private final Counter eventsWritten;
+    private final Meters meters;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -57,13 +57,15 @@ final class GroupCommit {
     private volatile long meanGapNanos = LINGER_NANOS;
     private volatile long otherThreadArrivedAt = System.nanoTime() - LINGER_NANOS;
 
-    GroupCommit(Jdbi jdbi, Notifier notifier, AppendBatch appendBatch, Clock clock, Counter transactions, Counter eventsWritten) {
+    /** What the store's write transactions cost: how many, the events they wrote, the writes each group carried. */
+    record Meters(Counter transactions, Counter eventsWritten, DistributionSummary groupWrites) {}
+
+    GroupCommit(Jdbi jdbi, Notifier notifier, AppendBatch appendBatch, Clock clock, Meters meters) {
         this.jdbi = jdbi;
         this.notifier = notifier;
         this.appendBatch = appendBatch;
         this.clock = clock;
-        this.transactions = transactions;
-        this.eventsWritten = eventsWritten;
+        this.meters = meters;
     }
 
     /**
@@ -139,8 +141,9 @@ final class GroupCommit {
                 } else {
                     notifier.beforeCommit(h.getConnection(), committed.notifications());
                     h.commit();
-                    transactions.increment();
-                    eventsWritten.increment(committed.events());
+                    meters.transactions().increment();
+                    meters.eventsWritten().increment(committed.events());
+                    meters.groupWrites().record(group.size());
                 }
             } catch (SQLException e) {
                 rollbackQuietly(h, e);

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.contentgen.server.notify.Notifier;
 import org.jdbi.v3.core.Handle;
@@ -78,7 +79,9 @@ public final class Store {
         this.transactions = Counter.builder("contentgen.store.transactions").description("write transactions committed").register(meters);
         this.eventsWritten = Counter.builder("contentgen.store.events.written").description("job events appended to the log").register(meters);
         // Every node groups its appends; SQLite, with one writer, groups every write.
-        this.groupCommit = new GroupCommit(jdbi, notifier, appendBatch, clock, transactions, eventsWritten);
+        this.groupCommit = new GroupCommit(jdbi, notifier, appendBatch, clock, new GroupCommit.Meters(transactions, eventsWritten,
+                DistributionSummary.builder("contentgen.store.group.writes").description("writes sharing one grouped transaction")
+                        .register(meters)));
         this.groupsEveryWrite = dialect.serialisesWritesInProcess();
         // What a stream costs the database: queries on the log, and the rows they return.
         this.logReads = Counter.builder("contentgen.store.log.reads").description("queries reading job_events").register(meters);

@@ -35,8 +35,9 @@ class GroupCommitTest {
         database = Database.openSqlite(dir.resolve("group.db"), 4, ds -> ds);
         jdbi = database.jdbi();
         jdbi.useHandle(h -> h.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, writer TEXT NOT NULL)"));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         groupCommit = new GroupCommit(jdbi, new LocalNotifier(), new AppendBatch(new EventWriter()), Clock.systemUTC(),
-                new SimpleMeterRegistry().counter("transactions"), new SimpleMeterRegistry().counter("events"));
+                new GroupCommit.Meters(meters.counter("transactions"), meters.counter("events"), meters.summary("group")));
     }
 
     @AfterEach
