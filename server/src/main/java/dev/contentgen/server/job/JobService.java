@@ -57,11 +57,12 @@ public final class JobService {
      * writes once more finds the job gone and stops too (its appends are fenced on the job's row).
      */
     public boolean delete(String id, JobScope scope) {
-        if (store.requestCancel(id, scope).outcome() == CancelOutcome.NOT_FOUND) {
-            return false;
-        }
-        running.stop(id, StepInterrupted.Reason.CANCELLED);
+        // Rows first: a run still going (here or on another node) finds its job gone at its next
+        // write and stops without logging anything, so the job's last word is the deletion, not a cancel.
         boolean deleted = store.deleteJob(id, scope);
+        if (deleted) {
+            running.stop(id, StepInterrupted.Reason.CANCELLED);
+        }
         log.info("job={} deleted: {}", id, deleted);
         return deleted;
     }
