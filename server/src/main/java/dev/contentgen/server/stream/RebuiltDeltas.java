@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * The deltas compaction dropped, rebuilt for a client that does not take snapshots (an SDK older
  * than them checks that seqs have no gap): the same seqs and the same text, sliced from each
- * artifact's final text. A discarded artifact's text is gone: its rebuilt deltas are empty. Their
+ * artifact's final text (a discarded artifact's is the partial text its row keeps). Their
  * {@code at} is that of the next kept event. Loaded once per stream, when the first gap is met.
  */
 final class RebuiltDeltas implements GapFill {
@@ -67,6 +67,10 @@ final class RebuiltDeltas implements GapFill {
                 }
             }
         }
+        // A discarded artifact keeps the partial text it had, in its row (see EventWriter).
+        store.findJob(jobId).ifPresent(job -> job.artifacts().stream()
+                .filter(a -> a.status() == dev.contentgen.api.ArtifactStatus.DISCARDED)
+                .forEach(a -> texts.putIfAbsent(a.id(), a.content())));
         return texts;
     }
 }

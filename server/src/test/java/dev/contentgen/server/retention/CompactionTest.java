@@ -194,6 +194,38 @@ class CompactionTest {
     }
 
     /** Seq, type and payload: a rebuilt delta's {@code at} is the next kept event's. */
+    @Test
+    void aDiscardedArtifactsDroppedDeltasAreRebuiltWithTheTextTheyCarried() throws Exception {
+        node.close();
+        // Slow enough that the cancel lands in the middle of a step, with some of its deltas written.
+        var config = store.config(dir).withTokensPerSecond(50);
+        node = new Node(config).start();
+        api = new Api(TestNodes.uri(node));
+        later = new Retention(node.database().jdbi(), node.database().dialect(),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), node.store());
+        Job job = api.createJob(Map.of("topic", "Cancelled in the middle of a step", "length", "short"));
+        try (SseStream stream = api.events(job.id(), null)) {
+            stream.readUntil(e -> "artifact.delta".equals(e.event()));
+        }
+        assertThat(api.post("/api/jobs/" + job.id() + "/cancel", "").status()).as("requested: the worker stops the step").isEqualTo(202);
+        List<SseEvent> full = api.fullLog(job.id());
+        String discarded = full.stream().filter(e -> e.event().equals("artifact.discarded"))
+                .map(e -> ((JobEvent.ArtifactDiscarded) e.logged().event()).artifactId()).findFirst().orElseThrow();
+        assertThat(full).as("the retracted artifact had text").anyMatch(e -> e.logged().event() instanceof JobEvent.ArtifactDelta d
+                && d.artifactId().equals(discarded) && !d.text().isEmpty());
+
+        assertThat(later.run(RetentionPolicy.defaults()).compacted()).isEqualTo(1);
+        // A new node: the job's events are read from the compacted store, not from the last node's memory.
+        node.close();
+        node = new Node(config).start();
+        api = new Api(TestNodes.uri(node));
+
+        try (SseStream stream = api.events(job.id(), null, false)) {
+            assertThat(withoutTimes(stream.readAll())).as("the log rebuilt, the discarded artifact's deltas with their text")
+                    .containsExactlyElementsOf(withoutTimes(full));
+        }
+    }
+
     private static List<String> withoutTimes(List<SseEvent> events) {
         return events.stream().map(e -> e.seq() + " " + e.event() + " " + dev.contentgen.api.Json.write(e.logged().event())).toList();
     }
