@@ -18,7 +18,8 @@ while [ $# -gt 0 ]; do
 done
 
 work="$(mktemp -d /tmp/contentgen-bench.XXXXXX)"
-port=18090; nchan_port=18091
+# BENCH_PORT moves both servers (nchan listens on the next port), so parallel runs do not clash.
+port="${BENCH_PORT:-18090}"; nchan_port=$((port + 1))
 pids=()
 cleanup() {
   for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
