@@ -147,7 +147,7 @@ public final class Node implements AutoCloseable {
         Gauge.builder("contentgen.db.connections.active", database.poolStats(), HikariPoolMXBean::getActiveConnections)
                 .register(metrics.registry());
         HttpServer.Access access = access(clock);
-        hub = new StreamHub(store, config.eventCache(), config.headCheck(), metrics.registry());
+        hub = new StreamHub(store, config.eventCache(), config.headCheck(), config.heartbeat(), metrics.registry());
         notifier.subscribe(hub);
 
         providers = providers(clock);

@@ -42,10 +42,16 @@ final class EventsRoute {
             case StreamOpening.NoContent n -> ctx.status(204);
             case StreamOpening.BeyondEnd beyond -> throw new ApiException(ErrorCode.INVALID_LAST_EVENT_ID, beyond.message());
             case StreamOpening.Streamed streamed -> {
-                try (streamed) {
+                SseWriter writer;
+                try {
                     startEventStream(ctx);
-                    streamed.run(new SseWriter(ctx.res().getOutputStream()));
+                    writer = new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()));
+                } catch (IOException | RuntimeException e) {
+                    streamed.close();
+                    throw e;
                 }
+                // The request's thread returns now; the response stays open until the stream ends.
+                ctx.future(() -> streamed.start(writer).whenComplete((reason, failure) -> streamed.close()));
             }
         }
     }
@@ -61,7 +67,8 @@ final class EventsRoute {
         log.warn("[STREAM_ERROR] job={} cannot open stream, store unavailable: {}", jobId, cause.getMessage());
         try (StreamOpening.Streamed answer = opener.storeUnavailable(jobId, 0)) {
             startEventStream(ctx);
-            answer.run(new SseWriter(ctx.res().getOutputStream()));
+            // A transient answer is written at once: its future is already complete.
+            answer.start(new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()))).join();
         } catch (IOException e) {
             log.info("[STREAM_END] job={} reason=client_closed sent=0 (before the store-unavailable answer)", jobId);
         }

@@ -4,14 +4,21 @@ import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.store.StoreException;
-import dev.contentgen.server.store.StoredEvent;
 import dev.contentgen.server.time.Backoff;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A subscriber's position in one job's event log: replays what it missed, follows live events,
  * sends heartbeats, and turns trouble into {@code error} events instead of a dead socket.
+ *
+ * <p>A cursor owns no thread. It is woken (the log grew, a heartbeat is due, the hub changed
+ * state) and then drains on a short-lived virtual thread: writes what is new and returns. At most
+ * one drain runs at a time, so a stream's writes never interleave, and a client that stops
+ * reading blocks only its own drain until the write times out.
  */
 public final class Cursor {
     private static final int BATCH = 200;
@@ -22,12 +29,23 @@ public final class Cursor {
     private final StreamHub.Subscription subscription;
     private final StreamSettings settings;
     private final long replayUpTo;
+    private final CompletableFuture<EndReason> done = new CompletableFuture<>();
+    /** Wake-ups not yet drained; the drain that takes it from 0 is the only one running. */
+    private final AtomicInteger wakeups = new AtomicInteger();
+    private SseWriter writer;
+    private long started;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
     /** The last seq read from the log; behind {@link #position} only while the stream waits beyond the end. */
     private long read;
     private long sent;
     private long replayed;
+    private int storeFailures;
+    private long retryAtNanos;
+    private boolean outageReported;
+    private boolean ended;
+    private volatile long lastWriteNanos;
+    private volatile boolean heartbeatDue;
 
     /**
      * @param after      the client's resume point (its Last-Event-ID)
@@ -45,115 +63,171 @@ public final class Cursor {
         this.settings = settings;
     }
 
-    /** Streams to {@code writer} until the job's end, the client's, or the node's; closes the subscription. */
-    public EndReason run(SseWriter writer) {
-        long started = System.nanoTime();
+    /**
+     * Starts streaming to {@code writer} (the {@code retry:} line is written before this returns);
+     * the future completes with the reason when the job, the client or the node ended the stream.
+     */
+    public CompletableFuture<EndReason> start(SseWriter writer) {
+        this.writer = writer;
+        started = System.nanoTime();
         StreamLog.start(jobId, position);
-        EndReason reason;
         try {
             writer.begin(settings.clientRetry());
-            reason = follow(writer);
         } catch (IOException e) {
-            // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
-            reason = causedByTimeout(e) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reason = EndReason.INTERRUPTED;
-        } finally {
-            subscription.close();
+            end(EndReason.CLIENT_CLOSED);
+            return done;
         }
-        StreamLog.end(jobId, reason, after, sent, replayed, position, started);
-        return reason;
+        wrote();
+        subscription.attach(this);
+        wake();
+        return done;
     }
 
+    /** Something may have changed: drains soon on a virtual thread, unless a drain is running (it will look again). */
+    void wake() {
+        if (wakeups.getAndIncrement() == 0) {
+            hub.drain(this::drain);
+        }
+    }
+
+    /** Called by the heartbeat sweep: when nothing was written for about an interval, a keepalive goes out. */
+    void heartbeatIfDue(long nowNanos, long dueAfterNanos) {
+        if (nowNanos - lastWriteNanos >= dueAfterNanos) {
+            heartbeatDue = true;
+            wake();
+        }
+    }
+
+    /** Releases the subscription of a stream that never started (idempotent). */
     void close() {
         subscription.close();
     }
 
-    private EndReason follow(SseWriter writer) throws IOException, InterruptedException {
-        long heartbeatNanos = settings.heartbeat().toNanos();
-        long nextHeartbeat = System.nanoTime() + heartbeatNanos;
-        int storeFailures = 0;
-        boolean outageReported = false;
-        while (true) {
+    private void drain() {
+        int seen;
+        do {
+            seen = wakeups.get();
+            if (!ended) {
+                deliver();
+            }
+        } while (!wakeups.compareAndSet(seen, 0));
+    }
+
+    private void deliver() {
+        try {
             if (hub.isShuttingDown()) {
                 writer.error(StreamMessages.shuttingDown());
                 writer.flush();
-                return EndReason.SHUTDOWN;
+                end(EndReason.SHUTDOWN);
+                return;
             }
-            List<StoredEvent> events;
-            try {
-                events = subscription.next(read, BATCH, Math.max(0, nextHeartbeat - System.nanoTime()));
-                storeFailures = 0;
-            } catch (StoreException e) {
-                storeFailures++;
-                StreamLog.error(jobId, "store unavailable (failure " + storeFailures + "), retrying: " + e.getMessage());
+            if (System.nanoTime() - retryAtNanos < 0) {
+                return; // waiting out a store failure; the hub wakes this cursor when the backoff is over
+            }
+            List<EncodedEvent> events;
+            while (!(events = readNext()).isEmpty()) {
+                EndReason end = write(events);
+                if (end != null) {
+                    end(end);
+                    return;
+                }
+            }
+            if (storeFailures > 0) {
+                return;
+            }
+            boolean heartbeat = heartbeatDue;
+            heartbeatDue = false;
+            boolean unreachable = hub.isStoreUnreachable();
+            if (unreachable && (!outageReported || heartbeat)) {
+                // Said at once, then once per heartbeat: the client knows why nothing moves.
+                StreamLog.error(jobId, "store unreachable; live updates paused");
                 writer.error(StreamMessages.storeUnavailable());
                 writer.flush();
-                nextHeartbeat = System.nanoTime() + heartbeatNanos;
-                Thread.sleep(backoffMillis(storeFailures));
-                continue;
+                wrote();
+                outageReported = true;
+                return;
             }
-            if (events.isEmpty()) {
-                boolean heartbeatDue = System.nanoTime() - nextHeartbeat >= 0;
-                if (hub.isStoreUnreachable() && (!outageReported || heartbeatDue)) {
-                    // Said at once, then once per heartbeat: the client knows why nothing moves.
-                    StreamLog.error(jobId, "store unreachable; live updates paused");
-                    writer.error(StreamMessages.storeUnavailable());
-                    writer.flush();
-                    outageReported = true;
-                    nextHeartbeat = System.nanoTime() + heartbeatNanos;
-                    continue;
-                }
-                outageReported = hub.isStoreUnreachable();
-                if (heartbeatDue) {
-                    writer.comment("keepalive");
-                    writer.flush();
-                    nextHeartbeat = System.nanoTime() + heartbeatNanos;
-                }
-                continue;
-            }
-            boolean wrote = false;
-            for (StoredEvent event : events) {
-                read = event.seq();
-                if (event.seq() <= position) {
-                    // The client claims to have it (its resume point lies beyond the end); it only tells us whether the job ended.
-                    if (event.terminal()) {
-                        return endBelowResumePoint(writer, event.seq());
-                    }
-                    continue;
-                }
-                writer.event(event.seq(), event.type(), event.data());
-                wrote = true;
-                position = event.seq();
-                sent++;
-                if (event.seq() <= replayUpTo) {
-                    replayed++;
-                }
-                if (event.terminal()) {
-                    writer.flush();
-                    JobStatus status = Json.readEvent(event.data()).event() instanceof JobEvent.Status s
-                            ? s.status() : JobStatus.COMPLETED;
-                    StreamLog.complete(jobId, status, event.seq());
-                    return switch (status) {
-                        case FAILED -> EndReason.JOB_FAILED;
-                        case CANCELLED -> EndReason.JOB_CANCELLED;
-                        default -> EndReason.JOB_COMPLETED;
-                    };
-                }
-            }
-            if (wrote) {
+            outageReported = unreachable;
+            if (heartbeat) {
+                writer.keepalive();
                 writer.flush();
-                nextHeartbeat = System.nanoTime() + heartbeatNanos;
+                wrote();
+            }
+        } catch (IOException e) {
+            // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
+            end(causedByTimeout(e) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED);
+        } catch (RuntimeException e) {
+            StreamLog.error(jobId, "stream failed: " + e);
+            end(EndReason.INTERNAL_ERROR);
+        }
+    }
+
+    /** The next events from the feed; on a store failure, tells the client and sets a backoff (empty). */
+    private List<EncodedEvent> readNext() throws IOException {
+        try {
+            List<EncodedEvent> events = subscription.eventsAfter(read, BATCH);
+            storeFailures = 0;
+            return events;
+        } catch (StoreException e) {
+            storeFailures++;
+            StreamLog.error(jobId, "store unavailable (failure " + storeFailures + "), retrying: " + e.getMessage());
+            writer.error(StreamMessages.storeUnavailable());
+            writer.flush();
+            wrote();
+            long backoff = Backoff.of(settings.storeRetryMin(), settings.storeRetryMax()).delay(storeFailures).toNanos();
+            retryAtNanos = System.nanoTime() + backoff;
+            hub.wakeLater(this, backoff);
+            return List.of();
+        }
+    }
+
+    /** Writes {@code events} beyond the client's position in one write; the reason when the stream ends with them. */
+    private EndReason write(List<EncodedEvent> events) throws IOException {
+        List<EncodedEvent> toSend = new ArrayList<>(events.size());
+        long newReplayed = 0;
+        EncodedEvent terminal = null;
+        for (EncodedEvent event : events) {
+            read = event.seq();
+            if (event.seq() <= position) {
+                // The client claims to have it (its resume point lies beyond the end); it only tells us whether the job ended.
+                if (event.terminal()) {
+                    return endBelowResumePoint(event.seq());
+                }
+                continue;
+            }
+            toSend.add(event);
+            newReplayed += event.seq() <= replayUpTo ? 1 : 0;
+            if (event.terminal()) {
+                terminal = event;
+                break;
             }
         }
+        if (toSend.isEmpty()) {
+            return null;
+        }
+        writer.events(toSend);
+        writer.flush();
+        wrote();
+        position = toSend.getLast().seq();
+        sent += toSend.size();
+        replayed += newReplayed;
+        if (terminal == null) {
+            return null;
+        }
+        JobStatus status = Json.readEvent(terminal.event().data()).event() instanceof JobEvent.Status s ? s.status() : JobStatus.COMPLETED;
+        StreamLog.complete(jobId, status, terminal.seq());
+        return switch (status) {
+            case FAILED -> EndReason.JOB_FAILED;
+            case CANCELLED -> EndReason.JOB_CANCELLED;
+            default -> EndReason.JOB_COMPLETED;
+        };
     }
 
     /**
      * The job ended at {@code lastSeq} while the stream waited for a later one. At the terminal event itself the
      * client has everything (a reconnect gets 204); below it, the resume point never existed: a final error says so.
      */
-    private EndReason endBelowResumePoint(SseWriter writer, long lastSeq) throws IOException {
+    private EndReason endBelowResumePoint(long lastSeq) throws IOException {
         if (lastSeq == position) {
             return EndReason.ALREADY_COMPLETE;
         }
@@ -163,6 +237,20 @@ public final class Cursor {
         return EndReason.BEYOND_END;
     }
 
+    private void wrote() {
+        lastWriteNanos = System.nanoTime();
+    }
+
+    private void end(EndReason reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        subscription.close();
+        StreamLog.end(jobId, reason, after, sent, replayed, position, started);
+        done.complete(reason);
+    }
+
     private static boolean causedByTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
@@ -170,9 +258,5 @@ public final class Cursor {
             }
         }
         return false;
-    }
-
-    private long backoffMillis(int failures) {
-        return Backoff.of(settings.storeRetryMin(), settings.storeRetryMax()).delay(failures).toMillis();
     }
 }

@@ -2,23 +2,27 @@ package dev.contentgen.server.stream;
 
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoredEvent;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
- * The recent events of one job, shared by all of its cursors on this node. When the notifier
- * announces a new seq, the first cursor to notice reads the new events from the store once;
- * every other cursor is served from memory. Cursors behind the recent events (a catch-up) read
- * the older log in aligned pages that they share too, so a crowd reconnecting at once reads
- * each page once rather than once per cursor.
+ * The recent events of one job, encoded once and shared by all of its cursors on this node. When
+ * the log grows, the first cursor to look reads the new events from the store once; every other
+ * cursor is served from memory. Cursors behind the recent events (a catch-up) read the older log
+ * in aligned pages that they share too, so a crowd reconnecting at once reads each page once
+ * rather than once per cursor. Nobody waits here: the feed wakes its cursors when the log grows.
  */
 final class JobFeed {
     private static final int FETCH_PAGE = 500;
@@ -29,17 +33,16 @@ final class JobFeed {
     private final Store store;
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final ReentrantLock fetchLock = new ReentrantLock();
-    private final ArrayDeque<StoredEvent> recent = new ArrayDeque<>();
-    private final Map<Long, CompletableFuture<List<StoredEvent>>> catchUpPages = new LinkedHashMap<>(16, 0.75f, true) {
+    private final ArrayDeque<EncodedEvent> recent = new ArrayDeque<>();
+    private final Map<Long, CompletableFuture<List<EncodedEvent>>> catchUpPages = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<List<StoredEvent>>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<List<EncodedEvent>>> eldest) {
             return size() > CATCH_UP_PAGES;
         }
     };
+    private final Set<Cursor> cursors = ConcurrentHashMap.newKeySet();
     private long announcedSeq;
-    private long wakeups;
     int subscribers;
 
     JobFeed(String jobId, Store store, int capacity) {
@@ -48,75 +51,74 @@ final class JobFeed {
         this.capacity = capacity;
     }
 
-    /** The log now reaches {@code seq}. */
+    /** {@code cursor} is woken whenever the log grows, until {@link #detach}. */
+    void attach(Cursor cursor) {
+        cursors.add(cursor);
+    }
+
+    void detach(Cursor cursor) {
+        cursors.remove(cursor);
+    }
+
+    /** The log now reaches {@code seq}: wakes the cursors if that is news. */
     void announce(long seq) {
         lock.lock();
         try {
-            if (seq > announcedSeq) {
-                announcedSeq = seq;
-                changed.signalAll();
+            if (seq <= announcedSeq) {
+                return;
             }
+            announcedSeq = seq;
         } finally {
             lock.unlock();
         }
+        wakeAll();
     }
 
-    /** Wakes every waiting cursor so it looks at the hub's state (shutdown, store outage). */
+    void forEachCursor(Consumer<Cursor> action) {
+        cursors.forEach(action);
+    }
+
+    /** Wakes every cursor so it looks at the log and the hub's state (shutdown, store outage). */
     void wakeAll() {
-        lock.lock();
-        try {
-            wakeups++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        cursors.forEach(Cursor::wake);
     }
 
-    /**
-     * Events after {@code after}, waiting up to {@code maxWaitNanos} for some to exist.
-     * Empty when the wait timed out or the feed was woken.
-     */
-    List<StoredEvent> next(long after, int max, long maxWaitNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + maxWaitNanos;
-        long wakeupsAtStart;
-        lock.lock();
-        try {
-            wakeupsAtStart = wakeups;
-        } finally {
-            lock.unlock();
-        }
+    /** Up to {@code max} events after {@code after}, in order; empty when the log is not known to have more. */
+    List<EncodedEvent> eventsAfter(long after, int max) {
         while (true) {
             lock.lock();
             try {
-                Long first = recent.isEmpty() ? null : recent.peekFirst().seq();
-                if (first != null && after + 1 >= first && after < recent.peekLast().seq()) {
-                    return slice(recent, after, max);
-                }
-                if (first != null && after + 1 < first) {
-                    lock.unlock();
-                    try {
-                        return catchUp(after, max);
-                    } finally {
-                        lock.lock();
+                if (!recent.isEmpty()) {
+                    long first = recent.peekFirst().seq();
+                    if (after + 1 >= first && after < recent.peekLast().seq()) {
+                        return recentAfter(after, max);
+                    }
+                    if (after + 1 < first) {
+                        lock.unlock();
+                        try {
+                            return catchUp(after, max);
+                        } finally {
+                            lock.lock();
+                        }
                     }
                 }
                 if (announcedSeq <= after) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0 || wakeups != wakeupsAtStart) {
-                        return List.of();
-                    }
-                    changed.awaitNanos(remaining);
-                    continue;
+                    return List.of();
                 }
             } finally {
                 lock.unlock();
             }
-            fetchFrom(after);
+            if (!fetchFrom(after)) {
+                return List.of();
+            }
         }
     }
 
-    /** Reads the announced events beyond the cache (or beyond {@code after} when the cache is empty) once. */
-    private void fetchFrom(long after) {
+    /**
+     * Reads the announced events beyond the cache (or beyond {@code after} when the cache is empty)
+     * once: cursors that come while it reads wait for that read. False when nothing could be read.
+     */
+    private boolean fetchFrom(long after) {
         fetchLock.lock();
         try {
             long from;
@@ -129,7 +131,7 @@ final class JobFeed {
                 lock.unlock();
             }
             if (from >= to) {
-                return;
+                return true;
             }
             List<StoredEvent> fetched = store.readEvents(jobId, from, (int) Math.min(to - from, FETCH_PAGE));
             lock.lock();
@@ -138,7 +140,7 @@ final class JobFeed {
                     if (!recent.isEmpty() && e.seq() != recent.peekLast().seq() + 1) {
                         break;
                     }
-                    recent.addLast(e);
+                    recent.addLast(EncodedEvent.of(e));
                 }
                 while (recent.size() > capacity) {
                     recent.removeFirst();
@@ -146,8 +148,9 @@ final class JobFeed {
                 if (fetched.isEmpty()) {
                     // Announced but not readable (e.g. the store rolled back): wait for the next announcement.
                     announcedSeq = from;
+                    return false;
                 }
-                changed.signalAll();
+                return true;
             } finally {
                 lock.unlock();
             }
@@ -157,7 +160,7 @@ final class JobFeed {
     }
 
     /** Events after {@code after} from the shared page that holds {@code after + 1}. */
-    private List<StoredEvent> catchUp(long after, int max) {
+    private List<EncodedEvent> catchUp(long after, int max) {
         return slice(page(after / FETCH_PAGE * FETCH_PAGE, after), after, max);
     }
 
@@ -166,14 +169,14 @@ final class JobFeed {
      * the others wait for that read. The log only grows, so a kept page stays true; a page that
      * ended before the log grew is read again by the first cursor it has nothing left for.
      */
-    private List<StoredEvent> page(long start, long after) {
-        CompletableFuture<List<StoredEvent>> mine = new CompletableFuture<>();
-        CompletableFuture<List<StoredEvent>> kept;
+    private List<EncodedEvent> page(long start, long after) {
+        CompletableFuture<List<EncodedEvent>> mine = new CompletableFuture<>();
+        CompletableFuture<List<EncodedEvent>> kept;
         synchronized (catchUpPages) {
             kept = catchUpPages.putIfAbsent(start, mine);
         }
         if (kept != null) {
-            List<StoredEvent> events;
+            List<EncodedEvent> events;
             try {
                 events = kept.join();
             } catch (CompletionException e) {
@@ -183,33 +186,47 @@ final class JobFeed {
                 return events;
             }
             // Rare (the log outgrew a partial page while cursors were behind): this cursor re-reads it.
-            List<StoredEvent> reread = store.readEvents(jobId, start, FETCH_PAGE);
+            List<EncodedEvent> reread = readPage(start);
             synchronized (catchUpPages) {
                 catchUpPages.put(start, CompletableFuture.completedFuture(reread));
             }
             return reread;
         }
         try {
-            List<StoredEvent> events = store.readEvents(jobId, start, FETCH_PAGE);
+            List<EncodedEvent> events = readPage(start);
             mine.complete(events);
             return events;
         } catch (RuntimeException e) {
-            forget(start, mine);
+            synchronized (catchUpPages) {
+                catchUpPages.remove(start, mine);
+            }
             mine.completeExceptionally(e);
             throw e;
         }
     }
 
-    private void forget(long start, CompletableFuture<List<StoredEvent>> page) {
-        synchronized (catchUpPages) {
-            catchUpPages.remove(start, page);
+    private List<EncodedEvent> readPage(long start) {
+        return store.readEvents(jobId, start, FETCH_PAGE).stream().map(EncodedEvent::of).toList();
+    }
+
+    /** From the newest end: a live cursor wants the last event or two, not a walk through the whole cache. */
+    private List<EncodedEvent> recentAfter(long after, int max) {
+        List<EncodedEvent> out = new ArrayList<>();
+        for (Iterator<EncodedEvent> it = recent.descendingIterator(); it.hasNext(); ) {
+            EncodedEvent e = it.next();
+            if (e.seq() <= after) {
+                break;
+            }
+            out.add(e);
         }
+        Collections.reverse(out);
+        return out.size() > max ? out.subList(0, max) : out;
     }
 
     /** At most {@code max} of {@code events} (in seq order) after {@code after}. */
-    private static List<StoredEvent> slice(Collection<StoredEvent> events, long after, int max) {
-        List<StoredEvent> out = new ArrayList<>(Math.min(max, events.size()));
-        for (StoredEvent e : events) {
+    private static List<EncodedEvent> slice(Collection<EncodedEvent> events, long after, int max) {
+        List<EncodedEvent> out = new ArrayList<>(Math.min(max, events.size()));
+        for (EncodedEvent e : events) {
             if (e.seq() > after) {
                 out.add(e);
                 if (out.size() == max) {
