@@ -168,7 +168,7 @@ public final class Node implements AutoCloseable {
             log.info("resuming {} job(s) interrupted when the previous server stopped", orphans);
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
-                Duration.ofMillis(250), Duration.ofSeconds(5));
+                Duration.ofMillis(250), Duration.ofSeconds(5), config.writeTimeout());
         http = new HttpServer(nodeId, new JobService(store, running), providers, store, hub, settings,
                 config.maxBodyBytes(), metrics, notifier, () -> draining, access);
         http.start(config.host(), config.port());

@@ -29,12 +29,14 @@ public record Config(
         AccessMode.Setting auth,
         List<String> corsOrigins,
         Duration streamTokenTtl,
-        Limits limits) {
+        Limits limits,
+        Duration writeTimeout) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
-                Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults());
+                Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
+                Duration.ofSeconds(30));
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -48,6 +50,10 @@ public record Config(
 
     public Config withDeltaWindow(Duration deltaWindow) {
         return toBuilder().deltaWindow(deltaWindow).build();
+    }
+
+    public Config withWriteTimeout(Duration writeTimeout) {
+        return toBuilder().writeTimeout(writeTimeout).build();
     }
 
     public Config withDb(String db) {
@@ -132,6 +138,7 @@ public record Config(
         private Duration streamTokenTtl;
         private Limits limits;
         private Duration headCheck;
+        private Duration writeTimeout;
 
         private Builder(Config c) {
             host = c.host;
@@ -154,6 +161,7 @@ public record Config(
             streamTokenTtl = c.streamTokenTtl;
             limits = c.limits;
             headCheck = c.headCheck;
+            writeTimeout = c.writeTimeout;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -174,10 +182,12 @@ public record Config(
         public Builder streamTokenTtl(Duration streamTokenTtl) { this.streamTokenTtl = streamTokenTtl; return this; }
         public Builder limits(Limits limits) { this.limits = limits; return this; }
         public Builder headCheck(Duration headCheck) { this.headCheck = headCheck; return this; }
+        public Builder writeTimeout(Duration writeTimeout) { this.writeTimeout = writeTimeout; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
-                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits);
+                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits,
+                    writeTimeout);
         }
     }
 
@@ -198,6 +208,9 @@ public record Config(
         }
         limits.validated();
         require(headCheck.toMillis() >= 100, "head check must be at least 100ms");
+        // A stream writes at least once per heartbeat, so only a client that stops reading reaches the write timeout.
+        require(writeTimeout.compareTo(heartbeat) > 0, "write timeout (" + writeTimeout.toMillis() + "ms) must be longer than the heartbeat ("
+                + heartbeat.toMillis() + "ms)");
         store();
         llm.validated();
         return this;

@@ -8,6 +8,8 @@ import dev.contentgen.server.stream.StreamOpener;
 import dev.contentgen.server.stream.StreamOpening;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,12 @@ final class EventsRoute {
 
     private final StreamOpener opener;
     private final StreamTokens tokens;
+    private final Duration writeTimeout;
 
-    EventsRoute(StreamOpener opener, StreamTokens tokens) {
+    EventsRoute(StreamOpener opener, StreamTokens tokens, Duration writeTimeout) {
         this.opener = opener;
         this.tokens = tokens;
+        this.writeTimeout = writeTimeout;
     }
 
     void handle(Context ctx) throws IOException {
@@ -45,6 +49,9 @@ final class EventsRoute {
                 SseWriter writer;
                 try {
                     startEventStream(ctx);
+                    // The stream writes at least once per heartbeat, so the connection idles this long only when a write is stuck.
+                    ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint()
+                            .setIdleTimeout(writeTimeout.toMillis());
                     writer = new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()));
                 } catch (IOException | RuntimeException e) {
                     streamed.close();

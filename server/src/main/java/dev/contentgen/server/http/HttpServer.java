@@ -44,7 +44,8 @@ public final class HttpServer {
     public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
                       int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access) {
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits());
-        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota()), access.tokens());
+        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota()), access.tokens(),
+                settings.writeTimeout());
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
         KeyRoutes keyRoutes = new KeyRoutes(access.keys());
