@@ -1,6 +1,7 @@
 package dev.contentgen.server.stream;
 
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -42,6 +44,7 @@ final class JobFeed {
         }
     };
     private final Set<Cursor> cursors = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean readingAhead = new AtomicBoolean();
     private long announcedSeq;
     int subscribers;
 
@@ -60,18 +63,74 @@ final class JobFeed {
         cursors.remove(cursor);
     }
 
-    /** The log now reaches {@code seq}: wakes the cursors if that is news. */
+    /**
+     * The log now reaches {@code seq}. When the feed holds the job's recent events, one virtual
+     * thread reads the new ones before the cursors are woken, so they find them in memory instead
+     * of queueing behind that read; an empty feed does not know where its cursors are, so they read.
+     */
     void announce(long seq) {
+        boolean readAhead;
         lock.lock();
         try {
             if (seq <= announcedSeq) {
                 return;
             }
             announcedSeq = seq;
+            readAhead = !recent.isEmpty();
         } finally {
             lock.unlock();
         }
-        wakeAll();
+        if (!readAhead) {
+            wakeAll();
+        } else if (readingAhead.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("stream-read-ahead").start(this::readAhead);
+        }
+    }
+
+    private void readAhead() {
+        try {
+            long before = newestHeld();
+            while (before >= 0) {
+                try {
+                    fetchFrom(before);
+                } catch (StoreException e) {
+                    // Safe to leave: the woken cursors read it themselves and tell their clients the store is unavailable.
+                    break;
+                }
+                long after = newestHeld();
+                if (after <= before || !behind()) {
+                    break;
+                }
+                before = after;
+            }
+        } finally {
+            readingAhead.set(false);
+            wakeAll();
+        }
+        if (behind() && readingAhead.compareAndSet(false, true)) {
+            // Announced while the read-ahead finished: read again rather than leave it to every cursor.
+            Thread.ofVirtual().name("stream-read-ahead").start(this::readAhead);
+        }
+    }
+
+    /** The seq of the newest event held, or -1 when none is. */
+    private long newestHeld() {
+        lock.lock();
+        try {
+            return recent.isEmpty() ? -1 : recent.peekLast().seq();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The log is announced beyond the recent events held. */
+    private boolean behind() {
+        lock.lock();
+        try {
+            return !recent.isEmpty() && recent.peekLast().seq() < announcedSeq;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void forEachCursor(Consumer<Cursor> action) {
