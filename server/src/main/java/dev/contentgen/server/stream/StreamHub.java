@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +49,7 @@ public final class StreamHub implements Notifier.Listener {
     private final HeartbeatSweep heartbeats;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("stream-timer").daemon().factory());
-    private final Thread.Builder drains = Thread.ofVirtual().name("stream-drain");
+    private final ThreadFactory drains = Thread.ofVirtual().name("stream-drain").factory();
 
     /** {@code headCheckPeriod}: how long a lost notification can delay a stream at most; {@code heartbeat}: the keepalive interval. */
     public StreamHub(Store store, int cacheCapacity, Duration headCheckPeriod, Duration heartbeat, MeterRegistry meters) {
@@ -71,7 +72,7 @@ public final class StreamHub implements Notifier.Listener {
 
     /** Runs a cursor's drain: a virtual thread that lives while the cursor writes, so a blocked client blocks only itself. */
     void drain(Runnable drain) {
-        drains.start(drain);
+        drains.newThread(drain).start();
     }
 
     /** Wakes {@code cursor} after {@code delayNanos} (a store-retry backoff). */
