@@ -16,25 +16,24 @@ final class SseFrames {
 
     /** A durable job event: its id is the seq, so the browser resumes after it. */
     static byte[] event(long seq, String type, String data) {
-        return ascii("id: " + seq + "\nevent: " + type + "\ndata: " + data + "\n\n");
+        return utf8("id: " + seq + "\nevent: " + type + "\ndata: " + data + "\n\n");
     }
 
     /** A stream-level error: no id, so it never moves the client's resume point. */
     static byte[] error(StreamError error) {
-        return ascii("event: error\ndata: " + Json.write(error) + "\n\n");
+        return utf8("event: error\ndata: " + Json.write(error) + "\n\n");
     }
 
     /** How long the client waits before reconnecting: the first bytes of every stream. */
     static byte[] retry(Duration clientRetry) {
-        return ascii("retry: " + clientRetry.toMillis() + "\n\n");
+        return utf8("retry: " + clientRetry.toMillis() + "\n\n");
     }
 
     static byte[] comment(String text) {
-        return ascii(": " + text + "\n\n");
+        return utf8(": " + text + "\n\n");
     }
 
-    private static byte[] ascii(String text) {
-        // UTF-8: event data is JSON text, which may hold any character.
+    private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }
