@@ -4,6 +4,9 @@
 #   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep]
 # Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes, retention. Results go to
 # stdout and bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
+# capacity takes a list too (--n 1000,5000,10000,18000: a fresh server per size, for the slope); past
+# 9,000 subscribers it spreads them over several client processes (a process here may open at most
+# 20,000 files). BENCH_PORT (default 18090) sets contentgen's port; nchan listens on the next one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -20,6 +23,7 @@ while [ $# -gt 0 ]; do
 done
 
 work="$(mktemp -d /tmp/contentgen-bench.XXXXXX)"
+# BENCH_PORT moves both servers (nchan listens on the next port), so parallel runs do not clash.
 port="${BENCH_PORT:-18090}"; nchan_port=$((port + 1))
 pids=()
 cleanup() {
@@ -33,6 +37,17 @@ trap cleanup EXIT
 pgdb="cg_bench_$$"
 
 ulimit -n 20000 2>/dev/null || true
+# nginx + nchan is the reference the stream scenarios compare with (Debian: nginx, libnginx-mod-nchan).
+nchan_module=/usr/lib/nginx/modules/ngx_nchan_module.so
+if ! command -v nginx >/dev/null || [ ! -f "$nchan_module" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing nginx and nchan (apt-get install -y nginx libnginx-mod-nchan) for the comparison" >&2
+    apt-get install -y -q nginx libnginx-mod-nchan >/dev/null || echo "install failed: the nchan rows are skipped" >&2
+  else
+    echo "nginx + nchan missing: the nchan rows are skipped (apt-get install nginx libnginx-mod-nchan)" >&2
+  fi
+fi
+has_nchan() { command -v nginx >/dev/null && [ -f "$nchan_module" ]; }
 ./contentgen --version >/dev/null   # builds the jars when needed
 bench() { CONTENTGEN_MAIN_JAR="$root/bench/target/contentgen-bench.jar" CONTENTGEN_JAVA_OPTS="-Xss256k" ./contentgen "$@"; }
 
@@ -90,6 +105,29 @@ start_nchan() {
   nchan_pids="$(pgrep -P "$(cat "$work/nchan/nginx.pid")" | paste -sd, -)"
 }
 
+rss_kib() {  # comma-separated pids → their summed resident memory
+  local total=0 p
+  for p in ${1//,/ }; do total=$((total + $(awk '/^VmRSS:/{print $2}' "/proc/$p/status"))); done
+  echo "$total"
+}
+
+# Holds N idle subscribers on URL (in as many client processes as the file limit needs) and reports
+# each process's line: held, connect time, the server's CPU over the hold and its RSS per subscriber.
+hold_idle() {  # N URL PIDS LABEL [subscribe options…]
+  local subs="$1" url="$2" server_pids="$3" label="$4"; shift 4
+  local clients=$(( (subs + 8999) / 9000 )) rss0 i part parts=()
+  rss0="$(rss_kib "$server_pids")"
+  for i in $(seq 1 "$clients"); do
+    part=$(( subs / clients )); [ "$i" -eq "$clients" ] && part=$(( subs - (clients - 1) * (subs / clients) ))
+    bench subscribe --url "$url" --subscribers "$part" --duration 20 --server-pid "$server_pids" \
+      --rss-baseline-kib "$rss0" --all-subscribers "$subs" \
+      --label "$label$([ "$clients" -gt 1 ] && echo ", client $i of $clients")" "$@" > "$work/client$i.out" &
+    parts+=($!)
+  done
+  wait "${parts[@]}"
+  cat "$work"/client*.out | log; rm -f "$work"/client*.out
+}
+
 create_job() {  # JSON body → id
   curl -sf "http://127.0.0.1:$port/api/jobs" -H 'Content-Type: application/json' -d "$1" | sed -E 's/.*"id":"([^"]+)".*/\1/'
 }
@@ -100,24 +138,27 @@ log() { tee -a bench/results.log; }
 
 case "$scenario" in
   capacity)
-    subs="${n:-1000}"
-    start_contentgen --workers 0
-    job="$(create_job '{"topic":"Idle subscribers"}')"
-    sleep 2
-    bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --duration 20 \
-      --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen capacity $subs ($store)" | log
-    if command -v nginx >/dev/null; then
-      start_nchan
-      bench subscribe --url "http://127.0.0.1:$nchan_port/sub?id=idle" --subscribers "$subs" --duration 20 \
-        --server-pid "$nchan_pids" --label "nchan capacity $subs" | log
-    fi ;;
+    sizes="${n:-1000}"
+    for subs in ${sizes//,/ }; do
+      start_contentgen --workers 0
+      job="$(create_job '{"topic":"Idle subscribers"}')"
+      sleep 2
+      hold_idle "$subs" "http://127.0.0.1:$port/api/jobs/$job/events" "$server_pid" "contentgen capacity $subs ($store)" \
+        --metrics "http://127.0.0.1:$port/metrics"
+      kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+      if has_nchan; then
+        start_nchan
+        hold_idle "$subs" "http://127.0.0.1:$nchan_port/sub?id=idle" "$nchan_pids" "nchan capacity $subs"
+        kill "$(cat "$work/nchan/nginx.pid")"; sleep 1; rm -rf "$work/nchan"
+      fi
+    done ;;
   fanout)
     subs="${n:-1000}"
     start_contentgen --tokens-per-second 20 --delta-window 50ms --workers 1
     job="$(create_job '{"topic":"Fan-out at twenty events a second","length":"long"}')"
     bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --duration 30 \
       --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen fanout $subs x 20/s ($store)" | log
-    if command -v nginx >/dev/null; then
+    if has_nchan; then
       start_nchan
       (sleep 3; bench publish --url "http://127.0.0.1:$nchan_port/pub?id=fan" --rate 20 --size 250 --duration 33 >/dev/null 2>&1) &
       pids+=($!)
@@ -150,7 +191,7 @@ case "$scenario" in
     start_contentgen --workers 0
     bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --until-ended --from-start --duration 120 \
       --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen catchup $subs x 2000 events ($store)" | log
-    if command -v nginx >/dev/null; then
+    if has_nchan; then
       start_nchan
       bench publish --url "http://127.0.0.1:$nchan_port/pub?id=long" --rate 2000 --size 250 --duration 1 >/dev/null
       # /replay starts each subscriber at the oldest buffered message, as Last-Event-ID 0 does for contentgen.

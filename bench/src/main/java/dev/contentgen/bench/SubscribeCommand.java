@@ -54,6 +54,14 @@ final class SubscribeCommand implements Callable<Integer> {
     @Option(names = "--metrics", description = "A contentgen /metrics URL (heap, store reads).")
     URI metricsUri;
 
+    @Option(names = "--rss-baseline-kib", defaultValue = "-1",
+            description = "The server's RSS before any subscriber connected (default: read when this command starts).")
+    long rssBaselineKib;
+
+    @Option(names = "--all-subscribers", defaultValue = "0",
+            description = "Subscribers of every client process of this run (when several share the server), for RSS per subscriber.")
+    int allSubscribers;
+
     @Option(names = "--label", defaultValue = "run")
     String label;
 
@@ -93,6 +101,7 @@ final class SubscribeCommand implements Callable<Integer> {
         long cpuSelf0 = ProcStats.selfCpuMillis();
         Metrics metrics = new Metrics(metricsUri).refresh();
         long cpu0 = ProcStats.sumOf(serverPids, true);
+        long rss0 = rssBaselineKib >= 0 ? rssBaselineKib : ProcStats.sumOf(serverPids, false);
         long start = System.nanoTime();
         for (URI target : targets) {
             SseSubscriber subscriber = new SseSubscriber(target, new SseSubscriber.Sink() {
@@ -161,16 +170,20 @@ final class SubscribeCommand implements Callable<Integer> {
         double rows = metrics.sum("contentgen_store_events_read_total", null) - rows0;
         double heapMiB = metrics.sum("jvm_memory_used_bytes", "area=\"heap\"") / (1024 * 1024);
         long delivered = events.get() - events0;
+        // What the subscribers added to the server's memory, each: what a subscriber costs.
+        int everyone = allSubscribers > 0 ? allSubscribers : held;
+        double rssPerSubscriberKib = everyone == 0 ? 0 : (rss - rss0) / (double) everyone;
         long cpuSelf = ProcStats.selfCpuMillis() - cpuSelf0;
         all.forEach(SseSubscriber::close);
 
         String line = String.format(Locale.ROOT,
                 "%s: subscribers=%d held=%d heldAtEnd=%d errors=%d connectSeconds=%.1f window=%.1fs events=%d events/s=%.0f "
-                        + "heartbeats=%d latencyMs p50=%d p99=%d max=%d serverCpu=%.0f%% serverRssMiB=%.0f heapMiB=%s "
+                        + "heartbeats=%d latencyMs p50=%d p99=%d max=%d serverCpu=%.1f%% serverRssMiB=%.0f rssBeforeMiB=%.0f "
+                        + "rssPerSubscriberKiB=%.1f heapMiB=%s "
                         + "storeLogReads/s=%s storeReadsPerEvent=%s dbConnectionsActive=%s clientCpuMs=%d",
                 label, targets.size(), held, heldAtEnd, errors.get(), connectSeconds, seconds, delivered, delivered / seconds,
                 heartbeats.get(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
-                serverPids.length == 0 ? -1.0 : (cpu1 - cpu0) / (seconds * 10.0), rss / 1024.0,
+                serverPids.length == 0 ? -1.0 : (cpu1 - cpu0) / (seconds * 10.0), rss / 1024.0, rss0 / 1024.0, rssPerSubscriberKib,
                 metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.0f", heapMiB),
                 metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.1f", reads / seconds),
                 // Each event is delivered to every held subscriber: rows read per distinct event.

@@ -46,6 +46,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Keepalive comment interval on idle streams (env CONTENTGEN_HEARTBEAT; default ${DEFAULT-VALUE}).")
     Duration heartbeat;
 
+    @Option(names = "--write-timeout", defaultValue = "${env:CONTENTGEN_WRITE_TIMEOUT:-30s}",
+            description = "A stream whose client stops reading is closed after a write blocked this long; longer than the "
+                    + "heartbeat (env CONTENTGEN_WRITE_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration writeTimeout;
+
     @Option(names = "--workers", defaultValue = "${env:CONTENTGEN_WORKERS:-8}",
             description = "Jobs this node runs at once; 0 runs none (env CONTENTGEN_WORKERS; default ${DEFAULT-VALUE}).")
     int workers;
@@ -168,6 +173,7 @@ final class ServeCommand implements Callable<Integer> {
             Config config = Config.defaults().toBuilder()
                     .host(host).port(port).dataDir(dataDir).tokensPerSecond(tokensPerSecond).heartbeat(heartbeat)
                     .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).llm(llm).headCheck(headCheck)
+                    .writeTimeout(writeTimeout)
                     .auth(authSetting()).corsOrigins(corsOrigins == null ? List.of() : corsOrigins).streamTokenTtl(streamTokenTtl)
                     .limits(new Limits(creationsPerMinute, activeJobs, openStreams, maxOutputTokens))
                     .retention(new RetentionPolicy(compactAfter, deleteAfter, idempotencyTtl, retentionInterval))

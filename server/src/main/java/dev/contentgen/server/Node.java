@@ -148,7 +148,7 @@ public final class Node implements AutoCloseable {
         database.publishMetrics(metrics.registry());
         store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry(), notifier);
         HttpServer.Access access = access(clock);
-        hub = new StreamHub(store, config.eventCache(), config.headCheck(), metrics.registry());
+        hub = new StreamHub(store, config.eventCache(), config.headCheck(), config.heartbeat(), metrics.registry());
         notifier.subscribe(hub);
 
         providers = providers(clock);
@@ -171,7 +171,7 @@ public final class Node implements AutoCloseable {
             log.info("resuming {} job(s) interrupted when the previous server stopped", orphans);
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
-                Duration.ofMillis(250), Duration.ofSeconds(5));
+                Duration.ofMillis(250), Duration.ofSeconds(5), config.writeTimeout());
         http = new HttpServer(nodeId, new JobService(store, running), providers, store, hub, settings,
                 config.maxBodyBytes(), metrics, notifier, () -> draining, access, new StreamTracker(metrics.registry(), clock));
         http.start(config.host(), config.port());

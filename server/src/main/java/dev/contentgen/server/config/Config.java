@@ -30,13 +30,14 @@ public record Config(
         List<String> corsOrigins,
         Duration streamTokenTtl,
         Limits limits,
-        RetentionPolicy retention) {
+        RetentionPolicy retention,
+        Duration writeTimeout) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
                 Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
-                RetentionPolicy.defaults());
+                RetentionPolicy.defaults(), Duration.ofSeconds(30));
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -50,6 +51,10 @@ public record Config(
 
     public Config withDeltaWindow(Duration deltaWindow) {
         return toBuilder().deltaWindow(deltaWindow).build();
+    }
+
+    public Config withWriteTimeout(Duration writeTimeout) {
+        return toBuilder().writeTimeout(writeTimeout).build();
     }
 
     public Config withDb(String db) {
@@ -139,6 +144,7 @@ public record Config(
         private Limits limits;
         private Duration headCheck;
         private RetentionPolicy retention;
+        private Duration writeTimeout;
 
         private Builder(Config c) {
             host = c.host;
@@ -162,6 +168,7 @@ public record Config(
             limits = c.limits;
             headCheck = c.headCheck;
             retention = c.retention;
+            writeTimeout = c.writeTimeout;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -183,10 +190,12 @@ public record Config(
         public Builder limits(Limits limits) { this.limits = limits; return this; }
         public Builder headCheck(Duration headCheck) { this.headCheck = headCheck; return this; }
         public Builder retention(RetentionPolicy retention) { this.retention = retention; return this; }
+        public Builder writeTimeout(Duration writeTimeout) { this.writeTimeout = writeTimeout; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
-                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits, retention);
+                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits,
+                    retention, writeTimeout);
         }
     }
 
@@ -212,6 +221,9 @@ public record Config(
         require(!retention.deletes() || !retention.compacts() || retention.deleteAfter().compareTo(retention.compactAfter()) >= 0,
                 "--delete-after must not be shorter than --compact-after");
         require(retention.interval().toMillis() >= 100, "retention interval must be at least 100ms");
+        // A stream writes at least once per heartbeat, so only a client that stops reading reaches the write timeout.
+        require(writeTimeout.compareTo(heartbeat) > 0, "write timeout (" + writeTimeout.toMillis() + "ms) must be longer than the heartbeat ("
+                + heartbeat.toMillis() + "ms)");
         store();
         llm.validated();
         return this;

@@ -9,6 +9,10 @@ import dev.contentgen.server.stream.StreamOpener;
 import dev.contentgen.server.stream.StreamOpening;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/jobs/{id}/events}: works out who reads (the caller, or a stream token's bearer),
@@ -19,10 +23,12 @@ import java.io.IOException;
 final class EventsRoute {
     private final StreamOpener opener;
     private final StreamTokens tokens;
+    private final Duration writeTimeout;
 
-    EventsRoute(StreamOpener opener, StreamTokens tokens) {
+    EventsRoute(StreamOpener opener, StreamTokens tokens, Duration writeTimeout) {
         this.opener = opener;
         this.tokens = tokens;
+        this.writeTimeout = writeTimeout;
     }
 
     void handle(Context ctx) throws IOException {
@@ -41,10 +47,19 @@ final class EventsRoute {
             case StreamOpening.NoContent n -> ctx.status(204);
             case StreamOpening.BeyondEnd beyond -> throw new ApiException(ErrorCode.INVALID_LAST_EVENT_ID, beyond.message());
             case StreamOpening.Streamed streamed -> {
-                try (streamed) {
+                SseWriter writer;
+                try {
                     startEventStream(ctx);
-                    streamed.run(new SseWriter(ctx.res().getOutputStream()));
+                    // The stream writes at least once per heartbeat, so the connection idles this long only when a write is stuck.
+                    ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint()
+                            .setIdleTimeout(writeTimeout.toMillis());
+                    writer = new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()));
+                } catch (IOException | RuntimeException e) {
+                    streamed.close();
+                    throw e;
                 }
+                // The request's thread returns now; the response stays open until the stream ends.
+                ctx.future(() -> streamed.start(writer).whenComplete((reason, failure) -> streamed.close()));
             }
         }
     }
@@ -60,7 +75,8 @@ final class EventsRoute {
         StreamLog.error(jobId, "cannot open stream, store unavailable: " + cause.getMessage());
         try (StreamOpening.Streamed answer = opener.storeUnavailable(jobId, 0)) {
             startEventStream(ctx);
-            answer.run(new SseWriter(ctx.res().getOutputStream()));
+            // A transient answer is written at once: its future is already complete.
+            answer.start(new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()))).join();
         } catch (IOException e) {
             StreamLog.endedWithoutStream(jobId, "client_closed", "(before the store-unavailable answer)");
         }

@@ -52,7 +52,8 @@ public final class HttpServer {
                       StreamTracker streams) {
         this.metrics = metrics;
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted);
-        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota(), streams), access.tokens());
+        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota(), streams), access.tokens(),
+                settings.writeTimeout());
         StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());

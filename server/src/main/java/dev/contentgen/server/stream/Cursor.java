@@ -7,11 +7,19 @@ import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
 import dev.contentgen.server.time.Backoff;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A subscriber's position in one job's event log: replays what it missed, follows live events,
  * sends heartbeats, and turns trouble into {@code error} events instead of a dead socket.
+ *
+ * <p>A cursor owns no thread. It is woken (the log grew, a heartbeat is due, the hub changed
+ * state) and then drains on a short-lived virtual thread: writes what is new and returns. At most
+ * one drain runs at a time, so a stream's writes never interleave, and a client that stops
+ * reading blocks only its own drain until the write times out.
  */
 public final class Cursor {
     private static final int BATCH = 200;
@@ -27,10 +35,21 @@ public final class Cursor {
     private final StoredEvent openingSnapshot;
     /** What stands for a range of the log compacted away, when the cursor meets one. */
     private final GapFill gapFill;
+    private final CompletableFuture<EndReason> done = new CompletableFuture<>();
+    /** Wake-ups not yet drained; the drain that takes it from 0 is the only one running. */
+    private final AtomicInteger wakeups = new AtomicInteger();
+    private SseWriter writer;
+    private StreamObserver observer;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
     /** The last seq read from the log; behind {@link #position} only while the stream waits beyond the end. */
     private long read;
+    private int storeFailures;
+    private long retryAtNanos;
+    private boolean outageReported;
+    private boolean ended;
+    private volatile long lastWriteNanos;
+    private volatile boolean heartbeatDue;
 
     /**
      * @param after      the client's resume point (its Last-Event-ID)
@@ -52,143 +71,210 @@ public final class Cursor {
         this.settings = settings;
     }
 
-    /** Streams to {@code writer} until the job's end, the client's, or the node's; closes the subscription. */
-    public EndReason run(SseWriter writer) {
-        StreamObserver observer = tracker.opened(jobId, after, replayUpTo);
+    /**
+     * Starts streaming to {@code writer} (the {@code retry:} line is written before this returns);
+     * the future completes with the reason when the job, the client or the node ended the stream.
+     */
+    public CompletableFuture<EndReason> start(SseWriter writer) {
+        this.writer = writer;
+        observer = tracker.opened(jobId, after, replayUpTo);
         StreamLog.start(jobId, position);
-        EndReason reason;
         try {
             writer.begin(settings.clientRetry());
-            reason = follow(writer, observer);
+            if (openingSnapshot != null) {
+                EncodedEvent snapshot = EncodedEvent.of(openingSnapshot);
+                send(List.of(snapshot));
+                if (snapshot.terminal()) {
+                    end(endedBy(snapshot));
+                    return done;
+                }
+            }
         } catch (IOException e) {
-            // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
-            reason = causedByTimeout(e) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reason = EndReason.INTERRUPTED;
-        } finally {
-            subscription.close();
+            end(EndReason.CLIENT_CLOSED);
+            return done;
         }
-        observer.ended(reason, position);
-        return reason;
+        wrote();
+        subscription.attach(this);
+        wake();
+        return done;
     }
 
+    /** Something may have changed: drains soon on a virtual thread, unless a drain is running (it will look again). */
+    void wake() {
+        if (wakeups.getAndIncrement() == 0) {
+            hub.drain(this::drain);
+        }
+    }
+
+    /** Called by the heartbeat sweep: when nothing was written for about an interval, a keepalive goes out. */
+    void heartbeatIfDue(long nowNanos, long dueAfterNanos) {
+        if (nowNanos - lastWriteNanos >= dueAfterNanos) {
+            heartbeatDue = true;
+            wake();
+        }
+    }
+
+    /** Releases the subscription of a stream that never started (idempotent). */
     void close() {
         subscription.close();
     }
 
-    private EndReason follow(SseWriter writer, StreamObserver observer) throws IOException, InterruptedException {
-        long heartbeatNanos = settings.heartbeat().toNanos();
-        long nextHeartbeat = System.nanoTime() + heartbeatNanos;
-        int storeFailures = 0;
-        boolean outageReported = false;
-        if (openingSnapshot != null) {
-            EndReason end = deliver(writer, observer, openingSnapshot);
-            writer.flush();
-            if (end != null) {
-                return end;
+    private void drain() {
+        int seen;
+        do {
+            seen = wakeups.get();
+            if (!ended) {
+                deliver();
             }
-        }
-        while (true) {
+        } while (!wakeups.compareAndSet(seen, 0));
+    }
+
+    private void deliver() {
+        try {
             if (hub.isShuttingDown()) {
                 writer.error(StreamMessages.shuttingDown());
                 writer.flush();
-                return EndReason.SHUTDOWN;
+                end(EndReason.SHUTDOWN);
+                return;
             }
             if (subscription.jobGone()) {
                 StreamLog.error(jobId, "the job was deleted while streaming");
                 writer.error(StreamMessages.jobDeleted(jobId));
                 writer.flush();
-                return EndReason.JOB_DELETED;
+                end(EndReason.JOB_DELETED);
+                return;
             }
-            List<StoredEvent> events;
-            try {
-                events = subscription.next(read, BATCH, Math.max(0, nextHeartbeat - System.nanoTime()));
-                storeFailures = 0;
-            } catch (StoreException e) {
-                storeFailures++;
-                observer.storeError();
-                StreamLog.error(jobId, "store unavailable (failure " + storeFailures + "), retrying: " + e.getMessage());
+            if (System.nanoTime() - retryAtNanos < 0) {
+                return; // waiting out a store failure; the hub wakes this cursor when the backoff is over
+            }
+            List<EncodedEvent> events;
+            while (!(events = readNext()).isEmpty()) {
+                EndReason end = write(events);
+                if (end != null) {
+                    end(end);
+                    return;
+                }
+            }
+            if (storeFailures > 0) {
+                return;
+            }
+            boolean heartbeat = heartbeatDue;
+            heartbeatDue = false;
+            boolean unreachable = hub.isStoreUnreachable();
+            if (unreachable && (!outageReported || heartbeat)) {
+                // Said at once, then once per heartbeat: the client knows why nothing moves.
+                StreamLog.error(jobId, "store unreachable; live updates paused");
                 writer.error(StreamMessages.storeUnavailable());
                 writer.flush();
-                nextHeartbeat = System.nanoTime() + heartbeatNanos;
-                Thread.sleep(backoffMillis(storeFailures));
-                continue;
+                wrote();
+                outageReported = true;
+                return;
             }
-            if (events.isEmpty()) {
-                boolean heartbeatDue = System.nanoTime() - nextHeartbeat >= 0;
-                if (hub.isStoreUnreachable() && (!outageReported || heartbeatDue)) {
-                    // Said at once, then once per heartbeat: the client knows why nothing moves.
-                    StreamLog.error(jobId, "store unreachable; live updates paused");
-                    writer.error(StreamMessages.storeUnavailable());
-                    writer.flush();
-                    outageReported = true;
-                    nextHeartbeat = System.nanoTime() + heartbeatNanos;
-                    continue;
-                }
-                outageReported = hub.isStoreUnreachable();
-                if (heartbeatDue) {
-                    writer.comment("keepalive");
-                    writer.flush();
-                    nextHeartbeat = System.nanoTime() + heartbeatNanos;
-                }
-                continue;
-            }
-            boolean wrote = false;
-            for (StoredEvent event : events) {
-                if (event.seq() <= read) {
-                    continue;
-                }
-                if (event.seq() > position + 1 && position >= read) {
-                    // Retention compacted the range after this stream's position: a snapshot or the rebuilt deltas stand for it.
-                    for (StoredEvent filler : gapFill.fill(position, event)) {
-                        wrote = true;
-                        EndReason end = deliver(writer, observer, filler);
-                        if (end != null) {
-                            return end;
-                        }
-                    }
-                    if (event.seq() <= read) {
-                        continue;
-                    }
-                }
-                read = event.seq();
-                if (event.seq() <= position) {
-                    // The client claims to have it (its resume point lies beyond the end); it only tells us whether the job ended.
-                    if (event.terminal()) {
-                        return endBelowResumePoint(writer, event.seq());
-                    }
-                    continue;
-                }
-                wrote = true;
-                EndReason end = deliver(writer, observer, event);
-                if (end != null) {
-                    return end;
-                }
-            }
-            if (wrote) {
+            outageReported = unreachable;
+            if (heartbeat) {
+                writer.keepalive();
                 writer.flush();
-                nextHeartbeat = System.nanoTime() + heartbeatNanos;
+                wrote();
             }
+        } catch (IOException e) {
+            // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
+            end(causedByTimeout(e) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED);
+        } catch (RuntimeException e) {
+            StreamLog.error(jobId, "stream failed: " + e);
+            end(EndReason.INTERNAL_ERROR);
         }
     }
 
-    /** Writes one job event (a snapshot too: its id is the seq it stands for); the reason to end when it was the terminal one, else null. */
-    private EndReason deliver(SseWriter writer, StreamObserver observer, StoredEvent event) throws IOException {
-        writer.event(event.seq(), event.type(), event.data());
-        position = event.seq();
-        read = Math.max(read, event.seq());
-        observer.written(event);
-        if (!event.terminal()) {
+    /** The next events from the feed; on a store failure, tells the client and sets a backoff (empty). */
+    private List<EncodedEvent> readNext() throws IOException {
+        try {
+            List<EncodedEvent> events = subscription.eventsAfter(read, BATCH);
+            storeFailures = 0;
+            return events;
+        } catch (StoreException e) {
+            storeFailures++;
+            observer.storeError();
+            StreamLog.error(jobId, "store unavailable (failure " + storeFailures + "), retrying: " + e.getMessage());
+            writer.error(StreamMessages.storeUnavailable());
+            writer.flush();
+            wrote();
+            long backoff = Backoff.of(settings.storeRetryMin(), settings.storeRetryMax()).delay(storeFailures).toNanos();
+            retryAtNanos = System.nanoTime() + backoff;
+            hub.wakeLater(this, backoff);
+            return List.of();
+        }
+    }
+
+    /**
+     * Writes {@code events} beyond the client's position in one write (with whatever stands for a
+     * compacted range before them); the reason when the stream ends with them.
+     */
+    private EndReason write(List<EncodedEvent> events) throws IOException {
+        List<EncodedEvent> toSend = new ArrayList<>(events.size());
+        long pos = position;
+        EncodedEvent terminal = null;
+        for (EncodedEvent event : events) {
+            if (event.seq() <= read) {
+                continue;
+            }
+            if (event.seq() > pos + 1 && pos >= read) {
+                // Retention compacted the range after this stream's position: a snapshot or the rebuilt deltas stand for it.
+                for (StoredEvent filler : gapFill.fill(pos, event.event())) {
+                    EncodedEvent encoded = EncodedEvent.of(filler);
+                    toSend.add(encoded);
+                    pos = encoded.seq();
+                    read = Math.max(read, encoded.seq());
+                    if (encoded.terminal()) {
+                        terminal = encoded;
+                        break;
+                    }
+                }
+                if (terminal != null) {
+                    break;
+                }
+                if (event.seq() <= read) {
+                    continue;
+                }
+            }
+            read = event.seq();
+            if (event.seq() <= pos) {
+                // The client claims to have it (its resume point lies beyond the end); it only tells us whether the job ended.
+                if (event.terminal()) {
+                    return endBelowResumePoint(event.seq());
+                }
+                continue;
+            }
+            toSend.add(event);
+            pos = event.seq();
+            if (event.terminal()) {
+                terminal = event;
+                break;
+            }
+        }
+        if (toSend.isEmpty()) {
             return null;
         }
+        send(toSend);
+        return terminal == null ? null : endedBy(terminal);
+    }
+
+    /** One write of job events (a snapshot too: its id is the seq it stands for). */
+    private void send(List<EncodedEvent> toSend) throws IOException {
+        writer.events(toSend);
         writer.flush();
-        JobStatus status = switch (Json.readEvent(event.data()).event()) {
+        wrote();
+        position = toSend.getLast().seq();
+        read = Math.max(read, position);
+        toSend.forEach(e -> observer.written(e.event()));
+    }
+
+    private EndReason endedBy(EncodedEvent terminal) {
+        JobStatus status = switch (Json.readEvent(terminal.event().data()).event()) {
             case JobEvent.Status s -> s.status();
             case JobEvent.Snapshot s -> s.status().status();
             default -> JobStatus.COMPLETED;
         };
-        StreamLog.complete(jobId, status, event.seq());
+        StreamLog.complete(jobId, status, terminal.seq());
         return switch (status) {
             case FAILED -> EndReason.JOB_FAILED;
             case CANCELLED -> EndReason.JOB_CANCELLED;
@@ -200,7 +286,7 @@ public final class Cursor {
      * The job ended at {@code lastSeq} while the stream waited for a later one. At the terminal event itself the
      * client has everything (a reconnect gets 204); below it, the resume point never existed: a final error says so.
      */
-    private EndReason endBelowResumePoint(SseWriter writer, long lastSeq) throws IOException {
+    private EndReason endBelowResumePoint(long lastSeq) throws IOException {
         if (lastSeq == position) {
             return EndReason.ALREADY_COMPLETE;
         }
@@ -210,6 +296,20 @@ public final class Cursor {
         return EndReason.BEYOND_END;
     }
 
+    private void wrote() {
+        lastWriteNanos = System.nanoTime();
+    }
+
+    private void end(EndReason reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        subscription.close();
+        observer.ended(reason, position);
+        done.complete(reason);
+    }
+
     private static boolean causedByTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
@@ -217,9 +317,5 @@ public final class Cursor {
             }
         }
         return false;
-    }
-
-    private long backoffMillis(int failures) {
-        return Backoff.of(settings.storeRetryMin(), settings.storeRetryMax()).delay(failures).toMillis();
     }
 }

@@ -21,7 +21,8 @@ public enum EndReason {
     STORE_UNAVAILABLE,
     /** Refused while opening: the owner holds its limit of open streams. */
     TOO_MANY_STREAMS,
-    INTERRUPTED;
+    /** A defect on our side ended the stream (logged with [STREAM_ERROR]). */
+    INTERNAL_ERROR;
 
     /** As it appears in the log: {@code reason=job_completed}. */
     public String logName() {

@@ -1,24 +1,30 @@
 package dev.contentgen.server.stream;
 
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.store.StoredEvent;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
- * The recent events of one job, shared by all of its cursors on this node. When the notifier
- * announces a new seq, the first cursor to notice reads the new events from the store once;
- * every other cursor is served from memory. Cursors behind the recent events (a catch-up) read
- * the older log in aligned pages that they share too, so a crowd reconnecting at once reads
- * each page once rather than once per cursor.
+ * The recent events of one job, encoded once and shared by all of its cursors on this node. When
+ * the log grows, the first cursor to look reads the new events from the store once; every other
+ * cursor is served from memory. Cursors behind the recent events (a catch-up) read the older log
+ * in aligned pages that they share too, so a crowd reconnecting at once reads each page once
+ * rather than once per cursor. Nobody waits here: the feed wakes its cursors when the log grows.
  */
 final class JobFeed {
     private static final int FETCH_PAGE = 500;
@@ -29,17 +35,17 @@ final class JobFeed {
     private final Store store;
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final ReentrantLock fetchLock = new ReentrantLock();
-    private final ArrayDeque<StoredEvent> recent = new ArrayDeque<>();
-    private final Map<Long, CompletableFuture<List<StoredEvent>>> catchUpPages = new LinkedHashMap<>(16, 0.75f, true) {
+    private final ArrayDeque<EncodedEvent> recent = new ArrayDeque<>();
+    private final Map<Long, CompletableFuture<List<EncodedEvent>>> catchUpPages = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<List<StoredEvent>>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<List<EncodedEvent>>> eldest) {
             return size() > CATCH_UP_PAGES;
         }
     };
+    private final Set<Cursor> cursors = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean readingAhead = new AtomicBoolean();
     private long announcedSeq;
-    private long wakeups;
     /** The job was deleted: its cursors end with JOB_DELETED. */
     private volatile boolean gone;
     int subscribers;
@@ -50,17 +56,87 @@ final class JobFeed {
         this.capacity = capacity;
     }
 
-    /** The log now reaches {@code seq}. */
+    /** {@code cursor} is woken whenever the log grows, until {@link #detach}. */
+    void attach(Cursor cursor) {
+        cursors.add(cursor);
+    }
+
+    void detach(Cursor cursor) {
+        cursors.remove(cursor);
+    }
+
+    /**
+     * The log now reaches {@code seq}. When the feed holds the job's recent events, one virtual
+     * thread reads the new ones before the cursors are woken, so they find them in memory instead
+     * of queueing behind that read; an empty feed does not know where its cursors are, so they read.
+     */
     void announce(long seq) {
+        boolean readAhead;
         lock.lock();
         try {
-            if (seq > announcedSeq) {
-                announcedSeq = seq;
-                changed.signalAll();
+            if (seq <= announcedSeq) {
+                return;
             }
+            announcedSeq = seq;
+            readAhead = !recent.isEmpty();
         } finally {
             lock.unlock();
         }
+        if (!readAhead) {
+            wakeAll();
+        } else if (readingAhead.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("stream-read-ahead").start(this::readAhead);
+        }
+    }
+
+    private void readAhead() {
+        try {
+            long before = newestHeld();
+            while (before >= 0) {
+                try {
+                    fetchFrom(before);
+                } catch (StoreException e) {
+                    // Safe to leave: the woken cursors read it themselves and tell their clients the store is unavailable.
+                    break;
+                }
+                long after = newestHeld();
+                if (after <= before || !behind()) {
+                    break;
+                }
+                before = after;
+            }
+        } finally {
+            readingAhead.set(false);
+            wakeAll();
+        }
+        if (behind() && readingAhead.compareAndSet(false, true)) {
+            // Announced while the read-ahead finished: read again rather than leave it to every cursor.
+            Thread.ofVirtual().name("stream-read-ahead").start(this::readAhead);
+        }
+    }
+
+    /** The seq of the newest event held, or -1 when none is. */
+    private long newestHeld() {
+        lock.lock();
+        try {
+            return recent.isEmpty() ? -1 : recent.peekLast().seq();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The log is announced beyond the recent events held. */
+    private boolean behind() {
+        lock.lock();
+        try {
+            return !recent.isEmpty() && recent.peekLast().seq() < announcedSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void forEachCursor(Consumer<Cursor> action) {
+        cursors.forEach(action);
     }
 
     /** The job no longer exists (deleted here, or found missing by the head check). */
@@ -73,62 +149,47 @@ final class JobFeed {
         return gone;
     }
 
-    /** Wakes every waiting cursor so it looks at the hub's state (shutdown, store outage). */
+    /** Wakes every cursor so it looks at the log and the hub's state (shutdown, store outage). */
     void wakeAll() {
-        lock.lock();
-        try {
-            wakeups++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        cursors.forEach(Cursor::wake);
     }
 
-    /**
-     * Events after {@code after}, waiting up to {@code maxWaitNanos} for some to exist.
-     * Empty when the wait timed out or the feed was woken.
-     */
-    List<StoredEvent> next(long after, int max, long maxWaitNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + maxWaitNanos;
-        long wakeupsAtStart;
-        lock.lock();
-        try {
-            wakeupsAtStart = wakeups;
-        } finally {
-            lock.unlock();
-        }
+    /** Up to {@code max} events after {@code after}, in order; empty when the log is not known to have more. */
+    List<EncodedEvent> eventsAfter(long after, int max) {
         while (true) {
             lock.lock();
             try {
-                Long first = recent.isEmpty() ? null : recent.peekFirst().seq();
-                if (first != null && after + 1 >= first && after < recent.peekLast().seq()) {
-                    return slice(recent, after, max);
-                }
-                if (first != null && after + 1 < first) {
-                    lock.unlock();
-                    try {
-                        return catchUp(after, max);
-                    } finally {
-                        lock.lock();
+                if (!recent.isEmpty()) {
+                    long first = recent.peekFirst().seq();
+                    if (after + 1 >= first && after < recent.peekLast().seq()) {
+                        return recentAfter(after, max);
+                    }
+                    if (after + 1 < first) {
+                        lock.unlock();
+                        try {
+                            return catchUp(after, max);
+                        } finally {
+                            lock.lock();
+                        }
                     }
                 }
                 if (announcedSeq <= after) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0 || wakeups != wakeupsAtStart) {
-                        return List.of();
-                    }
-                    changed.awaitNanos(remaining);
-                    continue;
+                    return List.of();
                 }
             } finally {
                 lock.unlock();
             }
-            fetchFrom(after);
+            if (!fetchFrom(after)) {
+                return List.of();
+            }
         }
     }
 
-    /** Reads the announced events beyond the cache (or beyond {@code after} when the cache is empty) once. */
-    private void fetchFrom(long after) {
+    /**
+     * Reads the announced events beyond the cache (or beyond {@code after} when the cache is empty)
+     * once: cursors that come while it reads wait for that read. False when nothing could be read.
+     */
+    private boolean fetchFrom(long after) {
         fetchLock.lock();
         try {
             long from;
@@ -141,7 +202,7 @@ final class JobFeed {
                 lock.unlock();
             }
             if (from >= to) {
-                return;
+                return true;
             }
             List<StoredEvent> fetched = store.readEvents(jobId, from, (int) Math.min(to - from, FETCH_PAGE));
             lock.lock();
@@ -151,7 +212,7 @@ final class JobFeed {
                     if (!recent.isEmpty() && e.seq() <= recent.peekLast().seq()) {
                         continue;
                     }
-                    recent.addLast(e);
+                    recent.addLast(EncodedEvent.of(e));
                 }
                 while (recent.size() > capacity) {
                     recent.removeFirst();
@@ -159,8 +220,9 @@ final class JobFeed {
                 if (fetched.isEmpty()) {
                     // Announced but not readable (e.g. the store rolled back): wait for the next announcement.
                     announcedSeq = from;
+                    return false;
                 }
-                changed.signalAll();
+                return true;
             } finally {
                 lock.unlock();
             }
@@ -170,24 +232,23 @@ final class JobFeed {
     }
 
     /** Events after {@code after} from the shared page that holds {@code after + 1}. */
-    private List<StoredEvent> catchUp(long after, int max) {
+    private List<EncodedEvent> catchUp(long after, int max) {
         return slice(page(after / FETCH_PAGE * FETCH_PAGE, after), after, max);
     }
 
     /**
      * Events {@code start + 1 … start + FETCH_PAGE}: read by the first cursor that needs them while
      * the others wait for that read. The log only grows, so a kept page stays true; a page that
-     * ended before the log grew is read again by the first cursor it has nothing left for. A page read before
-     * retention compacted the job still holds the dropped deltas: true events, in order, so serving them is right.
+     * ended before the log grew is read again by the first cursor it has nothing left for.
      */
-    private List<StoredEvent> page(long start, long after) {
-        CompletableFuture<List<StoredEvent>> mine = new CompletableFuture<>();
-        CompletableFuture<List<StoredEvent>> kept;
+    private List<EncodedEvent> page(long start, long after) {
+        CompletableFuture<List<EncodedEvent>> mine = new CompletableFuture<>();
+        CompletableFuture<List<EncodedEvent>> kept;
         synchronized (catchUpPages) {
             kept = catchUpPages.putIfAbsent(start, mine);
         }
         if (kept != null) {
-            List<StoredEvent> events;
+            List<EncodedEvent> events;
             try {
                 events = kept.join();
             } catch (CompletionException e) {
@@ -197,33 +258,47 @@ final class JobFeed {
                 return events;
             }
             // Rare (the log outgrew a partial page while cursors were behind): this cursor re-reads it.
-            List<StoredEvent> reread = store.readEvents(jobId, start, FETCH_PAGE);
+            List<EncodedEvent> reread = readPage(start);
             synchronized (catchUpPages) {
                 catchUpPages.put(start, CompletableFuture.completedFuture(reread));
             }
             return reread;
         }
         try {
-            List<StoredEvent> events = store.readEvents(jobId, start, FETCH_PAGE);
+            List<EncodedEvent> events = readPage(start);
             mine.complete(events);
             return events;
         } catch (RuntimeException e) {
-            forget(start, mine);
+            synchronized (catchUpPages) {
+                catchUpPages.remove(start, mine);
+            }
             mine.completeExceptionally(e);
             throw e;
         }
     }
 
-    private void forget(long start, CompletableFuture<List<StoredEvent>> page) {
-        synchronized (catchUpPages) {
-            catchUpPages.remove(start, page);
+    private List<EncodedEvent> readPage(long start) {
+        return store.readEvents(jobId, start, FETCH_PAGE).stream().map(EncodedEvent::of).toList();
+    }
+
+    /** From the newest end: a live cursor wants the last event or two, not a walk through the whole cache. */
+    private List<EncodedEvent> recentAfter(long after, int max) {
+        List<EncodedEvent> out = new ArrayList<>();
+        for (Iterator<EncodedEvent> it = recent.descendingIterator(); it.hasNext(); ) {
+            EncodedEvent e = it.next();
+            if (e.seq() <= after) {
+                break;
+            }
+            out.add(e);
         }
+        Collections.reverse(out);
+        return out.size() > max ? out.subList(0, max) : out;
     }
 
     /** At most {@code max} of {@code events} (in seq order) after {@code after}. */
-    private static List<StoredEvent> slice(Collection<StoredEvent> events, long after, int max) {
-        List<StoredEvent> out = new ArrayList<>(Math.min(max, events.size()));
-        for (StoredEvent e : events) {
+    private static List<EncodedEvent> slice(Collection<EncodedEvent> events, long after, int max) {
+        List<EncodedEvent> out = new ArrayList<>(Math.min(max, events.size()));
+        for (EncodedEvent e : events) {
             if (e.seq() > after) {
                 out.add(e);
                 if (out.size() == max) {

@@ -1,15 +1,14 @@
 package dev.contentgen.server.stream;
 
-import dev.contentgen.api.Json;
 import dev.contentgen.api.StreamError;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Writes the SSE wire format to one client. A stream has exactly one writer thread (its cursor),
- * so events, errors and heartbeats never interleave.
+ * Writes SSE frames to one client. Its cursor lets one thread at a time write, so events, errors
+ * and heartbeats never interleave; a write blocks only that thread, never another stream.
  */
 public final class SseWriter {
     private final OutputStream out;
@@ -20,29 +19,39 @@ public final class SseWriter {
 
     /** The first bytes of every stream: how long the client waits before reconnecting; flushed, so the 200 goes out. */
     public void begin(Duration clientRetry) throws IOException {
-        write("retry: " + clientRetry.toMillis() + "\n\n");
+        out.write(SseFrames.retry(clientRetry));
         flush();
     }
 
-    /** A durable job event: its id is the seq, so the browser resumes after it. */
-    public void event(long seq, String type, String data) throws IOException {
-        write("id: " + seq + "\nevent: " + type + "\ndata: " + data + "\n\n");
+    /** Job events, in one write: a live event's shared frame as it is, a catch-up batch joined. */
+    void events(List<EncodedEvent> events) throws IOException {
+        if (events.size() == 1) {
+            out.write(events.getFirst().frame());
+            return;
+        }
+        int length = 0;
+        for (EncodedEvent e : events) {
+            length += e.frame().length;
+        }
+        byte[] joined = new byte[length];
+        int at = 0;
+        for (EncodedEvent e : events) {
+            System.arraycopy(e.frame(), 0, joined, at, e.frame().length);
+            at += e.frame().length;
+        }
+        out.write(joined);
     }
 
     /** A stream-level error: no id, so it never moves the client's resume point. */
     public void error(StreamError error) throws IOException {
-        write("event: error\ndata: " + Json.write(error) + "\n\n");
+        out.write(SseFrames.error(error));
     }
 
-    public void comment(String text) throws IOException {
-        write(": " + text + "\n\n");
+    void keepalive() throws IOException {
+        out.write(SseFrames.KEEPALIVE);
     }
 
     public void flush() throws IOException {
         out.flush();
-    }
-
-    private void write(String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 }

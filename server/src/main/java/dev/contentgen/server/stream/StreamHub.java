@@ -2,7 +2,6 @@ package dev.contentgen.server.stream;
 
 import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.store.Store;
-import dev.contentgen.server.store.StoredEvent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,12 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Per-job fan-out on this node: keeps a feed for every job someone is watching, and wakes its
  * cursors when the notifier says the job's log grew, or when the periodic head check finds that
- * it grew unannounced. Jobs nobody watches cost nothing.
+ * it grew unannounced. Jobs nobody watches cost nothing. No thread waits per stream: a woken
+ * cursor drains on a virtual thread of its own that ends when the cursor has written what is new,
+ * and one timer serves every stream's heartbeats and store-retry backoffs.
  */
 public final class StreamHub implements Notifier.Listener {
     private static final int IDLE_FEEDS = 16;
@@ -39,22 +46,42 @@ public final class StreamHub implements Notifier.Listener {
     private volatile boolean shuttingDown;
     private volatile boolean storeUnreachable;
     private final HeadCheck headCheck;
+    private final HeartbeatSweep heartbeats;
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("stream-timer").daemon().factory());
+    private final ThreadFactory drains = Thread.ofVirtual().name("stream-drain").factory();
 
-    /** {@code headCheckPeriod}: how long a lost notification can delay a stream at most. */
-    public StreamHub(Store store, int cacheCapacity, Duration headCheckPeriod, MeterRegistry meters) {
+    /** {@code headCheckPeriod}: how long a lost notification can delay a stream at most; {@code heartbeat}: the keepalive interval. */
+    public StreamHub(Store store, int cacheCapacity, Duration headCheckPeriod, Duration heartbeat, MeterRegistry meters) {
         this.store = store;
         this.cacheCapacity = cacheCapacity;
         this.headCheck = new HeadCheck(store, headCheckPeriod, this::watchedJobs, this::onAppended, this::onDeleted);
+        this.heartbeats = new HeartbeatSweep(heartbeat, this::forEachCursor);
         Gauge.builder("contentgen.streams.open", openStreams, AtomicInteger::get).register(meters);
         Gauge.builder("contentgen.streams.watched.jobs", feeds, Map::size).register(meters);
         FunctionCounter.builder("contentgen.streams.head.checks", headCheck, HeadCheck::checks)
                 .description("periodic checks of the watched jobs' last seq (the safety net under the notifier)").register(meters);
     }
 
-    /** Starts the periodic head check. */
+    /** Starts the periodic head check and the heartbeat sweep. */
     public StreamHub start() {
         headCheck.start();
+        heartbeats.start(timer);
         return this;
+    }
+
+    /** Runs a cursor's drain: a virtual thread that lives while the cursor writes, so a blocked client blocks only itself. */
+    void drain(Runnable drain) {
+        drains.newThread(drain).start();
+    }
+
+    /** Wakes {@code cursor} after {@code delayNanos} (a store-retry backoff). */
+    void wakeLater(Cursor cursor, long delayNanos) {
+        timer.schedule(cursor::wake, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void forEachCursor(Consumer<Cursor> action) {
+        feeds.values().forEach(feed -> feed.forEachCursor(action));
     }
 
     private Set<String> watchedJobs() {
@@ -64,7 +91,8 @@ public final class StreamHub implements Notifier.Listener {
     /** A cursor's hold on a job's feed; close it when the stream ends. */
     public final class Subscription implements AutoCloseable {
         private final JobFeed feed;
-        private boolean closed;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private Cursor cursor;
 
         private Subscription(JobFeed feed) {
             this.feed = feed;
@@ -75,22 +103,30 @@ public final class StreamHub implements Notifier.Listener {
             feed.announce(seq);
         }
 
+        /** From now on {@code cursor} is woken when the job's log grows or the hub changes state. */
+        void attach(Cursor cursor) {
+            this.cursor = cursor;
+            feed.attach(cursor);
+        }
+
         /** True once the job was deleted: the stream ends with JOB_DELETED. */
-        public boolean jobGone() {
+        boolean jobGone() {
             return feed.isGone();
         }
 
-        /** Events after {@code after}; empty if none came within the wait or the hub is shutting down. */
-        public List<StoredEvent> next(long after, int max, long maxWaitNanos) throws InterruptedException {
-            return feed.next(after, max, maxWaitNanos);
+        /** Events after {@code after}, from memory or read once for every cursor of the job; empty if none is known. */
+        List<EncodedEvent> eventsAfter(long after, int max) {
+            return feed.eventsAfter(after, max);
         }
 
         @Override
         public void close() {
-            if (closed) {
+            if (!closed.compareAndSet(false, true)) {
                 return;
             }
-            closed = true;
+            if (cursor != null) {
+                feed.detach(cursor);
+            }
             openStreams.decrementAndGet();
             feeds.computeIfPresent(feed.jobId, (id, f) -> {
                 if (--f.subscribers > 0) {
@@ -111,9 +147,6 @@ public final class StreamHub implements Notifier.Listener {
             return f;
         });
         openStreams.incrementAndGet();
-        if (shuttingDown) {
-            feed.wakeAll();
-        }
         return new Subscription(feed);
     }
 
@@ -171,6 +204,7 @@ public final class StreamHub implements Notifier.Listener {
     public void shutdown(Duration grace) {
         shuttingDown = true;
         headCheck.stop();
+        heartbeats.stop();
         feeds.values().forEach(JobFeed::wakeAll);
         long deadline = System.nanoTime() + grace.toNanos();
         while (openStreams.get() > 0 && System.nanoTime() < deadline) {
@@ -178,9 +212,10 @@ public final class StreamHub implements Notifier.Listener {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        timer.shutdownNow();
     }
 
     public boolean isShuttingDown() {

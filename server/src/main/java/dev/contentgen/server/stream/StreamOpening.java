@@ -3,6 +3,7 @@ package dev.contentgen.server.stream;
 import dev.contentgen.api.StreamError;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How a request for a job's stream is answered (docs/PROTOCOL.md, "Opening a stream"); the HTTP
@@ -25,8 +26,11 @@ public sealed interface StreamOpening {
 
     /** An answer with a body of events: 200 and {@code text/event-stream}. */
     sealed interface Streamed extends StreamOpening, AutoCloseable {
-        /** Writes the whole answer; returns when it has ended. */
-        EndReason run(SseWriter writer) throws IOException;
+        /**
+         * Starts the answer; the future completes when it has ended (then end the response and
+         * {@link #close()}). No thread waits for it meanwhile.
+         */
+        CompletableFuture<EndReason> start(SseWriter writer);
 
         /** Releases what the stream holds if it is never run (e.g. the response failed first). */
         @Override
@@ -39,21 +43,26 @@ public sealed interface StreamOpening {
      */
     record TransientError(String jobId, long after, StreamError error, EndReason reason, Duration retry) implements Streamed {
         @Override
-        public EndReason run(SseWriter writer) throws IOException {
+        public CompletableFuture<EndReason> start(SseWriter writer) {
             long started = System.nanoTime();
-            writer.begin(retry);
-            writer.error(error);
-            writer.flush();
-            StreamLog.end(jobId, reason, after, 0, 0, after, started);
-            return reason;
+            EndReason ended = reason;
+            try {
+                writer.begin(retry);
+                writer.error(error);
+                writer.flush();
+            } catch (IOException e) {
+                ended = EndReason.CLIENT_CLOSED;
+            }
+            StreamLog.end(jobId, ended, after, 0, 0, after, started);
+            return CompletableFuture.completedFuture(ended);
         }
     }
 
     /** The stream is open: the cursor replays, follows and ends it; it holds one of its owner's stream slots till then. */
     record Open(Cursor cursor, StreamQuota.Slot slot) implements Streamed {
         @Override
-        public EndReason run(SseWriter writer) {
-            return cursor.run(writer);
+        public CompletableFuture<EndReason> start(SseWriter writer) {
+            return cursor.start(writer);
         }
 
         @Override
