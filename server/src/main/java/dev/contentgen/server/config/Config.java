@@ -29,12 +29,13 @@ public record Config(
         AccessMode.Setting auth,
         List<String> corsOrigins,
         Duration streamTokenTtl,
-        Limits limits) {
+        Limits limits,
+        Path formatsDir) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
-                Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults());
+                Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(), null);
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -102,6 +103,11 @@ public record Config(
         return toBuilder().limits(limits).build();
     }
 
+    /** A folder of format files added to the shipped ones; null for the shipped formats only. */
+    public Config withFormatsDir(Path formatsDir) {
+        return toBuilder().formatsDir(formatsDir).build();
+    }
+
     public Config withHost(String host) {
         return toBuilder().host(host).build();
     }
@@ -132,6 +138,7 @@ public record Config(
         private Duration streamTokenTtl;
         private Limits limits;
         private Duration headCheck;
+        private Path formatsDir;
 
         private Builder(Config c) {
             host = c.host;
@@ -154,6 +161,7 @@ public record Config(
             streamTokenTtl = c.streamTokenTtl;
             limits = c.limits;
             headCheck = c.headCheck;
+            formatsDir = c.formatsDir;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -174,10 +182,11 @@ public record Config(
         public Builder streamTokenTtl(Duration streamTokenTtl) { this.streamTokenTtl = streamTokenTtl; return this; }
         public Builder limits(Limits limits) { this.limits = limits; return this; }
         public Builder headCheck(Duration headCheck) { this.headCheck = headCheck; return this; }
+        public Builder formatsDir(Path formatsDir) { this.formatsDir = formatsDir; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
-                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits);
+                    maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits, formatsDir);
         }
     }
 
