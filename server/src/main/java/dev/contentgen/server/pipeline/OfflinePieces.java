@@ -50,18 +50,22 @@ final class OfflinePieces {
 
     String linkedInPost() {
         List<String> posts = prose.threadPosts(5);
-        StringBuilder out = new StringBuilder(prose.threadHook()).append("\n\n");
+        // A thread's hook may end with a thread emoji; a single post has none to announce.
+        StringBuilder out = new StringBuilder(prose.threadHook().replace(" 🧵", "").strip()).append("\n\n");
         for (String post : posts.subList(1, posts.size() - 1)) {
             out.append("→ ").append(post.replaceFirst("^\\d+/\\s*", "")).append("\n\n");
         }
         out.append("What has your experience with ").append(topic).append(" been? I'd like to hear it in the comments.\n\n");
-        out.append(String.join(" ", keywords().stream().limit(3).map(k -> "#" + k.replaceAll("[^\\p{L}\\p{N}]", "")).toList()));
+        List<String> tags = keywords().stream().filter(k -> !k.contains(" ")).limit(3)
+                .map(k -> "#" + k.replaceAll("[^\\p{L}\\p{N}]", "")).filter(t -> t.length() > 1).toList();
+        out.append(tags.isEmpty() ? "#ideas" : String.join(" ", tags));
         return out.toString();
     }
 
     String tagline() {
         String summary = prose.titleAndSummary();
-        return summary.lines().findFirst().orElse("# " + topic) + "\n\n" + prose.threadHook();
+        return summary.lines().findFirst().orElse("# " + topic) + "\n\n"
+                + "Everything you need for " + topic + ", in one place and ready when you are.";
     }
 
     String features() {
@@ -72,9 +76,10 @@ final class OfflinePieces {
         return String.join("\n", lines);
     }
 
-    String email(int number, String title, String body) {
+    String email(int number, int of, String title, String body) {
         String greeting = number <= 1 ? "Hi there," : "Hi again,";
-        String next = "In the next email: more on " + topic + ".";
+        String next = number < of ? "In the next email: more on " + topic + "."
+                : "That was the last email of this series: thank you for reading along.";
         return "**Subject:** " + title + "\n\n" + greeting + "\n\n" + body.strip() + "\n\n" + next + "\n\nBest,\nThe team";
     }
 

@@ -54,7 +54,7 @@ public final class OfflineProvider implements Provider {
             case "linkedin-post" -> pieces.linkedInPost();
             case "tagline" -> pieces.tagline();
             case "features" -> pieces.features();
-            case "email" -> pieces.email(prompt.step().part(), prompt.title(), prose.section(index, prompt.title()));
+            case "email" -> pieces.email(prompt.step().part(), prompt.step().parts(), prompt.title(), prose.section(index, prompt.title()));
             case "intro" -> pieces.intro();
             case "sign-off" -> pieces.signOff();
             default -> throw new IllegalArgumentException("unknown offline writer " + prompt.step().spec().offline()

@@ -121,6 +121,8 @@ class ShippedFormatsTest {
         for (JobEvent.ArtifactCompleted email : emails) {
             assertThat(email.content()).startsWith("**Subject:** " + email.title() + "\n\n").contains("Best,\nThe team");
         }
+        assertThat(emails.getFirst().content()).contains("In the next email");
+        assertThat(emails.getLast().content()).contains("the last email of this series");
         assertThat(Pattern.compile("(?m)^## ").matcher(log.finalArtifact().content()).results().count()).isEqualTo(6);
     }
 
@@ -130,6 +132,7 @@ class ShippedFormatsTest {
         assertThat(Pattern.compile("(?m)^→ ").matcher(post).results().count()).isEqualTo(3);
         assertThat(post).contains("? I'd like to hear it in the comments.");
         assertThat(post.strip().lines().reduce((a, b) -> b).orElseThrow()).matches("#\\w+( #\\w+)*");
+        assertThat(post).doesNotContain("🧵");
         assertThat(post.length()).isLessThanOrEqualTo(3000);
     }
 
