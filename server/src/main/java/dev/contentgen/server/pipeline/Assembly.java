@@ -19,8 +19,8 @@ final class Assembly {
 
     /**
      * The step's title template filled in: {@code {{item:K}}} is the part-th numbered line of
-     * artifact K (else the fallback title), {@code {{heading:K}}} its "# heading" (else its title,
-     * or the topic when there is no K).
+     * artifact K (the first for a step that does not repeat; else the fallback title; the topic for the assembly), {@code {{heading:K}}} its
+     * "# heading" (else its title, or the topic when there is no K).
      */
     static String titleFor(Step step, JobRequest request, List<FinishedArtifact> finished) {
         Map<String, String> plain = Map.of("topic", request.topic(), "part", Integer.toString(step.part()),
@@ -28,8 +28,9 @@ final class Assembly {
         String template = step.isAssembly() ? step.format().assembly().title() : step.spec().title();
         return Templates.fill(template, name -> {
             if (name.startsWith("item:")) {
-                return item(find(finished, name.substring(5)), step.part())
-                        .orElseGet(() -> Templates.fill(step.spec().fallbackTitle(), plain, "fallbackTitle"));
+                return item(find(finished, name.substring(5)), Math.max(step.part(), 1))
+                        .orElseGet(() -> step.isAssembly() ? request.topic()
+                                : Templates.fill(step.spec().fallbackTitle(), plain, "fallbackTitle"));
             }
             if (name.startsWith("heading:")) {
                 return find(finished, name.substring(8)).map(Assembly::headingOf).orElse(request.topic());

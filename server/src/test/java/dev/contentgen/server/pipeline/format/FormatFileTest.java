@@ -138,6 +138,16 @@ class FormatFileTest {
     }
 
     @Test
+    void theReadmesFullExampleIsAValidFormat() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int from = readme.indexOf("```yaml\n", readme.indexOf("A full example:")) + "```yaml\n".length();
+        FormatSpec spec = FormatFile.read("README.md", readme.substring(from, readme.indexOf("```", from)), OfflineProvider.WRITERS);
+        assertThat(spec.name()).isEqualTo("faq-page");
+        assertThat(spec.partsFor(Length.MEDIUM)).isEqualTo(5);
+        assertThat(spec.steps().get(1).repeat()).isTrue();
+    }
+
+    @Test
     void aMissingFolderIsNamed() {
         Path missing = dir.resolve("nope");
         assertThatThrownBy(() -> Formats.load(missing, OfflineProvider.WRITERS)).hasMessageStartingWith(missing.toString());
