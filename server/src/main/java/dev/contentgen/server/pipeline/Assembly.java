@@ -19,8 +19,9 @@ final class Assembly {
 
     /**
      * The step's title template filled in: {@code {{item:K}}} is the part-th numbered line of
-     * artifact K (the first for a step that does not repeat; else the fallback title; the topic for the assembly), {@code {{heading:K}}} its
-     * "# heading" (else its title, or the topic when there is no K).
+     * artifact K (the first for a step that does not repeat; else the fallback title, or the topic
+     * for the assembly), {@code {{heading:K}}} its "# heading" (else its title, or the topic when
+     * there is no K).
      */
     static String titleFor(Step step, JobRequest request, List<FinishedArtifact> finished) {
         Map<String, String> plain = Map.of("topic", request.topic(), "part", Integer.toString(step.part()),
