@@ -52,6 +52,23 @@ class FormatsCommandTest {
     }
 
     @Test
+    void serveRefusesABrokenFormatFileWithItsFileAndLineFromTheFlagOrTheEnvironment() throws Exception {
+        Path formats = Files.createDirectories(dir.resolve("broken-formats"));
+        Path file = formats.resolve("haiku.yaml");
+        Files.writeString(file, HAIKU.replace("{{topic}}.", "{{topic}} for {{reader}}."));
+        ProviderFlagsTest process = new ProviderFlagsTest();
+        process.dir = Files.createDirectories(dir.resolve("serve-data"));
+
+        ProviderFlagsTest.Exit byFlag = process.serve(java.util.Map.of(), "--formats-dir", formats.toString());
+        assertThat(byFlag.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(byFlag.output()).contains("contentgen: " + file + " line 7: unknown placeholder {{reader}}");
+
+        ProviderFlagsTest.Exit byEnv = process.serve(java.util.Map.of("CONTENTGEN_FORMATS_DIR", formats.toString()));
+        assertThat(byEnv.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(byEnv.output()).contains(file + " line 7:");
+    }
+
+    @Test
     void generateTakesAFormatTheServerOffersAndReportsTheListForOneItDoesNot() throws Exception {
         try (Node node = start()) {
             CliRun ok = CliRun.of("generate", "Autumn rain", "--format", "haiku", "--server", TestNodes.uri(node).toString());
