@@ -98,7 +98,10 @@ public final class HttpServer {
                 Caller.writer(ctx);
                 ctx.contentType("application/json").result(Json.write(providers.listing()));
             });
-            config.routes.get("/api/formats", ctx -> ctx.contentType("application/json").result(Json.write(formats.listing())));
+            config.routes.get("/api/formats", ctx -> {
+                Caller.writer(ctx);
+                ctx.contentType("application/json").result(Json.write(formats.listing()));
+            });
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providers.defaultProvider().name(), "openStreams", hub.openStreams()))));
             config.routes.get("/readyz", readiness::handle);
