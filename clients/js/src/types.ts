@@ -1,7 +1,8 @@
 /** The wire model of the contentgen API: jobs, requests and the events of a job's log. */
 
 export type JobStatus = "pending" | "running" | "retrying" | "completed" | "failed" | "cancelled";
-export type Format = "article" | "social-thread";
+/** The name of a format the server loaded (GET /api/formats), such as "article" or "blog-post". */
+export type Format = string;
 export type Tone = "neutral" | "friendly" | "professional" | "playful";
 export type Length = "short" | "medium" | "long";
 export type ArtifactStatus = "streaming" | "completed" | "discarded" | (string & {});

@@ -8,8 +8,9 @@ import { requireSession } from '/signin.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
-const FINAL_HEADINGS = { article: 'Final article', thread: 'Final thread' };
-const FORMAT_LABELS = { article: 'Article', 'social-thread': 'Social thread' };
+// Filled from GET /api/formats: the server's formats are data, so the UI lists whatever it loaded.
+const FINAL_HEADINGS = {}; // the final artifact's kind → its box's heading ("thread" → "Final thread")
+const FORMAT_LABELS = {};
 const NOTICE_ORDER = ['shutdown', 'store', 'stream', 'slow', 'ended'];
 const RENDER_EVERY_MS = 80;
 const PROVIDER_NOTES = { offline: '— the built-in offline generator: no network, deterministic text.' };
@@ -50,7 +51,7 @@ function formatDuration(ms) {
 const countWords = (text) => (text.match(/\S+/g) ?? []).length;
 
 function readForm() {
-  return { topic: ui.topic.value.trim(), format: ui.format.value, tone: ui.tone.value, length: ui.length.value,
+  return { topic: ui.topic.value.trim(), format: ui.format.value || undefined, tone: ui.tone.value, length: ui.length.value,
     audience: ui.audience.value.trim() };
 }
 
@@ -425,6 +426,23 @@ ui.cancel.addEventListener('click', async () => {
 ui.retryStream.addEventListener('click', () => view?.stream?.retry());
 ui.historyRefresh.addEventListener('click', () => history.refresh());
 
+// ---------- formats ----------
+
+async function loadFormats() {
+  try {
+    const list = await api('/api/formats', { retries: 2 });
+    const options = list.formats.map((f) => {
+      FORMAT_LABELS[f.name] = f.label;
+      FINAL_HEADINGS[f.assembly.kind] = `Final ${f.assembly.kind.replace(/-/g, ' ')}`;
+      return make('option', { value: f.name, textContent: f.label, title: f.description, selected: f.name === list.defaultFormat });
+    });
+    ui.format.replaceChildren(...options);
+  } catch {
+    // Without the list the server's default format still works: the field is left out of the request.
+    ui.format.replaceChildren(make('option', { value: '', textContent: 'Default (the server did not list its formats)' }));
+  }
+}
+
 // ---------- provider ----------
 
 async function showProvider() {
@@ -462,7 +480,8 @@ document.addEventListener('click', (e) => {
 window.addEventListener('popstate', route);
 
 updateCount();
-signedIn.then(() => {
+signedIn.then(async () => {
   showProvider();
+  await loadFormats();
   route();
 });

@@ -29,7 +29,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TOPIC", description = "What the content is about (1-500 characters).")
     String topic;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "article or social-thread (default: article).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "One of the server's formats, e.g. article, social-thread, blog-post (see: contentgen formats; default: article).")
     Format format;
 
     @Option(names = "--tone", paramLabel = "TONE", description = "neutral, friendly, professional or playful (default: neutral).")

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code contentgen} command. */
 @Command(name = "contentgen", mixinStandardHelpOptions = true, version = "contentgen 0.1.0",
         description = "Runs long content-generation jobs and streams every step over Server-Sent Events.",
-        subcommands = {ServeCommand.class, GenerateCommand.class, WatchCommand.class, JobsCommand.class, KeysCommand.class, DoctorCommand.class,
+        subcommands = {ServeCommand.class, GenerateCommand.class, WatchCommand.class, JobsCommand.class, FormatsCommand.class, KeysCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
@@ -28,7 +28,9 @@ public final class Main {
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .registerConverter(Duration.class, new DurationConverter())
-                .registerConverter(Format.class, wireName("format", Format::parse, Format.values(), Format::wireName))
+                // The server knows which formats it offers (contentgen formats); only the name's shape is checked here.
+                .registerConverter(Format.class, value -> Format.parse(value).orElseThrow(() -> new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a format name (lowercase words joined by hyphens); see: contentgen formats")))
                 .registerConverter(Tone.class, wireName("tone", Tone::parse, Tone.values(), Tone::wireName))
                 .registerConverter(Length.class, wireName("length", Length::parse, Length.values(), Length::wireName))
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {

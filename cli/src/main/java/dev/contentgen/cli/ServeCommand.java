@@ -33,6 +33,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Directory of the SQLite database (env CONTENTGEN_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--formats-dir", defaultValue = "${env:CONTENTGEN_FORMATS_DIR}", paramLabel = "DIR",
+            description = "A folder of format files (*.yaml, *.yml, *.json) offered besides the shipped formats; "
+                    + "each is checked at start-up (env CONTENTGEN_FORMATS_DIR; default: the shipped formats only).")
+    Path formatsDir;
+
     @Option(names = "--db", defaultValue = "${env:CONTENTGEN_DB}",
             description = "The store: empty for SQLite under --data-dir, sqlite:PATH, or "
                     + "postgresql://[user[:password]@]host[:port]/database for several nodes (env CONTENTGEN_DB).")
@@ -177,6 +182,7 @@ final class ServeCommand implements Callable<Integer> {
                     .auth(authSetting()).corsOrigins(corsOrigins == null ? List.of() : corsOrigins).streamTokenTtl(streamTokenTtl)
                     .limits(new Limits(creationsPerMinute, activeJobs, openStreams, maxOutputTokens))
                     .retention(new RetentionPolicy(compactAfter, deleteAfter, idempotencyTtl, retentionInterval))
+                    .formatsDir(formatsDir)
                     .build();
             node = new Node(config).start();
         } catch (IllegalArgumentException | IllegalStateException e) {

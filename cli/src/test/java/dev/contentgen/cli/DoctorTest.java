@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.TestNodes;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ class DoctorTest {
     void start() {
         // The probe job is held mid-run, so the doctor's idle stream (waiting beyond the job's end) stays open.
         ScriptedProvider provider = new ScriptedProvider();
-        gate = provider.gateAt(StepKind.SECTION, 3);
+        gate = provider.gateAt("section", 3);
         node = new Node(TestNodes.config(dir.resolve("data"))).provider(provider).start();
     }
 

@@ -8,7 +8,6 @@ import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.LoggedEvent;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
@@ -57,7 +56,7 @@ class GenerateCommandTest {
 
     @Test
     void aFailedJobExits1WithTheReason() {
-        ScriptedProvider provider = new ScriptedProvider().failAt(StepKind.SECTION, "boom");
+        ScriptedProvider provider = new ScriptedProvider().failAt("section", "boom");
         try (Node node = new Node(TestNodes.config(dir)).provider(provider).start()) {
             CliRun run = CliRun.of("generate", "Doomed", "--server", TestNodes.uri(node).toString(), "--out", dir.resolve("x.md").toString());
 

@@ -26,6 +26,7 @@ public final class ContentGenClient implements AutoCloseable {
     private final ExecutorService executor;
     private final Jobs jobs;
     private final Keys keys;
+    private final Formats formats;
     // Weak, so streams a caller forgot to close do not pile up; close() ends the ones still open.
     private final Set<Resumer> streams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
@@ -44,6 +45,7 @@ public final class ContentGenClient implements AutoCloseable {
         Calls calls = new Calls(http, retry, backoff, listener);
         this.jobs = new Jobs(this, http, calls);
         this.keys = new Keys(http, calls);
+        this.formats = new Formats(http, calls);
     }
 
     public static Builder builder() {
@@ -57,6 +59,11 @@ public final class ContentGenClient implements AutoCloseable {
     /** The admin API for keys (needs an admin key, or a node in local mode). */
     public Keys keys() {
         return keys;
+    }
+
+    /** The formats the server offers ({@code GET /api/formats}). */
+    public Formats formats() {
+        return formats;
     }
 
     /** The server's base URL, as given. */

@@ -14,7 +14,6 @@ import dev.contentgen.client.testing.FaultyProxy;
 import dev.contentgen.client.testing.RecordingListener;
 import dev.contentgen.client.testing.TestClients;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.FaultyDataSource;
 import dev.contentgen.server.testing.JobLogAssertions;
@@ -85,7 +84,7 @@ class ResumeThroughFaultsTest {
     @Test
     void aConnectionThatGoesSilentWithoutClosingIsDetectedAndReplaced() throws Exception {
         ScriptedProvider provider = new ScriptedProvider();
-        CountDownLatch gate = provider.gateAt(StepKind.SECTION, 5);
+        CountDownLatch gate = provider.gateAt("section", 5);
         RecordingListener listener = new RecordingListener();
         try (Node node = new Node(TestClients.quickRetryConfig(dir)).provider(provider).start();
              FaultyProxy proxy = new FaultyProxy(node.port());

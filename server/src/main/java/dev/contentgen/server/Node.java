@@ -21,6 +21,7 @@ import dev.contentgen.server.job.StoreRetry;
 import dev.contentgen.server.job.Workers;
 import dev.contentgen.server.pipeline.OfflineProvider;
 import dev.contentgen.server.pipeline.Pipeline;
+import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.pipeline.Prompts;
 import dev.contentgen.server.pipeline.Provider;
 import dev.contentgen.server.pipeline.Providers;
@@ -128,6 +129,8 @@ public final class Node implements AutoCloseable {
     }
 
     private Node startParts() {
+        // Format files are checked before anything opens, so a broken one stops the start with its file and line.
+        Formats formats = Formats.load(config.formatsDir(), OfflineProvider.WRITERS);
         StoreLocation location = config.store();
         // Workers hold a connection only while they append, but API requests and stream catch-ups
         // share the pool; PostgreSQL takes more in-flight transactions than SQLite's single writer.
@@ -155,7 +158,7 @@ public final class Node implements AutoCloseable {
         Provider chosen = providers.defaultProvider();
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease(), clock, Pause.REAL);
-        Pipeline pipeline = new Pipeline(providers, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
+        Pipeline pipeline = new Pipeline(providers, formats, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
         JobRunner runner = new JobRunner(store, pipeline, running, retry, metrics.registry());
         workers = new Workers(nodeId, store, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
@@ -172,7 +175,7 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5), config.writeTimeout());
-        http = new HttpServer(nodeId, new JobService(store, running), providers, store, hub, settings,
+        http = new HttpServer(nodeId, new JobService(store, running), providers, formats, store, hub, settings,
                 config.maxBodyBytes(), metrics, notifier, () -> draining, access, new StreamTracker(metrics.registry(), clock));
         http.start(config.host(), config.port());
         hub.start();

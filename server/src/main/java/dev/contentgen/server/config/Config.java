@@ -31,13 +31,14 @@ public record Config(
         Duration streamTokenTtl,
         Limits limits,
         RetentionPolicy retention,
-        Duration writeTimeout) {
+        Duration writeTimeout,
+        Path formatsDir) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
                 Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
-                RetentionPolicy.defaults(), Duration.ofSeconds(30));
+                RetentionPolicy.defaults(), Duration.ofSeconds(30), null);
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -113,6 +114,11 @@ public record Config(
         return toBuilder().retention(retention).build();
     }
 
+    /** A folder of format files added to the shipped ones; null for the shipped formats only. */
+    public Config withFormatsDir(Path formatsDir) {
+        return toBuilder().formatsDir(formatsDir).build();
+    }
+
     public Config withHost(String host) {
         return toBuilder().host(host).build();
     }
@@ -145,6 +151,7 @@ public record Config(
         private Duration headCheck;
         private RetentionPolicy retention;
         private Duration writeTimeout;
+        private Path formatsDir;
 
         private Builder(Config c) {
             host = c.host;
@@ -169,6 +176,7 @@ public record Config(
             headCheck = c.headCheck;
             retention = c.retention;
             writeTimeout = c.writeTimeout;
+            formatsDir = c.formatsDir;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -191,11 +199,12 @@ public record Config(
         public Builder headCheck(Duration headCheck) { this.headCheck = headCheck; return this; }
         public Builder retention(RetentionPolicy retention) { this.retention = retention; return this; }
         public Builder writeTimeout(Duration writeTimeout) { this.writeTimeout = writeTimeout; return this; }
+        public Builder formatsDir(Path formatsDir) { this.formatsDir = formatsDir; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
                     maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits,
-                    retention, writeTimeout);
+                    retention, writeTimeout, formatsDir);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.metrics.NodeMetrics;
 import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.pipeline.Providers;
+import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.store.IdempotencyConflictException;
 import dev.contentgen.server.store.LimitExceededException;
 import dev.contentgen.server.store.Store;
@@ -47,11 +48,11 @@ public final class HttpServer {
     public record Access(AccessMode mode, ApiKeys keys, Sessions sessions, StreamTokens tokens, Set<String> corsOrigins,
                          Limits limits, StreamQuota streamQuota) {}
 
-    public HttpServer(String nodeId, JobService jobs, Providers providers, Store store, StreamHub hub, StreamSettings settings,
+    public HttpServer(String nodeId, JobService jobs, Providers providers, Formats formats, Store store, StreamHub hub, StreamSettings settings,
                       int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access,
                       StreamTracker streams) {
         this.metrics = metrics;
-        JobRoutes jobRoutes = new JobRoutes(jobs, providers, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted);
+        JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted);
         EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota(), streams), access.tokens(),
                 settings.writeTimeout());
         StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
@@ -98,6 +99,10 @@ public final class HttpServer {
             config.routes.get("/api/providers", ctx -> {
                 Caller.writer(ctx);
                 ctx.contentType("application/json").result(Json.write(providers.listing()));
+            });
+            config.routes.get("/api/formats", ctx -> {
+                Caller.writer(ctx);
+                ctx.contentType("application/json").result(Json.write(formats.listing()));
             });
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json")
                     .result(Json.write(Map.of("status", "ok", "node", nodeId, "provider", providers.defaultProvider().name(), "openStreams", hub.openStreams()))));

@@ -9,6 +9,8 @@ import dev.contentgen.api.Json;
 import dev.contentgen.api.Length;
 import dev.contentgen.api.Tone;
 import dev.contentgen.server.pipeline.Providers;
+import dev.contentgen.server.pipeline.format.FormatSpec;
+import dev.contentgen.server.pipeline.format.Formats;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,7 @@ final class JobRequestParser {
     private JobRequestParser() {}
 
     /** Parses the body; a {@code provider}/{@code model} must be one {@code providers} offers (resolved to it). */
-    static JobRequest parse(String body, Providers providers) {
+    static JobRequest parse(String body, Providers providers, Formats formats) {
         JsonNode root;
         try {
             root = Json.STRICT.readTree(body);
@@ -44,10 +46,16 @@ final class JobRequestParser {
             }
         }
         String topic = topic(root.get("topic"));
-        Format format = option(root, "format", Format::parse, Format.ARTICLE, Format.values(), Format::wireName, ErrorCode.UNKNOWN_FORMAT);
-        Tone tone = option(root, "tone", Tone::parse, Tone.NEUTRAL, Tone.values(), Tone::wireName, ErrorCode.INVALID_FIELD);
-        Length length = option(root, "length", Length::parse, Length.MEDIUM, Length.values(), Length::wireName, ErrorCode.INVALID_FIELD);
-        return choice(new JobRequest(topic, format, tone, length, audience(root.get("audience"))), root, providers);
+        FormatSpec format = option(root, "format", name -> Format.parse(name).flatMap(formats::find),
+                formats.require(Format.ARTICLE), formats.all().toArray(FormatSpec[]::new), FormatSpec::name, ErrorCode.UNKNOWN_FORMAT);
+        Tone tone = option(root, "tone", Tone::parse, Tone.NEUTRAL, format.tones().toArray(Tone[]::new), Tone::wireName, ErrorCode.INVALID_FIELD);
+        Length length = option(root, "length", Length::parse, Length.MEDIUM, format.lengths().toArray(Length[]::new), Length::wireName, ErrorCode.INVALID_FIELD);
+        if (!format.tones().contains(tone) || !format.lengths().contains(length)) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "Format " + format.name() + " takes tone "
+                    + String.join(", ", format.tones().stream().map(Tone::wireName).toList()) + " and length "
+                    + String.join(", ", format.lengths().stream().map(Length::wireName).toList()) + " (see GET /api/formats).");
+        }
+        return choice(new JobRequest(topic, format.format(), tone, length, audience(root.get("audience"))), root, providers);
     }
 
     /** Optional; blank counts as not given, so an empty form field and no field mean the same job. */
@@ -128,7 +136,8 @@ final class JobRequestParser {
             throw new ApiException(code, "'" + field + "' must be one of: " + allowed + ".");
         }
         return parse.apply(node.asText().strip()).orElseThrow(() -> new ApiException(code,
-                "Unknown " + field + " '" + node.asText() + "'. Use one of: " + allowed + "."));
+                "Unknown " + field + " '" + node.asText() + "'. Use one of: " + allowed + "."
+                        + (field.equals("format") ? " (see GET /api/formats)" : "")));
     }
 
     /** A lone surrogate is legal in a JSON escape but is no character: storing it would break every UTF-8 reader after us. */

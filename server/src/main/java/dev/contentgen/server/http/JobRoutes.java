@@ -8,6 +8,7 @@ import dev.contentgen.server.auth.StreamTokens;
 import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.pipeline.Providers;
+import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.CreationLimits;
 import dev.contentgen.server.store.JobScope;
@@ -21,16 +22,19 @@ final class JobRoutes {
 
     private final JobService jobs;
     private final Providers providers;
+    private final Formats formats;
     private final int maxBodyBytes;
     private final StreamTokens tokens;
     private final Limits limits;
     private final Consumer<String> deleted;
 
     /** {@code deleted}: told of each job deleted here, so this node's streams of it end at once. */
-    JobRoutes(JobService jobs, Providers providers, int maxBodyBytes, StreamTokens tokens, Limits limits, Consumer<String> deleted) {
+    JobRoutes(JobService jobs, Providers providers, Formats formats, int maxBodyBytes, StreamTokens tokens, Limits limits,
+              Consumer<String> deleted) {
         this.deleted = deleted;
         this.jobs = jobs;
         this.providers = providers;
+        this.formats = formats;
         this.maxBodyBytes = maxBodyBytes;
         this.tokens = tokens;
         this.limits = limits;
@@ -39,7 +43,7 @@ final class JobRoutes {
     void create(Context ctx) {
         Principal caller = Caller.writer(ctx);
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
-        var request = JobRequestParser.parse(RequestBody.read(ctx, maxBodyBytes), providers);
+        var request = JobRequestParser.parse(RequestBody.read(ctx, maxBodyBytes), providers, formats);
         // Local mode has one trusted owner; keys get the configured limits.
         CreationLimits creation = caller instanceof Principal.LocalUser ? CreationLimits.NONE : limits.creation();
         Store.Created created = jobs.create(request, key, caller.owner(), creation);

@@ -1,12 +1,19 @@
 package dev.contentgen.server.pipeline;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The embedded generator: no network, deterministic text for a given topic and options,
  * delivered at a realistic token pace ({@code tokensPerSecond} 0 means as fast as possible).
+ * A format file's step names one of its {@link #WRITERS} for the text it writes here.
  */
 public final class OfflineProvider implements Provider {
+    /** The writers a format step's {@code offline} may name. */
+    public static final Set<String> WRITERS = Set.of("outline", "section", "summary", "hook", "posts", "seo-pack",
+            "linkedin-post", "tagline", "features", "email", "intro", "sign-off");
+
     private final double tokensPerSecond;
 
     public OfflineProvider(double tokensPerSecond) {
@@ -37,15 +44,28 @@ public final class OfflineProvider implements Provider {
     }
 
     static String write(StepPrompt prompt) {
+        if (prompt.step().isAssembly()) {
+            throw new IllegalArgumentException("assembly steps are not generated: " + prompt.step());
+        }
         var request = prompt.request();
         var prose = new OfflineProse(request.topic(), request.tone(), request.length());
-        return switch (prompt.step().kind()) {
-            case OUTLINE -> prose.outline();
-            case SECTION -> prose.section(prompt.step().part() - 1, prompt.title());
-            case SUMMARY -> prose.titleAndSummary();
-            case HOOK -> prose.threadHook();
-            case POSTS -> String.join("\n\n", prose.threadPosts(Plan.threadPosts(request)));
-            case ARTICLE, THREAD -> throw new IllegalArgumentException("assembly steps are not generated: " + prompt.step());
+        var pieces = new OfflinePieces(request.topic(), prose, prompt.earlier());
+        int index = Math.max(prompt.step().part() - 1, 0);
+        return switch (prompt.step().spec().offline()) {
+            case "outline" -> prose.outline();
+            case "section" -> prose.section(index, prompt.title());
+            case "summary" -> prose.titleAndSummary();
+            case "hook" -> prose.threadHook();
+            case "posts" -> String.join("\n\n", prose.threadPosts(Plan.threadPosts(request)));
+            case "seo-pack" -> pieces.seoPack();
+            case "linkedin-post" -> pieces.linkedInPost();
+            case "tagline" -> pieces.tagline();
+            case "features" -> pieces.features();
+            case "email" -> pieces.email(prompt.step().part(), prompt.step().parts(), prompt.title(), prose.section(index, prompt.title()));
+            case "intro" -> pieces.intro();
+            case "sign-off" -> pieces.signOff();
+            default -> throw new IllegalArgumentException("unknown offline writer " + prompt.step().spec().offline()
+                    + " (known: " + String.join(", ", List.copyOf(WRITERS)) + ")");
         };
     }
 }

@@ -1,6 +1,8 @@
 package dev.contentgen.server.pipeline;
 
 import dev.contentgen.api.JobEvent;
+import dev.contentgen.server.pipeline.format.FormatSpec;
+import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.pipeline.providers.ProviderException;
 import dev.contentgen.server.pipeline.providers.ProviderFailure;
 import dev.contentgen.server.pipeline.providers.RetryPolicy;
@@ -25,14 +27,16 @@ public final class Pipeline {
     private static final int DELTA_MAX_CHARS = 300;
 
     private final Providers providers;
+    private final Formats formats;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final Clock clock;
     private final long deltaWindowMillis;
 
-    public Pipeline(Providers providers, RetryPolicy retry, Sleeper sleeper, Clock clock, Duration deltaWindow) {
+    public Pipeline(Providers providers, Formats formats, RetryPolicy retry, Sleeper sleeper, Clock clock, Duration deltaWindow) {
         this.deltaWindowMillis = deltaWindow.toMillis();
         this.providers = providers;
+        this.formats = formats;
         this.retry = retry;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -49,7 +53,8 @@ public final class Pipeline {
 
     /** Runs the remaining steps; returns the final artifact (the article or the thread). */
     public FinishedArtifact run(ClaimedJob job, EventAppender out, RunControl control) throws InterruptedException {
-        List<Step> steps = Plan.of(job.request());
+        FormatSpec format = formats.require(job.request().format());
+        List<Step> steps = Plan.of(job.request(), format);
         Providers.Choice choice = providers.resolve(job.request());
         List<FinishedArtifact> finished = new ArrayList<>(job.finished());
         for (Step step : steps.subList(Math.min(job.nextStep(), steps.size()), steps.size())) {
@@ -63,11 +68,11 @@ public final class Pipeline {
                                      List<FinishedArtifact> finished, EventAppender out, RunControl control)
             throws InterruptedException {
         String title = Assembly.titleFor(step, job.request(), finished);
-        String label = step.kind() == StepKind.SECTION ? step.label() + ": " + title : step.label();
+        String label = step.repeated() ? step.label() + ": " + title : step.label();
         out.append(new JobEvent.Progress(step.key(), step.index() + 1, total, label));
-        if (step.kind().isAssembly()) {
+        if (step.isAssembly()) {
             StepOutput output = new StepOutput(step, title, out, control);
-            Tokens.split(Assembly.assemble(step.kind(), finished)).forEach(output::accept);
+            Tokens.split(Assembly.assemble(step.format(), finished)).forEach(output::accept);
             return output.complete();
         }
         StepPrompt prompt = new StepPrompt(job.request(), step, title, List.copyOf(finished), choice.model());
@@ -123,7 +128,7 @@ public final class Pipeline {
                 deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, deltaWindowMillis);
                 deltas.hold(token);
                 List<JobEvent> events = new ArrayList<>(2);
-                events.add(new JobEvent.ArtifactCreated(artifactId, step.kind().artifactKind(), title, step.index()));
+                events.add(new JobEvent.ArtifactCreated(artifactId, step.kind(), title, step.index()));
                 deltas.takeHeld().ifPresent(events::add);
                 out.append(events);
                 return;
@@ -148,8 +153,8 @@ public final class Pipeline {
                 accept("");
             }
             String content = text.toString();
-            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind().artifactKind(), title, content)));
-            return new FinishedArtifact(step.index(), step.kind().artifactKind(), title, content);
+            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content)));
+            return new FinishedArtifact(step.index(), step.kind(), title, content);
         }
 
         void discard(String reason) {

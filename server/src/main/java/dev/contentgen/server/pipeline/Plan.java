@@ -1,32 +1,36 @@
 package dev.contentgen.server.pipeline;
 
 import dev.contentgen.api.JobRequest;
+import dev.contentgen.server.pipeline.format.FormatSpec;
+import dev.contentgen.server.pipeline.format.FormatSpec.StepSpec;
+import dev.contentgen.server.pipeline.format.Templates;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** The fixed list of steps for a job's format and length. */
+/** The list of steps for a job: its format's steps (repeated ones once per part of its length), then the assembly. */
 public final class Plan {
     private Plan() {}
 
-    public static List<Step> of(JobRequest request) {
+    public static List<Step> of(JobRequest request, FormatSpec format) {
         List<Step> steps = new ArrayList<>();
-        switch (request.format()) {
-            case ARTICLE -> {
-                steps.add(new Step(0, StepKind.OUTLINE, 0, "Outlining the article"));
-                int sections = request.length().sections();
-                for (int i = 1; i <= sections; i++) {
-                    steps.add(new Step(steps.size(), StepKind.SECTION, i, "Writing section " + i + " of " + sections));
+        int parts = format.partsFor(request.length());
+        for (StepSpec spec : format.steps()) {
+            if (spec.repeat()) {
+                for (int i = 1; i <= parts; i++) {
+                    steps.add(new Step(steps.size(), spec.kind(), i, parts, label(spec.label(), request, i, parts), format));
                 }
-                steps.add(new Step(steps.size(), StepKind.SUMMARY, 0, "Writing the title and summary"));
-                steps.add(new Step(steps.size(), StepKind.ARTICLE, 0, "Assembling the article"));
-            }
-            case SOCIAL_THREAD -> {
-                steps.add(new Step(0, StepKind.HOOK, 0, "Writing the hook"));
-                steps.add(new Step(1, StepKind.POSTS, 0, "Writing the thread"));
-                steps.add(new Step(2, StepKind.THREAD, 0, "Assembling the thread"));
+            } else {
+                steps.add(new Step(steps.size(), spec.kind(), 0, 0, label(spec.label(), request, 0, 0), format));
             }
         }
+        steps.add(new Step(steps.size(), format.assembly().kind(), 0, 0, label(format.assembly().label(), request, 0, 0), format));
         return List.copyOf(steps);
+    }
+
+    private static String label(String template, JobRequest request, int part, int parts) {
+        return Templates.fill(template, Map.of("topic", request.topic(), "part", Integer.toString(part),
+                "parts", Integer.toString(parts)), "label");
     }
 
     /** Posts in a social thread, by length. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.JobLogAssertions;
 import dev.contentgen.server.testing.ScriptedProvider;
@@ -51,7 +50,7 @@ class CancelTest {
     @Test
     void cancellingARunningJobStopsItBetweenTokensAndRetractsThePartial() throws Exception {
         ScriptedProvider provider = new ScriptedProvider();
-        CountDownLatch gate = provider.gateAt(StepKind.SECTION, 10);
+        CountDownLatch gate = provider.gateAt("section", 10);
         try (Node node = new Node(store.config(dir)).provider(provider).start()) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob("Stop me");

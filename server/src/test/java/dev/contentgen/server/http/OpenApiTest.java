@@ -99,6 +99,7 @@ class OpenApiTest {
             assertThat(anonymous.delete("/api/session").status()).isEqualTo(204);
 
             assertThat(alice.get("/api/providers").status()).isEqualTo(200);
+            assertThat(alice.get("/api/formats").status()).isEqualTo(200);
             assertThat(anonymous.get("/healthz").status()).isEqualTo(200);
             assertThat(anonymous.get("/readyz").status()).isEqualTo(200);
             assertThat(admin.get("/metrics").status()).isEqualTo(200);

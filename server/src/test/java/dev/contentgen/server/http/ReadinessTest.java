@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.contentgen.api.Job;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.FaultyDataSource;
 import dev.contentgen.server.testing.ScriptedProvider;
@@ -67,7 +66,7 @@ class ReadinessTest {
     void aDrainingNodeIsNotReady() throws Exception {
         ScriptedProvider provider = new ScriptedProvider();
         // The job holds the drain open: its step waits at the gate, so the node stays up while it drains.
-        CountDownLatch gate = provider.gateAt(StepKind.OUTLINE, 3);
+        CountDownLatch gate = provider.gateAt("outline", 3);
         Node node = new Node(store.config(dir)).provider(provider).start();
         Thread closing = null;
         try {

@@ -6,7 +6,6 @@ import dev.contentgen.api.Job;
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.FaultyDataSource;
 import dev.contentgen.server.testing.JobLogAssertions;
@@ -40,7 +39,7 @@ class StoreOutageTest {
     void anOutageLongerThanTheLeaseLeavesTheJobToBeResumedAndItCompletes() throws Exception {
         AtomicReference<FaultyDataSource> faults = new AtomicReference<>();
         ScriptedProvider provider = new ScriptedProvider();
-        CountDownLatch gate = provider.gateAt(StepKind.SECTION, 5);
+        CountDownLatch gate = provider.gateAt("section", 5);
         SettableClock clock = new SettableClock();
         Duration lease = kind.config(dir).lease();
         try (Node node = new Node(kind.config(dir)).provider(provider).clock(clock)

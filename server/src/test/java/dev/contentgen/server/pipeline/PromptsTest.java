@@ -6,6 +6,8 @@ import dev.contentgen.api.Format;
 import dev.contentgen.api.JobRequest;
 import dev.contentgen.api.Length;
 import dev.contentgen.api.Tone;
+import dev.contentgen.server.pipeline.format.FormatSpec;
+import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,21 +16,23 @@ import org.junit.jupiter.api.Test;
 /** Every step's prompt resource renders with the values it names, and sees what it needs of earlier steps. */
 class PromptsTest {
     final Prompts prompts = new Prompts();
+    final Formats formats = Formats.load(null, OfflineProvider.WRITERS);
 
     @Test
     void everyStepOfEveryFormatRendersWithoutUnknownPlaceholders() {
-        for (Format format : Format.values()) {
+        for (FormatSpec spec : formats.all()) {
+            Format format = spec.format();
             JobRequest request = new JobRequest("Why SSE streams die", format, Tone.PLAYFUL, Length.LONG);
             List<FinishedArtifact> earlier = new ArrayList<>();
-            for (Step step : Plan.of(request)) {
-                if (step.kind().isAssembly()) {
+            for (Step step : Plan.of(request, spec)) {
+                if (step.isAssembly()) {
                     continue;
                 }
                 String title = Assembly.titleFor(step, request, earlier);
                 Prompts.Rendered r = prompts.render(new StepPrompt(request, step, title, List.copyOf(earlier), "m"));
                 assertThat(r.user()).as("%s %s", format, step.key()).contains("Why SSE streams die").doesNotContain("{{");
                 assertThat(r.system()).contains("Tone: playful");
-                earlier.add(new FinishedArtifact(step.index(), step.kind().artifactKind(), title,
+                earlier.add(new FinishedArtifact(step.index(), step.kind(), title,
                         OfflineProvider.write(new StepPrompt(request, step, title, List.copyOf(earlier), "m"))));
             }
         }
@@ -37,7 +41,7 @@ class PromptsTest {
     @Test
     void aSectionSeesTheOutlineAndItsOwnTitleAndTheSummarySeesTheSections() {
         JobRequest request = new JobRequest("Tides", Format.ARTICLE, Tone.NEUTRAL, Length.SHORT);
-        List<Step> steps = Plan.of(request);
+        List<Step> steps = Plan.of(request, formats.require(request.format()));
         FinishedArtifact outline = new FinishedArtifact(0, "outline", "Outline",
                 "1. The moon — pulls\n2. The sun — helps\n3. Coasts — shape it\n");
         String title = Assembly.titleFor(steps.get(2), request, List.of(outline));
@@ -53,7 +57,7 @@ class PromptsTest {
     @Test
     void theThreadPostsSeeTheHook() {
         JobRequest request = new JobRequest("Tides", Format.SOCIAL_THREAD, Tone.NEUTRAL, Length.MEDIUM);
-        Step posts = Plan.of(request).get(1);
+        Step posts = Plan.of(request, formats.require(request.format())).get(1);
         FinishedArtifact hook = new FinishedArtifact(0, "hook", "Hook", "The sea breathes twice a day.");
         String user = prompts.render(new StepPrompt(request, posts, "Thread", List.of(hook), "m")).user();
         assertThat(user).contains("The sea breathes twice a day.", "1/6");

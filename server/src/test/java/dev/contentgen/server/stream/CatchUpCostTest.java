@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.contentgen.api.Job;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
@@ -46,7 +45,7 @@ class CatchUpCostTest {
     void thirtyReplaysFromTheStartReadTheOlderLogOnceNotThirtyTimes() throws Exception {
         // One event per token, and the job held before its summary: a long log that stays open.
         ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(1));
-        CountDownLatch gate = provider.gateAt(StepKind.SUMMARY, 0);
+        CountDownLatch gate = provider.gateAt("summary", 0);
         var config = store.config(dir).withDeltaWindow(Duration.ofMillis(1)).toBuilder().eventCache(CACHE).build();
         try (Node node = new Node(config).provider(provider).start();
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {

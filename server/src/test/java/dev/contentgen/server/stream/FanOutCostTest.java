@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.contentgen.api.Job;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
@@ -39,7 +38,7 @@ class FanOutCostTest {
     @Test
     void fiftySubscribersCostAboutOneReadPerEvent() throws Exception {
         ScriptedProvider provider = new ScriptedProvider();
-        CountDownLatch gate = provider.gateAt(StepKind.OUTLINE, 0);
+        CountDownLatch gate = provider.gateAt("outline", 0);
         try (Node node = new Node(store.config(dir)).provider(provider).start();
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             Api api = new Api(TestNodes.uri(node));

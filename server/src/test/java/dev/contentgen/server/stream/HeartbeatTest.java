@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.JobLogAssertions;
 import dev.contentgen.server.testing.ScriptedProvider;
@@ -36,7 +35,7 @@ class HeartbeatTest {
 
     @Test
     void aSilentStepLongerThanTheIntervalYieldsKeepalives() throws Exception {
-        var provider = new ScriptedProvider().silentBefore(StepKind.OUTLINE, Duration.ofMillis(2500));
+        var provider = new ScriptedProvider().silentBefore("outline", Duration.ofMillis(2500));
         try (Node node = new Node(store.config(dir).withHeartbeat(Duration.ofMillis(300))).provider(provider).start()) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob(Map.of("topic", "Quiet models", "length", "short"));

@@ -8,7 +8,6 @@ import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.StreamError;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.FaultyDataSource;
 import dev.contentgen.server.testing.JobLogAssertions;
@@ -90,7 +89,7 @@ class StoreFaultTest {
     void databaseDownMidJobPausesWorkerAndStreamsThenEverythingCarriesOn() throws Exception {
         AtomicReference<FaultyDataSource> faults = new AtomicReference<>();
         ScriptedProvider provider = new ScriptedProvider();
-        CountDownLatch gate = provider.gateAt(StepKind.SECTION, 5);
+        CountDownLatch gate = provider.gateAt("section", 5);
         try (Node node = start(provider, faults)) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob(Map.of("topic", "Outages mid-article"));

@@ -3,7 +3,6 @@ package dev.contentgen.server.testing;
 import dev.contentgen.server.pipeline.OfflineProvider;
 import dev.contentgen.server.pipeline.Provider;
 import dev.contentgen.server.pipeline.RunControl;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.pipeline.StepPrompt;
 import dev.contentgen.server.pipeline.TokenSink;
 import java.time.Duration;
@@ -18,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ScriptedProvider implements Provider {
     private final Provider text = new OfflineProvider(0);
-    private volatile StepKind troubleAt;
+    private volatile String troubleAt;
     private volatile Duration silence = Duration.ZERO;
     private volatile String failure;
     private volatile CountDownLatch gate;
@@ -27,23 +26,23 @@ public final class ScriptedProvider implements Provider {
     private final AtomicInteger calls = new AtomicInteger();
     private final Map<Integer, CallGate> callGates = new ConcurrentHashMap<>();
     private volatile Duration perToken = Duration.ZERO;
-    private volatile StepKind appendAt;
+    private volatile String appendAt;
     private volatile String appended = "";
 
-    public ScriptedProvider silentBefore(StepKind step, Duration silence) {
+    public ScriptedProvider silentBefore(String step, Duration silence) {
         this.troubleAt = step;
         this.silence = silence;
         return this;
     }
 
-    public ScriptedProvider failAt(StepKind step, String message) {
+    public ScriptedProvider failAt(String step, String message) {
         this.troubleAt = step;
         this.failure = message;
         return this;
     }
 
     /** At {@code step}, emits {@code tokens} tokens and then waits until the returned latch opens. */
-    public CountDownLatch gateAt(StepKind step, int tokens) {
+    public CountDownLatch gateAt(String step, int tokens) {
         this.troubleAt = step;
         this.tokensBeforeGate = tokens;
         this.gate = new CountDownLatch(1);
@@ -68,7 +67,7 @@ public final class ScriptedProvider implements Provider {
     private record CallGate(int tokens, CountDownLatch open, CountDownLatch reached) {}
 
     /** At {@code step}, writes {@code text} after the step's usual text (e.g. model output with HTML in it). */
-    public ScriptedProvider appendAt(StepKind step, String text) {
+    public ScriptedProvider appendAt(String step, String text) {
         this.appendAt = step;
         this.appended = text;
         return this;
@@ -96,7 +95,7 @@ public final class ScriptedProvider implements Provider {
     @Override
     public void generate(StepPrompt prompt, TokenSink sink, RunControl control) throws InterruptedException {
         CallGate callGate = callGates.get(calls.incrementAndGet());
-        boolean here = prompt.step().kind() == troubleAt;
+        boolean here = prompt.step().kind().equals(troubleAt);
         if (here && !silence.isZero()) {
             Thread.sleep(silence);
         }
@@ -128,7 +127,7 @@ public final class ScriptedProvider implements Provider {
         if (interrupted[0] != null) {
             throw interrupted[0];
         }
-        if (prompt.step().kind() == appendAt) {
+        if (prompt.step().kind().equals(appendAt)) {
             sink.accept(appended);
         }
     }

@@ -6,7 +6,6 @@ import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
 import dev.contentgen.api.Job;
 import dev.contentgen.server.auth.AccessMode;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.Keys;
 import dev.contentgen.server.testing.ScriptedProvider;
@@ -99,7 +98,7 @@ class CrossOriginStreamTest extends BrowserTest {
     @Test
     void anAllowedOriginStreamsWithATokenAndRenewsItWhenItExpiresMidStream() throws Exception {
         ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(1));
-        gate = provider.gateAt(StepKind.SECTION, 20);
+        gate = provider.gateAt("section", 20);
         // The app's port must be known before the node starts (it is the allowed origin), so reserve it first.
         int appPort;
         try (var probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -10,7 +10,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.contentgen.api.Artifact;
 import dev.contentgen.api.ArtifactStatus;
 import dev.contentgen.api.Job;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.ScriptedProvider;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ class GenerateTest extends BrowserTest {
     @Test
     void typingATopicAndGeneratingShowsEveryArtifactAndTheArticleTheApiHas() throws Exception {
         ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(2));
-        gate = provider.gateAt(StepKind.SECTION, 30);
+        gate = provider.gateAt("section", 30);
         Page page = start(provider);
         assertThat(page.locator("#provider")).hasText("scripted");
         browser.screenshot("landing");
@@ -91,7 +90,7 @@ class GenerateTest extends BrowserTest {
         String hostile = "\n\n<script>window.pwned = 'script'; alert('script')</script>\n\n"
                 + "Inline <img src=x onerror=\"window.pwned = 'img'; alert('img')\"> and "
                 + "[a link](javascript:window.pwned='link') end.\n";
-        Page page = start(new ScriptedProvider().appendAt(StepKind.SECTION, hostile));
+        Page page = start(new ScriptedProvider().appendAt("section", hostile));
         AtomicBoolean dialog = new AtomicBoolean();
         page.onDialog(d -> {
             dialog.set(true);
@@ -128,7 +127,7 @@ class GenerateTest extends BrowserTest {
         try {
             String pixel = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/pixel.png";
             browser.expectCspViolations(pixel);
-            Page page = start(new ScriptedProvider().appendAt(StepKind.SECTION, "\n\nA tracking ![pixel](" + pixel + ") here.\n"));
+            Page page = start(new ScriptedProvider().appendAt("section", "\n\nA tracking ![pixel](" + pixel + ") here.\n"));
             JobScreen ui = new JobScreen(page);
             ui.generate("Untrusted images", "short");
             ui.awaitStatus("completed");

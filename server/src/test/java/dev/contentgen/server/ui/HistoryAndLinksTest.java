@@ -8,7 +8,6 @@ import com.microsoft.playwright.Page;
 import dev.contentgen.api.Artifact;
 import dev.contentgen.api.ArtifactStatus;
 import dev.contentgen.api.Job;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.ScriptedProvider;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +46,7 @@ class HistoryAndLinksTest extends BrowserTest {
     @Test
     void openingAJobsLinkMidRunShowsItAsFarAsItGotAndThenContinuesLive() throws InterruptedException {
         ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(10));
-        gate = provider.gateAt(StepKind.SECTION, 25);
+        gate = provider.gateAt("section", 25);
         startNode(provider);
         Job job = api.createJob(Map.of("topic", "Shared while running", "length", "short"));
         assertThat(provider.awaitGateReached(Duration.ofSeconds(30))).as("the section reached its gate").isTrue();

@@ -10,7 +10,6 @@ import dev.contentgen.api.Job;
 import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.Node;
-import dev.contentgen.server.pipeline.StepKind;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.TestNodes;
 import java.io.IOException;
@@ -34,7 +33,7 @@ class TroubleTest extends BrowserTest {
 
     @Test
     void aFailedJobShowsItsCodeAndMessageAndRetryCreatesExactlyOneNewJobWithTheSameInputs() {
-        Page page = start(new ScriptedProvider().failAt(StepKind.SECTION, "the model refused: quota exhausted"), 0);
+        Page page = start(new ScriptedProvider().failAt("section", "the model refused: quota exhausted"), 0);
         JobScreen ui = new JobScreen(page);
         page.getByLabel("Audience").fill("support leads");
         ui.generate("Quota trouble", "short");
@@ -83,7 +82,7 @@ class TroubleTest extends BrowserTest {
     @Test
     void aSilentModelShowsStillWorkingUntilTokensFlowAgain() {
         browser.page().addInitScript("window.contentgenSlowAfterMs = 300");
-        Page page = start(new ScriptedProvider().silentBefore(StepKind.SUMMARY, Duration.ofSeconds(3)), 0);
+        Page page = start(new ScriptedProvider().silentBefore("summary", Duration.ofSeconds(3)), 0);
         JobScreen ui = new JobScreen(page);
         ui.generate("A slow model", "short");
 
