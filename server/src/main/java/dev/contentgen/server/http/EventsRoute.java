@@ -10,6 +10,8 @@ import dev.contentgen.server.stream.StreamOpening;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +25,12 @@ import org.slf4j.LoggerFactory;
 final class EventsRoute {
     private final StreamOpener opener;
     private final StreamTokens tokens;
+    private final BooleanSupplier serving;
     private final Duration writeTimeout;
 
-    EventsRoute(StreamOpener opener, StreamTokens tokens, Duration writeTimeout) {
+    /** {@code serving}: false once the HTTP server stops (a stream may end after that, see {@link #handle}). */
+    EventsRoute(StreamOpener opener, StreamTokens tokens, Duration writeTimeout, BooleanSupplier serving) {
+        this.serving = serving;
         this.opener = opener;
         this.tokens = tokens;
         this.writeTimeout = writeTimeout;
@@ -59,7 +64,16 @@ final class EventsRoute {
                     throw e;
                 }
                 // The request's thread returns now; the response stays open until the stream ends.
-                ctx.future(() -> streamed.start(writer).whenComplete((reason, failure) -> streamed.close()));
+                CompletableFuture<Void> answered = new CompletableFuture<>();
+                streamed.start(writer).whenComplete((reason, failure) -> {
+                    streamed.close();
+                    // A stream that ends after the server stopped leaves its request to the server: Javalin would resume
+                    // the recycled request, and its error handling of that fails again and again, logging each time.
+                    if (serving.getAsBoolean()) {
+                        answered.complete(null);
+                    }
+                });
+                ctx.future(() -> answered);
             }
         }
     }

@@ -42,7 +42,7 @@ public final class HttpServer {
     private final Javalin app;
     private final NodeMetrics metrics;
     /** Jetty's server, known once Javalin has built it; its connectors exist only after the start. */
-    private Server jetty;
+    private volatile Server jetty;
 
     /** Who may call: the access mode, keys, session cookies, stream tokens, the allowed CORS origins and the limits. */
     public record Access(AccessMode mode, ApiKeys keys, Sessions sessions, StreamTokens tokens, Set<String> corsOrigins,
@@ -54,7 +54,7 @@ public final class HttpServer {
         this.metrics = metrics;
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted);
         EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota(), streams), access.tokens(),
-                settings.writeTimeout());
+                settings.writeTimeout(), () -> jetty != null && jetty.isRunning());
         StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
