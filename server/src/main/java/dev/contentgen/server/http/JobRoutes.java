@@ -12,6 +12,9 @@ import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.CreationLimits;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.WebhookEndpoint;
+import dev.contentgen.server.store.WebhookStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 
 /** The jobs API: create, list, get, cancel, and stream tokens; each caller sees only its own jobs. */
@@ -23,8 +26,10 @@ final class JobRoutes {
     private final int maxBodyBytes;
     private final StreamTokens tokens;
     private final Limits limits;
+    private final WebhookStore webhooks;
 
-    JobRoutes(JobService jobs, Providers providers, int maxBodyBytes, StreamTokens tokens, Limits limits) {
+    JobRoutes(JobService jobs, Providers providers, int maxBodyBytes, StreamTokens tokens, Limits limits, WebhookStore webhooks) {
+        this.webhooks = webhooks;
         this.jobs = jobs;
         this.providers = providers;
         this.maxBodyBytes = maxBodyBytes;
@@ -35,13 +40,26 @@ final class JobRoutes {
     void create(Context ctx) {
         Principal caller = Caller.writer(ctx);
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
-        var request = JobRequestParser.parse(RequestBody.read(ctx, maxBodyBytes), providers);
+        JobRequestParser.Parsed parsed = JobRequestParser.parse(RequestBody.read(ctx, maxBodyBytes), providers);
         // Local mode has one trusted owner; keys get the configured limits.
         CreationLimits creation = caller instanceof Principal.LocalUser ? CreationLimits.NONE : limits.creation();
-        Store.Created created = jobs.create(request, key, caller.owner(), creation);
+        Store.Created created = jobs.create(parsed.request(), parsed.webhook(), key, caller.owner(), creation);
         ctx.status(created.created() ? 201 : 200)
                 .header("Location", "/api/jobs/" + created.job().id());
-        json(ctx, created.job());
+        if (parsed.webhook() == null) {
+            json(ctx, created.job());
+            return;
+        }
+        // The secret is shown here only (and in the idempotent replay of this answer), never by GET.
+        ctx.header("Cache-Control", "no-store");
+        WebhookEndpoint endpoint = webhooks.endpoint(created.job().id()).orElse(parsed.webhook());
+        ObjectNode body = Json.MAPPER.valueToTree(created.job());
+        body.putObject("webhook").put("url", endpoint.url()).put("secret", endpoint.secret())
+                .putArray("events").add("terminal");
+        if (endpoint.steps()) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("webhook").get("events")).add("step");
+        }
+        ctx.contentType("application/json").result(body.toString());
     }
 
     void list(Context ctx) {

@@ -152,6 +152,8 @@ final class EventWriter {
                     update(c, PROJECT_DISCARDED, PartialText.read(c, jobId, discarded.artifactId(), createdSeq(c, discarded.artifactId())),
                             now, discarded.artifactId());
         }
+        // The outbox: a webhook delivery commits with the event that causes it, or not at all.
+        WebhookStore.enqueue(c, jobId, seq, event, now);
     }
 
     private static long createdSeq(Connection c, String artifactId) throws SQLException {
