@@ -178,6 +178,9 @@ public final class Node implements AutoCloseable {
         }
         WebhookStore webhookStore = new WebhookStore(database.jdbi(), database.dialect());
         webhookDeliverer = new WebhookDeliverer(webhookStore, store, webhookSettings, clock, metrics.registry());
+        if (singleNode && webhookStore.releaseInFlight(clock.millis()) > 0) {
+            log.info("retrying webhook deliveries interrupted when the previous server stopped");
+        }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5));
         http = new HttpServer(nodeId, new JobService(store, running), providers, store, hub, settings,

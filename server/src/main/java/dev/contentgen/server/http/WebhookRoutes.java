@@ -34,7 +34,7 @@ final class WebhookRoutes {
             ObjectNode node = deliveries.addObject().put("id", d.id()).put("type", d.eventType()).put("seq", d.seq())
                     .put("state", d.state()).put("attempts", d.attempts())
                     .put("createdAt", Instant.ofEpochMilli(d.createdAt()).toString());
-            if (d.state().equals("pending")) {
+            if (d.state().equals("pending") || d.state().equals("sending")) {
                 node.put("nextAttemptAt", Instant.ofEpochMilli(d.nextAttemptAt()).toString());
             }
             ArrayNode attempts = node.putArray("attemptLog");

@@ -88,25 +88,26 @@ public final class WebhookStore {
 
     /**
      * Claims up to {@code limit} due deliveries for one attempt each, pushing their next attempt
-     * to {@code leaseUntil}: another node skips them (PostgreSQL: SKIP LOCKED while claiming, then
-     * the lease), and a node that dies mid-attempt leaves them due again once the lease passes.
+     * to {@code leaseUntil} and marking them as sending: another node skips them (PostgreSQL: SKIP
+     * LOCKED while claiming, then the lease), and a node that dies mid-attempt leaves them due again
+     * once the lease passes.
      */
     public List<Due> claimDue(long now, long leaseUntil, int limit) {
         // A plain read first: an idle poll must not take SQLite's write lock from the event log's appends.
         boolean any = guarded(() -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT 1 FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= :now LIMIT 1")
+                        "SELECT 1 FROM webhook_deliveries WHERE state IN ('pending', 'sending') AND next_attempt_at <= :now LIMIT 1")
                 .bind("now", now).mapTo(Integer.class).findOne().isPresent()));
         if (!any) {
             return List.of();
         }
         return guarded(() -> jdbi.inTransaction(h -> {
-            List<String> ids = h.createQuery("SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= :now"
+            List<String> ids = h.createQuery("SELECT id FROM webhook_deliveries WHERE state IN ('pending', 'sending') AND next_attempt_at <= :now"
                             + " ORDER BY next_attempt_at, job_id, seq LIMIT :limit" + dialect.claimLock())
                     .bind("now", now).bind("limit", limit).mapTo(String.class).list();
             if (ids.isEmpty()) {
                 return List.<Due>of();
             }
-            h.createUpdate("UPDATE webhook_deliveries SET next_attempt_at = :lease, updated_at = :now WHERE id IN (<ids>)")
+            h.createUpdate("UPDATE webhook_deliveries SET state = 'sending', next_attempt_at = :lease, updated_at = :now WHERE id IN (<ids>)")
                     .bind("lease", leaseUntil).bind("now", now).bindList("ids", ids).execute();
             return h.createQuery("""
                             SELECT d.id, d.job_id, d.seq, d.event_type, d.attempts, d.window_started_at,
@@ -120,6 +121,16 @@ public final class WebhookStore {
                             rs.getObject("disabled_at") != null))
                     .list();
         }));
+    }
+
+    /**
+     * Makes every delivery in flight due now: on SQLite the starting node holds the data directory,
+     * so an attempt still marked as sending died with the previous process.
+     */
+    public int releaseInFlight(long now) {
+        return guarded(() -> jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = :now, updated_at = :now WHERE state = 'sending'")
+                .bind("now", now).execute()));
     }
 
     /** What an attempt ended in: delivered, due again at a time, or finished without success. */
@@ -150,7 +161,7 @@ public final class WebhookStore {
                     .execute();
             if ("stopped".equals(state)) {
                 h.createUpdate("UPDATE job_webhooks SET disabled_at = :now WHERE job_id = :job").bind("now", now).bind("job", due.jobId()).execute();
-                h.createUpdate("UPDATE webhook_deliveries SET state = 'stopped', updated_at = :now WHERE job_id = :job AND state = 'pending'")
+                h.createUpdate("UPDATE webhook_deliveries SET state = 'stopped', updated_at = :now WHERE job_id = :job AND state IN ('pending', 'sending')")
                         .bind("now", now).bind("job", due.jobId()).execute();
             }
         }));

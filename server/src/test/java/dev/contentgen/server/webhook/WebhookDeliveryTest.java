@@ -241,7 +241,7 @@ class WebhookDeliveryTest {
         JsonNode list = awaitDeliveries(jobId, l -> {
             boolean jobDone = api.get("/api/jobs/" + jobId).body().contains("\"status\":\"completed\"");
             for (JsonNode d : l) {
-                if (d.get("state").asText().equals("pending")) {
+                if (d.get("state").asText().equals("pending") || d.get("state").asText().equals("sending")) {
                     return false;
                 }
             }
