@@ -174,6 +174,9 @@ class WebhookDeliveryTest {
         assertThat(body.get("artifacts")).isNotEmpty();
         assertThat(body.get("links").get("job").asText()).isEqualTo("/api/jobs/" + jobId);
         assertThat(receiver.pending()).isZero();
+        String metrics = api.get("/metrics").body();
+        assertThat(metrics).contains("contentgen_webhooks_attempts_total{outcome=\"retry\"} 1.0")
+                .contains("contentgen_webhooks_attempts_total{outcome=\"delivered\"}").contains("contentgen_webhooks_latency_seconds_count");
         // The secret is shown once, at creation: neither the job nor its deliveries show it.
         assertThat(api.get("/api/jobs/" + jobId).body()).doesNotContain(secret);
         assertThat(api.get("/api/jobs/" + jobId + "/webhooks").body()).doesNotContain(secret);
