@@ -19,6 +19,7 @@ public enum ErrorCode {
     JOB_NOT_FOUND(404),
     /** On an open stream: its job was deleted; permanent, a reconnect gets 404 JOB_NOT_FOUND. */
     JOB_DELETED(404),
+    WEBHOOK_DELIVERY_NOT_FOUND(404),
     ROUTE_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     REQUEST_TIMEOUT(408),

@@ -8,6 +8,7 @@ import dev.contentgen.server.config.LogFormat;
 import dev.contentgen.server.config.RetentionPolicy;
 import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.pipeline.providers.ApiKey;
+import dev.contentgen.server.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -155,6 +156,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env CONTENTGEN_MAX_OUTPUT_TOKENS; default ${DEFAULT-VALUE}).")
     int maxOutputTokens;
 
+    @Option(names = "--webhook-allow-private", defaultValue = "${env:CONTENTGEN_WEBHOOK_ALLOW_PRIVATE:-false}", fallbackValue = "true", arity = "0..1",
+            description = "Deliver webhooks to loopback, link-local and private addresses too: for local development and tests only, "
+                    + "never on a node whose jobs come from others (env CONTENTGEN_WEBHOOK_ALLOW_PRIVATE; default ${DEFAULT-VALUE}).")
+    boolean webhookAllowPrivate;
+
+    @Option(names = "--webhook-retry-period", defaultValue = "${env:CONTENTGEN_WEBHOOK_RETRY_PERIOD:-24h}",
+            description = "How long a failing webhook delivery is retried, with exponential backoff and jitter "
+                    + "(env CONTENTGEN_WEBHOOK_RETRY_PERIOD; default ${DEFAULT-VALUE}).")
+    Duration webhookRetryPeriod;
+
     @Option(names = "--log-format", defaultValue = "${env:CONTENTGEN_LOG_FORMAT:-plain}",
             description = "plain: lines for people; json: one JSON object per line, each stream line's tag, job, reason and "
                     + "counts as fields of their own (env CONTENTGEN_LOG_FORMAT; default ${DEFAULT-VALUE}).")
@@ -184,7 +195,9 @@ final class ServeCommand implements Callable<Integer> {
                     .retention(new RetentionPolicy(compactAfter, deleteAfter, idempotencyTtl, retentionInterval))
                     .formatsDir(formatsDir)
                     .build();
-            node = new Node(config).start();
+            node = new Node(config)
+                    .webhooks(WebhookSettings.defaults().withAllowPrivate(webhookAllowPrivate).withRetryPeriod(webhookRetryPeriod))
+                    .start();
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("contentgen: " + e.getMessage());
             return 2;

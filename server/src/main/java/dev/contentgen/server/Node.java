@@ -42,6 +42,9 @@ import dev.contentgen.server.stream.StreamQuota;
 import dev.contentgen.server.stream.StreamSettings;
 import dev.contentgen.server.stream.StreamTracker;
 import dev.contentgen.server.time.Pause;
+import dev.contentgen.server.store.WebhookStore;
+import dev.contentgen.server.webhook.WebhookDeliverer;
+import dev.contentgen.server.webhook.WebhookSettings;
 import java.time.Clock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -68,6 +71,7 @@ public final class Node implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<DataSource> dataSourceWrapper = UnaryOperator.identity();
     private UnaryOperator<Notifier> notifierWrapper = UnaryOperator.identity();
+    private WebhookSettings webhookSettings = WebhookSettings.defaults();
     private volatile boolean draining;
 
     private DataDirLock lock;
@@ -83,6 +87,7 @@ public final class Node implements AutoCloseable {
     private HttpServer http;
     private StreamQuota streamQuota;
     private NodeMetrics metrics;
+    private WebhookDeliverer webhookDeliverer;
 
     public Node(Config config) {
         this.config = config.validated();
@@ -103,6 +108,12 @@ public final class Node implements AutoCloseable {
     /** Replaces the system clock of leases, the rescuer and store retries (tests move time instead of waiting). */
     public Node clock(Clock clock) {
         this.clock = clock;
+        return this;
+    }
+
+    /** How webhooks are delivered (the CLI's --webhook-* flags; tests allow loopback and shorten the waits). */
+    public Node webhooks(WebhookSettings settings) {
+        this.webhookSettings = settings;
         return this;
     }
 
@@ -173,16 +184,23 @@ public final class Node implements AutoCloseable {
         if (orphans > 0) {
             log.info("resuming {} job(s) interrupted when the previous server stopped", orphans);
         }
+        WebhookStore webhookStore = new WebhookStore(database.jdbi(), database.dialect());
+        webhookDeliverer = new WebhookDeliverer(webhookStore, store, webhookSettings, clock, metrics.registry());
+        if (singleNode && webhookStore.releaseInFlight(clock.millis()) > 0) {
+            log.info("retrying webhook deliveries interrupted when the previous server stopped");
+        }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5), config.writeTimeout());
         http = new HttpServer(nodeId, new JobService(store, running), providers, formats, store, hub, settings,
-                config.maxBodyBytes(), metrics, notifier, () -> draining, access, new StreamTracker(metrics.registry(), clock));
+                config.maxBodyBytes(), metrics, notifier, () -> draining, access, new StreamTracker(metrics.registry(), clock),
+                new HttpServer.Webhooks(webhookStore, webhookDeliverer::wake, clock));
         http.start(config.host(), config.port());
         hub.start();
         workers.start();
         leaseKeeper.start();
         rescuer.start();
         retention.start();
+        webhookDeliverer.start();
         log.info("contentgen {} listening on http://{}:{} ({}, provider {}, model {})",
                 nodeId, config.host(), http.port(), location.describe(), chosen.name(),
                 providers.offer(chosen.name()).orElseThrow().defaultModel());
@@ -305,6 +323,10 @@ public final class Node implements AutoCloseable {
         }
         if (retention != null) {
             retention.stop();
+        }
+        if (webhookDeliverer != null) {
+            // An attempt cut short here stays due in the outbox: this node or another makes it again.
+            webhookDeliverer.stop();
         }
         if (hub != null) {
             // Each stream writes SERVER_SHUTTING_DOWN before the HTTP server closes its socket.

@@ -15,6 +15,7 @@ import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.store.IdempotencyConflictException;
 import dev.contentgen.server.store.LimitExceededException;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.WebhookStore;
 import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamQuota;
@@ -48,11 +49,16 @@ public final class HttpServer {
     public record Access(AccessMode mode, ApiKeys keys, Sessions sessions, StreamTokens tokens, Set<String> corsOrigins,
                          Limits limits, StreamQuota streamQuota) {}
 
+    /** A job's webhook deliveries: their store, how to wake the delivery worker, and the clock of redeliveries. */
+    public record Webhooks(WebhookStore store, Runnable wakeDeliverer, java.time.Clock clock) {}
+
     public HttpServer(String nodeId, JobService jobs, Providers providers, Formats formats, Store store, StreamHub hub, StreamSettings settings,
                       int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access,
-                      StreamTracker streams) {
+                      StreamTracker streams, Webhooks webhooks) {
         this.metrics = metrics;
-        JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted);
+        JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted,
+                webhooks.store());
+        WebhookRoutes webhookRoutes = new WebhookRoutes(jobs, webhooks.store(), webhooks.wakeDeliverer(), webhooks.clock());
         EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota(), streams), access.tokens(),
                 settings.writeTimeout(), () -> jetty != null && jetty.isRunning());
         StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
@@ -90,6 +96,8 @@ public final class HttpServer {
             config.routes.get("/api/jobs/{id}/events", events::handle);
             config.routes.get("/api/jobs/{id}/streams", streamsRoute::handle);
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
+            config.routes.get("/api/jobs/{id}/webhooks", webhookRoutes::list);
+            config.routes.post("/api/jobs/{id}/webhooks/{deliveryId}/redeliver", webhookRoutes::redeliver);
             config.routes.post("/api/keys", keyRoutes::create);
             config.routes.get("/api/keys", keyRoutes::list);
             config.routes.post("/api/keys/{id}/revoke", keyRoutes::revoke);

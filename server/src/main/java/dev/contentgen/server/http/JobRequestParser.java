@@ -11,6 +11,11 @@ import dev.contentgen.api.Tone;
 import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.pipeline.format.FormatSpec;
 import dev.contentgen.server.pipeline.format.Formats;
+import dev.contentgen.server.store.WebhookEndpoint;
+import dev.contentgen.server.webhook.AddressPolicy;
+import dev.contentgen.server.webhook.Signature;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +24,16 @@ import java.util.stream.Collectors;
 
 /** Parses a job-creation body into a valid {@link JobRequest}, or says exactly what is wrong. */
 final class JobRequestParser {
-    private static final Set<String> FIELDS = Set.of("topic", "format", "tone", "length", "audience", "provider", "model");
+    private static final Set<String> FIELDS = Set.of("topic", "format", "tone", "length", "audience", "provider", "model", "webhook");
+    private static final int MAX_URL_LENGTH = 2000;
+
+    /** A parsed body: the job, and its webhook endpoint (with a new secret) or null. */
+    record Parsed(JobRequest request, WebhookEndpoint webhook) {}
 
     private JobRequestParser() {}
 
     /** Parses the body; a {@code provider}/{@code model} must be one {@code providers} offers (resolved to it). */
-    static JobRequest parse(String body, Providers providers, Formats formats) {
+    static Parsed parse(String body, Providers providers, Formats formats) {
         JsonNode root;
         try {
             root = Json.STRICT.readTree(body);
@@ -42,7 +51,7 @@ final class JobRequestParser {
                         + "(such as \\ud800 without its partner); send well-formed Unicode text.");
             }
             if (!FIELDS.contains(name)) {
-                throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field '" + name + "'. Allowed fields: topic, format, tone, length, audience, provider, model.");
+                throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field '" + name + "'. Allowed fields: topic, format, tone, length, audience, provider, model, webhook.");
             }
         }
         String topic = topic(root.get("topic"));
@@ -55,7 +64,57 @@ final class JobRequestParser {
                     + String.join(", ", format.tones().stream().map(Tone::wireName).toList()) + " and length "
                     + String.join(", ", format.lengths().stream().map(Length::wireName).toList()) + " (see GET /api/formats).");
         }
-        return choice(new JobRequest(topic, format.format(), tone, length, audience(root.get("audience"))), root, providers);
+        JobRequest request = choice(new JobRequest(topic, format.format(), tone, length, audience(root.get("audience"))), root, providers);
+        return new Parsed(request, webhook(root.get("webhook")));
+    }
+
+    /** Optional: {"url": "https://…", "events": ["terminal"] (the default) or ["terminal", "step"]}. */
+    private static WebhookEndpoint webhook(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String example = " Send e.g. {\"url\": \"https://example.com/hooks/contentgen\", \"events\": [\"terminal\", \"step\"]}.";
+        if (!node.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'webhook' must be an object." + example);
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (!field.getKey().equals("url") && !field.getKey().equals("events")) {
+                throw new ApiException(ErrorCode.INVALID_FIELD, "Unknown field 'webhook." + field.getKey() + "'. Allowed fields: url, events.");
+            }
+        }
+        JsonNode url = node.get("url");
+        if (url == null || !url.isTextual() || url.asText().isBlank() || url.asText().length() > MAX_URL_LENGTH) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'webhook.url' must be an http or https URL of at most " + MAX_URL_LENGTH + " characters." + example);
+        }
+        URI uri;
+        try {
+            uri = new URI(url.asText().strip());
+        } catch (URISyntaxException e) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'webhook.url' is not a valid URL (" + e.getReason() + ").");
+        }
+        AddressPolicy.shapeRefusal(uri).ifPresent(reason -> {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'webhook.url' is refused: " + reason + ".");
+        });
+        boolean steps = false;
+        JsonNode events = node.get("events");
+        if (events != null && !events.isNull()) {
+            if (!events.isArray() || events.isEmpty()) {
+                throw new ApiException(ErrorCode.INVALID_FIELD, "'webhook.events' must be a non-empty list of \"terminal\" and \"step\".");
+            }
+            boolean terminal = false;
+            for (JsonNode event : events) {
+                switch (event.isTextual() ? event.asText() : "") {
+                    case "terminal" -> terminal = true;
+                    case "step" -> steps = true;
+                    default -> throw new ApiException(ErrorCode.INVALID_FIELD,
+                            "Unknown webhook event " + event + ". Use \"terminal\" (the job ended) and/or \"step\" (a step completed).");
+                }
+            }
+            if (!terminal) {
+                throw new ApiException(ErrorCode.INVALID_FIELD, "'webhook.events' must include \"terminal\": every webhook reports how the job ended.");
+            }
+        }
+        return new WebhookEndpoint(uri.toString(), steps, Signature.newSecret());
     }
 
     /** Optional; blank counts as not given, so an empty form field and no field mean the same job. */

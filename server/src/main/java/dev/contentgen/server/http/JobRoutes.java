@@ -13,6 +13,9 @@ import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.CreationLimits;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.WebhookEndpoint;
+import dev.contentgen.server.store.WebhookStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.util.function.Consumer;
 
@@ -27,11 +30,13 @@ final class JobRoutes {
     private final StreamTokens tokens;
     private final Limits limits;
     private final Consumer<String> deleted;
+    private final WebhookStore webhooks;
 
     /** {@code deleted}: told of each job deleted here, so this node's streams of it end at once. */
     JobRoutes(JobService jobs, Providers providers, Formats formats, int maxBodyBytes, StreamTokens tokens, Limits limits,
-              Consumer<String> deleted) {
+              Consumer<String> deleted, WebhookStore webhooks) {
         this.deleted = deleted;
+        this.webhooks = webhooks;
         this.jobs = jobs;
         this.providers = providers;
         this.formats = formats;
@@ -43,13 +48,26 @@ final class JobRoutes {
     void create(Context ctx) {
         Principal caller = Caller.writer(ctx);
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
-        var request = JobRequestParser.parse(RequestBody.read(ctx, maxBodyBytes), providers, formats);
+        JobRequestParser.Parsed parsed = JobRequestParser.parse(RequestBody.read(ctx, maxBodyBytes), providers, formats);
         // Local mode has one trusted owner; keys get the configured limits.
         CreationLimits creation = caller instanceof Principal.LocalUser ? CreationLimits.NONE : limits.creation();
-        Store.Created created = jobs.create(request, key, caller.owner(), creation);
+        Store.Created created = jobs.create(parsed.request(), parsed.webhook(), key, caller.owner(), creation);
         ctx.status(created.created() ? 201 : 200)
                 .header("Location", "/api/jobs/" + created.job().id());
-        json(ctx, created.job());
+        if (parsed.webhook() == null) {
+            json(ctx, created.job());
+            return;
+        }
+        // The secret is shown here only (and in the idempotent replay of this answer), never by GET.
+        ctx.header("Cache-Control", "no-store");
+        WebhookEndpoint endpoint = webhooks.endpoint(created.job().id()).orElse(parsed.webhook());
+        ObjectNode body = Json.MAPPER.valueToTree(created.job());
+        body.putObject("webhook").put("url", endpoint.url()).put("secret", endpoint.secret())
+                .putArray("events").add("terminal");
+        if (endpoint.steps()) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("webhook").get("events")).add("step");
+        }
+        ctx.contentType("application/json").result(body.toString());
     }
 
     void list(Context ctx) {

@@ -8,6 +8,7 @@ import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.CreationLimits;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.WebhookEndpoint;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,8 @@ public final class JobService {
         this.running = running;
     }
 
-    public Store.Created create(JobRequest request, String idempotencyKey, String owner, CreationLimits limits) {
-        Store.Created created = store.createJob(request, idempotencyKey, owner, limits);
+    public Store.Created create(JobRequest request, WebhookEndpoint webhook, String idempotencyKey, String owner, CreationLimits limits) {
+        Store.Created created = store.createJob(request, webhook, idempotencyKey, owner, limits);
         if (created.created()) {
             log.info("job={} created format={} length={}", created.job().id(), request.format().wireName(), request.length().wireName());
         }

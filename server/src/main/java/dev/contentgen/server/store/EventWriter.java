@@ -153,6 +153,8 @@ final class EventWriter {
                             now, discarded.artifactId());
             case JobEvent.Snapshot snapshot -> throw new IllegalArgumentException("a snapshot stands for logged events; it is never logged");
         }
+        // The outbox: a webhook delivery commits with the event that causes it, or not at all.
+        WebhookStore.enqueue(c, jobId, seq, event, now);
     }
 
     private static long createdSeq(Connection c, String artifactId) throws SQLException {

@@ -113,7 +113,12 @@ public final class Store {
      * owner, so they hold across every node of a cluster.
      */
     public Created createJob(JobRequest request, String idempotencyKey, String owner, CreationLimits limits) {
-        String hash = requestHash(request);
+        return createJob(request, null, idempotencyKey, owner, limits);
+    }
+
+    /** As above, with the job's webhook endpoint (null for none), recorded in the same transaction. */
+    public Created createJob(JobRequest request, WebhookEndpoint webhook, String idempotencyKey, String owner, CreationLimits limits) {
+        String hash = requestHash(request, webhook);
         try {
             return writing(h -> {
                 Optional<Created> existing = existingForKey(h, owner, idempotencyKey, hash);
@@ -138,6 +143,9 @@ public final class Store {
                         .bind("provider", request.provider()).bind("model", request.model())
                         .bind("now", now)
                         .execute();
+                if (webhook != null) {
+                    WebhookStore.register(h, id, webhook, now);
+                }
                 StoredEvent event = appendUnfenced(h, id, new JobEvent.Status(JobStatus.PENDING, 1, null, null));
                 return new Created(loadJob(h, id, false).orElseThrow(), true, event);
             });
@@ -519,10 +527,19 @@ public final class Store {
         return new StoredEvent(jobId, seq, type, data, terminal, createdAtMillis);
     }
 
+    /** A request without a webhook hashes as before webhooks existed; the secret is not part of the request. */
+    static String requestHash(JobRequest request, WebhookEndpoint webhook) {
+        return webhook == null ? requestHash(request) : requestHash(request) + ":" + sha256(webhook.url() + "\n" + webhook.steps());
+    }
+
     /** A request without audience hashes as it did before audience existed: the codec leaves nulls out. */
     static String requestHash(JobRequest request) {
+        return sha256(Json.write(request));
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(request).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

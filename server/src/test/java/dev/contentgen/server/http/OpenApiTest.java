@@ -87,6 +87,19 @@ class OpenApiTest {
             assertThat(alice.delete("/api/jobs/" + doomed.id()).status()).isEqualTo(204);
             assertThat(alice.delete("/api/jobs/" + doomed.id()).status()).isEqualTo(404);
 
+            // A loopback URL: this node refuses it (no --webhook-allow-private), so nothing leaves the machine.
+            Api.Response hookedCreated = alice.post("/api/jobs",
+                    "{\"topic\": \"Hooks\", \"length\": \"short\", \"webhook\": {\"url\": \"http://127.0.0.1:9/hook\", \"events\": [\"terminal\", \"step\"]}}");
+            assertThat(hookedCreated.status()).isEqualTo(201);
+            Job hooked = hookedCreated.as(Job.class);
+            alice.fullLog(hooked.id());
+            Api.Response deliveries = alice.get("/api/jobs/" + hooked.id() + "/webhooks");
+            assertThat(deliveries.status()).isEqualTo(200);
+            String deliveryId = JSON.readTree(deliveries.body()).get("deliveries").get(0).get("id").asText();
+            assertThat(alice.post("/api/jobs/" + hooked.id() + "/webhooks/" + deliveryId + "/redeliver", "").status()).isEqualTo(202);
+            assertThat(alice.post("/api/jobs/" + hooked.id() + "/webhooks/msg_unknown/redeliver", "").status()).isEqualTo(404);
+            assertThat(alice.get("/api/jobs/no-such-job/webhooks").status()).isEqualTo(404);
+
             NewApiKey bob = admin.post("/api/keys", "{\"name\": \"bob\"}").as(NewApiKey.class);
             assertThat(admin.get("/api/keys").status()).isEqualTo(200);
             assertThat(admin.post("/api/keys/" + bob.key().id() + "/revoke", "").as(ApiKeyInfo.class).revoked()).isTrue();

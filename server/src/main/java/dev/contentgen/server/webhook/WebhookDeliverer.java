@@ -1,0 +1,181 @@
+package dev.contentgen.server.webhook;
+
+import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoreException;
+import dev.contentgen.server.store.WebhookStore;
+import dev.contentgen.server.store.WebhookStore.Attempt;
+import dev.contentgen.server.store.WebhookStore.Due;
+import dev.contentgen.server.store.WebhookStore.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery worker of a node (every node runs one): claims due deliveries from the outbox,
+ * POSTs each once, keeps the attempt, and schedules the next try with backoff and jitter (or the
+ * receiver's longer Retry-After) until 2xx, 410 Gone, or the end of the retry period.
+ */
+public final class WebhookDeliverer {
+    private static final Logger log = LoggerFactory.getLogger(WebhookDeliverer.class);
+    private static final int BATCH = 16;
+
+    private final WebhookStore webhooks;
+    private final Store store;
+    private final WebhookSettings settings;
+    private final Clock clock;
+    private final AddressPolicy policy;
+    private final WebhookSender sender;
+    private final MeterRegistry meters;
+    private final Timer latency;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    public WebhookDeliverer(WebhookStore webhooks, Store store, WebhookSettings settings, Clock clock, MeterRegistry meters) {
+        this.webhooks = webhooks;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.policy = new AddressPolicy(settings.allowPrivate());
+        this.sender = new WebhookSender(settings, clock);
+        this.meters = meters;
+        this.latency = Timer.builder("contentgen.webhooks.latency").description("duration of one delivery attempt").register(meters);
+    }
+
+    public void start() {
+        running = true;
+        thread = Thread.ofVirtual().name("webhook-deliverer").start(this::loop);
+    }
+
+    /** Looks for due deliveries now instead of at the next poll (a redelivery asks for it). */
+    public void wake() {
+        wake.release();
+    }
+
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                if (deliverDue() == 0) {
+                    wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (StoreException e) {
+                // The outbox keeps every delivery: the next poll tries again.
+                log.warn("webhook deliveries paused: {}", e.getMessage());
+                sleepQuietly();
+            } catch (RuntimeException e) {
+                log.error("webhook delivery failed unexpectedly; the next poll tries again", e);
+                sleepQuietly();
+            }
+        }
+    }
+
+    /** Claims and attempts what is due; the number claimed. */
+    int deliverDue() {
+        long now = clock.millis();
+        // The lease outlasts one attempt, so no other node takes the delivery while it is in flight.
+        long lease = now + settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(2).toMillis();
+        List<Due> due = webhooks.claimDue(now, lease, BATCH);
+        Set<String> stoppedJobs = new HashSet<>();
+        for (Due d : due) {
+            // An endpoint that answered 410 earlier in this batch gets nothing more either.
+            if (d.endpointDisabled() || stoppedJobs.contains(d.jobId())) {
+                webhooks.stop(d, clock.millis());
+            } else if (attempt(d) instanceof Outcome.Ended e && e.state().equals("stopped")) {
+                stoppedJobs.add(d.jobId());
+            }
+        }
+        return due.size();
+    }
+
+    private Outcome attempt(Due due) {
+        int number = due.attempts() + 1;
+        long started = clock.millis();
+        long startedNanos = System.nanoTime();
+        URI url = URI.create(due.endpoint().url());
+        Optional<String> refused = policy.refusal(url);
+        WebhookSender.Result result;
+        if (refused.isPresent()) {
+            result = new WebhookSender.Result(null, Optional.empty(), "refused: " + refused.get());
+        } else {
+            String body = webhooks.eventData(due.jobId(), due.seq())
+                    .map(data -> WebhookPayload.build(due.eventType(), data, store.findJob(due.jobId())))
+                    .orElse(null);
+            if (body == null) {
+                result = new WebhookSender.Result(null, Optional.empty(), "refused: the event is no longer in the job's log");
+                refused = Optional.of("gone");
+            } else {
+                long timestamp = clock.instant().getEpochSecond();
+                String signature = Signature.sign(due.endpoint().secret(), due.id(), timestamp, body);
+                result = sender.send(url, due.id(), timestamp, signature, body);
+            }
+        }
+        long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+        latency.record(Duration.ofNanos(System.nanoTime() - startedNanos));
+        Outcome outcome = refused.isPresent() ? new Outcome.Ended("failed") : outcome(due, number, result);
+        String name = switch (outcome) {
+            case Outcome.Delivered d -> "delivered";
+            case Outcome.RetryAt r -> "retry";
+            case Outcome.Ended e -> refused.isPresent() ? "refused" : e.state();
+        };
+        Counter.builder("contentgen.webhooks.attempts").description("webhook delivery attempts by outcome")
+                .tag("outcome", name).register(meters).increment();
+        webhooks.recordAttempt(due, new Attempt(number, started, durationMs, result.status(), result.error()), outcome, clock.millis());
+        log.info("job={} webhook {} attempt {} to {}: {} ({})", due.jobId(), due.id(), number, url.getHost(),
+                result.status() != null ? "HTTP " + result.status() : result.error(), name);
+        return outcome;
+    }
+
+    private Outcome outcome(Due due, int number, WebhookSender.Result result) {
+        Integer status = result.status();
+        if (status != null && status >= 200 && status < 300) {
+            return new Outcome.Delivered();
+        }
+        if (status != null && status == 410) {
+            return new Outcome.Ended("stopped");
+        }
+        Duration wait = settings.backoff().delay(number);
+        if (result.retryAfter().isPresent() && result.retryAfter().get().compareTo(wait) > 0) {
+            wait = result.retryAfter().get();
+        }
+        long next = clock.millis() + wait.toMillis();
+        if (next > due.windowStartedAt() + settings.retryPeriod().toMillis()) {
+            return new Outcome.Ended("failed");
+        }
+        return new Outcome.RetryAt(next);
+    }
+
+    private void sleepQuietly() {
+        try {
+            wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
