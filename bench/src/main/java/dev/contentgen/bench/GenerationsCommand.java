@@ -160,13 +160,18 @@ final class GenerationsCommand implements Callable<Integer> {
             return;
         }
         boolean[] completed = {false};
+        long[] connectedAt = {Long.MAX_VALUE};
         new SseSubscriber(server.resolve("/api/jobs/" + id + "/events"), new SseSubscriber.Sink() {
             @Override
-            public void connected() {}
+            public void connected() {
+                connectedAt[0] = System.currentTimeMillis();
+            }
 
             @Override
             public void event(long latencyMillis) {
-                if (latencyMillis >= 0) {
+                // Delivery latency of live events only: those written before the stream opened were waiting for it, not late.
+                long at = System.currentTimeMillis() - latencyMillis;
+                if (latencyMillis >= 0 && at >= connectedAt[0]) {
                     result.latency.recordValue(Math.min(latencyMillis, 3_600_000L));
                 }
             }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -33,15 +32,6 @@ import org.jdbi.v3.core.Jdbi;
 final class GroupCommit {
     /** Caps a group, so the writes at its head do not wait on an unbounded tail. */
     private static final int MAX_GROUP = 128;
-    /**
-     * How long a group may wait for more writes while they keep arriving (checked every
-     * {@link #LINGER_STEP_NANOS}). Only while writes from more than one thread arrive more than
-     * once a step on average: a lone writer, or a trickle, never waits. Jobs
-     * at a model's pace append every ~100 ms each, so without it a transaction carries only the
-     * few appends that arrived during the last one's commit; with it, those of up to 10 ms.
-     */
-    private static final long LINGER_NANOS = 10_000_000L;
-    private static final long LINGER_STEP_NANOS = 1_000_000L;
 
     private final Jdbi jdbi;
     private final Notifier notifier;
@@ -51,11 +41,6 @@ final class GroupCommit {
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
-    // Arrival statistics for the linger decision: a heuristic, so unsynchronised updates are fine.
-    private volatile long lastArrivalNanos = System.nanoTime();
-    private volatile long lastArrivalThread = -1;
-    private volatile long meanGapNanos = LINGER_NANOS;
-    private volatile long otherThreadArrivedAt = System.nanoTime() - LINGER_NANOS;
 
     /** What the store's write transactions cost: how many, the events they wrote, the writes each group carried. */
     record Meters(Counter transactions, Counter eventsWritten, DistributionSummary groupWrites) {}
@@ -94,7 +79,6 @@ final class GroupCommit {
     }
 
     private void await(Queued item) {
-        arrived();
         waiting.incrementAndGet();
         queue.add(item);
         lock.lock();
@@ -108,7 +92,6 @@ final class GroupCommit {
     }
 
     private void commitGroup() {
-        lingerWhileWritesArrive();
         List<Write<?>> writes = new ArrayList<>();
         List<Append> appends = new ArrayList<>();
         for (Queued next; writes.size() + appends.size() < MAX_GROUP && (next = queue.poll()) != null; ) {
@@ -164,37 +147,6 @@ final class GroupCommit {
         // Delivered before any writer of the group goes on: a rolled-back append is never announced.
         notifier.afterCommit(committed.notifications());
         group.forEach(Queued::finish);
-    }
-
-    private void arrived() {
-        long now = System.nanoTime();
-        long thread = Thread.currentThread().threadId();
-        long gap = Math.min(now - lastArrivalNanos, LINGER_NANOS);
-        meanGapNanos += (gap - meanGapNanos) / 8;
-        if (thread != lastArrivalThread) {
-            otherThreadArrivedAt = now;
-        }
-        lastArrivalNanos = now;
-        lastArrivalThread = thread;
-    }
-
-    /** Under load, lets the group fill while writes keep coming; stops at the first quiet step. */
-    private void lingerWhileWritesArrive() {
-        long start = System.nanoTime();
-        boolean busy = meanGapNanos < LINGER_STEP_NANOS && start - otherThreadArrivedAt < LINGER_NANOS;
-        if (!busy) {
-            return;
-        }
-        long deadline = start + LINGER_NANOS;
-        int seen = waiting.get();
-        while (seen < MAX_GROUP && deadline - System.nanoTime() > 0) {
-            LockSupport.parkNanos(LINGER_STEP_NANOS);
-            int now = waiting.get();
-            if (now == seen) {
-                return;
-            }
-            seen = now;
-        }
     }
 
     /**
