@@ -55,7 +55,8 @@ class GroupedAppendsTest {
     @BeforeEach
     void open() {
         database = kind.open(dir, UnaryOperator.identity());
-        store = new Store(database.jdbi(), database.dialect(), clock, meters, notifier);
+        // One group commit for appends, so the test can line them all up behind one held group.
+        store = new Store(database.jdbi(), database.dialect(), clock, meters, notifier, 1);
     }
 
     @AfterEach
