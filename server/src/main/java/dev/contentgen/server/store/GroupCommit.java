@@ -192,19 +192,27 @@ final class GroupCommit {
         }
     }
 
-    /** A queued write, waiting for the group that commits it. */
-    private sealed interface Queued permits Write, Append {
-        boolean done();
+    /** A queued write, waiting for the group that commits it: done once its group committed or failed. */
+    private abstract static sealed class Queued permits Write, Append {
+        RuntimeException failure;
+        private volatile boolean done;
 
-        void finish();
+        final boolean done() {
+            return done;
+        }
 
-        void fail(RuntimeException e);
+        final void finish() {
+            done = true;
+        }
+
+        void fail(RuntimeException e) {
+            failure = e;
+            done = true;
+        }
     }
 
-    private static final class Append implements Queued {
+    private static final class Append extends Queued {
         private final AppendBatch.Pending pending;
-        private RuntimeException failure;
-        private volatile boolean done;
 
         Append(AppendBatch.Pending pending) {
             this.pending = pending;
@@ -214,30 +222,12 @@ final class GroupCommit {
         void settle() {
             failure = pending.failure;
         }
-
-        @Override
-        public boolean done() {
-            return done;
-        }
-
-        @Override
-        public void finish() {
-            done = true;
-        }
-
-        @Override
-        public void fail(RuntimeException e) {
-            failure = e;
-            done = true;
-        }
     }
 
-    private static final class Write<T> implements Queued {
+    private static final class Write<T> extends Queued {
         private final HandleCallback<T, RuntimeException> work;
         private final Announcements announcements;
         private T result;
-        private RuntimeException failure;
-        private volatile boolean done;
 
         Write(HandleCallback<T, RuntimeException> work, Announcements announcements) {
             this.work = work;
@@ -271,20 +261,9 @@ final class GroupCommit {
         }
 
         @Override
-        public boolean done() {
-            return done;
-        }
-
-        @Override
-        public void finish() {
-            done = true;
-        }
-
-        @Override
-        public void fail(RuntimeException e) {
+        void fail(RuntimeException e) {
             result = null;
-            failure = e;
-            done = true;
+            super.fail(e);
         }
 
         T outcome() {
