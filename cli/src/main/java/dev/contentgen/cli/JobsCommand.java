@@ -134,7 +134,7 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Deletes a job, its events and its artifacts (a running job is cancelled first).")
+            description = "Deletes a job, its events and its artifacts (a running job stops).")
     static final class Delete implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -54,8 +54,8 @@ public final class JobService {
 
     /**
      * Deletes the job with its log and artifacts; false when {@code scope} sees no such job. A job
-     * still running is cancelled first, so its worker stops calling the provider; a worker that
-     * writes once more finds the job gone and stops too (its appends are fenced on the job's row).
+     * still running here is stopped, so its worker stops calling the provider; a worker on another
+     * node finds the job gone at its next write and stops too (its appends are fenced on the job's row).
      */
     public boolean delete(String id, JobScope scope) {
         // Rows first: a run still going (here or on another node) finds its job gone at its next
