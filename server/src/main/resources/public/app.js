@@ -1,7 +1,7 @@
 // contentgen web UI: the form and the job view. The stream lives in stream.js, the history
 // list in history.js; model output becomes markup only through markdown.js (escaped, sanitized).
 import { api, newKey } from '/api.js';
-import { openJobStream } from '/stream.js';
+import { openJobStream } from '/shared-stream.js';
 import { startHistory } from '/history.js';
 import { renderMarkdown, htmlDocument } from '/markdown.js';
 import { requireSession } from '/signin.js';

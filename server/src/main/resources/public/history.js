@@ -1,6 +1,10 @@
-// The "Recent jobs" list: newest first, refreshed every few seconds while the page is
-// visible (one cheap GET /api/jobs), and at once when the page asks (a job started or ended).
+// The "Recent jobs" list: newest first. Live from the connection all tabs share (shared-stream.js:
+// an `event: job` for every job created or changed, and one GET /api/jobs after each (re)connect);
+// without it, refreshed every few seconds while the page is visible. Also at once when the page asks.
 import { api } from '/api.js';
+import { watchJobList } from '/shared-stream.js';
+
+const LIMIT = 20;
 
 const POLL_MS = 4000;
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
@@ -27,12 +31,22 @@ function make(tag, props = {}, ...children) {
 export function startHistory(list, empty, currentId, ready = Promise.resolve()) {
   let token = 0;
   let timer = 0;
+  let live = false;
+  let shown = [];
+  let arrivals = 0;
+  // Items from the stream since the last GET began, by job id: the GET may have been answered before them.
+  const recent = new Map();
 
   async function load() {
     const mine = ++token;
+    const since = ++arrivals;
     try {
-      const page = await api('/api/jobs?limit=20', { retries: 1 });
-      if (mine === token) render(page?.jobs ?? []);
+      const page = await api(`/api/jobs?limit=${LIMIT}`, { retries: 1 });
+      if (mine !== token) return;
+      for (const [id, r] of recent) if (r.n < since) recent.delete(id);
+      const jobs = (page?.jobs ?? []).filter((job) => !recent.has(job.id));
+      for (const r of recent.values()) jobs.push({ ...(page?.jobs ?? []).find((j) => j.id === r.item.id), ...r.item });
+      render(sortAndTrim(jobs));
     } catch (err) {
       if (mine !== token) return;
       empty.hidden = false;
@@ -40,7 +54,21 @@ export function startHistory(list, empty, currentId, ready = Promise.resolve()) 
     }
   }
 
+  function sortAndTrim(jobs) {
+    return jobs.sort((a, b) => (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0)).slice(0, LIMIT);
+  }
+
+  /** An `event: job` item (a job created or changed): updated in place, or added in its place by age. */
+  function upsert(raw) {
+    const item = { ...raw, id: raw.id ?? raw.jobId };
+    if (!item.id) return;
+    recent.set(item.id, { n: ++arrivals, item });
+    const old = shown.find((j) => j.id === item.id);
+    render(sortAndTrim([...shown.filter((j) => j.id !== item.id), { ...old, ...item }]));
+  }
+
   function render(jobs) {
+    shown = jobs;
     empty.hidden = jobs.length > 0;
     empty.textContent = 'No jobs yet.';
     list.replaceChildren(...jobs.map((job) => {
@@ -70,12 +98,19 @@ export function startHistory(list, empty, currentId, ready = Promise.resolve()) 
 
   function schedule() {
     clearTimeout(timer);
-    if (document.visibilityState === 'visible') timer = setTimeout(() => load().finally(schedule), POLL_MS);
+    if (!live && document.visibilityState === 'visible') timer = setTimeout(() => load().finally(schedule), POLL_MS);
   }
 
   ready.then(() => {
+    const shared = watchJobList({
+      onItem: upsert,
+      onConnected: () => { live = true; clearTimeout(timer); load(); },
+      onClosed: () => { live = false; schedule(); },
+      onFallback: () => { live = false; load().finally(schedule); },
+    });
+    live = shared;
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') load();
+      if (!live && document.visibilityState === 'visible') load();
       schedule();
     });
     load().finally(schedule);

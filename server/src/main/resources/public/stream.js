@@ -2,9 +2,9 @@
 // Dedupes by seq, tracks the connection state, runs the "slow" watchdog,
 // closes itself after the terminal status and can resume from the last seq.
 
-const EVENTS = ['status', 'progress', 'artifact.created', 'artifact.delta',
+export const EVENTS = ['status', 'progress', 'artifact.created', 'artifact.delta',
   'artifact.completed', 'artifact.discarded', 'snapshot'];
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+export const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 export const SLOW_AFTER_MS = 20_000;
 // EventSource would retry forever; after this many failed reconnects in a row the page

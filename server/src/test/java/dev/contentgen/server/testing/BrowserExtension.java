@@ -64,14 +64,23 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
                 .setAcceptDownloads(true)
                 .setPermissions(List.of("clipboard-read", "clipboard-write")));
         context.setDefaultTimeout(30_000);
-        page = context.newPage();
-        page.onPageError(pageErrors::add);
+        page = watched(context.newPage());
+    }
+
+    /** Another tab in the same context as {@link #page()} (same cookies, same shared workers, same connection limit). */
+    public Page newPage() {
+        return watched(context.newPage());
+    }
+
+    private Page watched(Page tab) {
+        tab.onPageError(pageErrors::add);
         // Chromium reports every blocked load or inline script as a console message naming the policy.
-        page.onConsoleMessage(message -> {
+        tab.onConsoleMessage(message -> {
             if (message.text().contains("Content Security Policy")) {
                 cspViolations.add(message.text());
             }
         });
+        return tab;
     }
 
     /** Violations whose report contains {@code fragment} are what the test wants to see, not a failure. */

@@ -1,0 +1,190 @@
+// The tab's side of the one connection all tabs share (stream-worker.js holds it).
+// openJobStream here has the same handlers and handle as stream.js's; where a SharedWorker is not
+// available (or the worker fails to start) it is stream.js's own per-tab stream. watchJobList feeds
+// the recent-jobs list from the same connection.
+import { openJobStream as openTabStream, SLOW_AFTER_MS, TERMINAL } from '/stream.js';
+import { newKey } from '/api.js';
+
+const READY_WITHIN_MS = 10_000; // a worker that has not answered by then is treated as unavailable
+
+let link = null; // {port, ready, failed, handlers: Map<sub, fn>, lists: Set<fn>, fallbacks: Set<fn>}
+let nextSub = 0;
+
+/** False where a SharedWorker cannot be used (or `window.contentgenPerTabStream` asks for a stream per tab). */
+export function sharedStreamsAvailable() {
+  return typeof SharedWorker === 'function' && !window.contentgenPerTabStream && !link?.failed;
+}
+
+function getLink() {
+  if (link) return link;
+  const worker = new SharedWorker('/stream-worker.js', { type: 'module', name: 'contentgen-streams' });
+  const l = link = { port: worker.port, ready: false, failed: false, handlers: new Map(), lists: new Set(), fallbacks: new Set() };
+  const fail = (why) => {
+    if (l.ready || l.failed) return;
+    l.failed = true;
+    console.warn(`contentgen: shared stream unavailable (${why}); each tab streams on its own`);
+    for (const fallback of l.fallbacks) fallback();
+    l.fallbacks.clear();
+  };
+  worker.addEventListener('error', () => fail('the worker did not start'));
+  const timer = setTimeout(() => fail('the worker did not answer'), READY_WITHIN_MS);
+  l.port.addEventListener('message', (e) => {
+    const msg = e.data;
+    if (msg.op === 'ready') { l.ready = true; clearTimeout(timer); l.fallbacks.clear(); return; }
+    if (msg.op === 'job' || msg.op === 'connected' || msg.op === 'closed') { for (const fn of l.lists) fn(msg); return; }
+    l.handlers.get(msg.sub)?.(msg);
+  });
+  l.port.start();
+  const tab = newKey();
+  const hello = () => l.port.postMessage({ op: 'hello', tab });
+  // The worker waits for this lock to know when the tab is gone, even if it crashed; so hold it before saying hello.
+  if (navigator.locks) navigator.locks.request(`contentgen-tab-${tab}`, () => { hello(); return new Promise(() => {}); });
+  else hello();
+  window.addEventListener('pagehide', () => l.port.postMessage({ op: 'bye' }));
+  // Back from the back-forward cache the worker has forgotten this tab: start afresh.
+  window.addEventListener('pageshow', (e) => { if (e.persisted) location.reload(); });
+  return l;
+}
+
+/** As stream.js's openJobStream (same handlers, same handle), over the connection every tab shares. */
+export function openJobStream(jobId, handlers = {}, options = {}) {
+  if (!sharedStreamsAvailable()) return openTabStream(jobId, handlers, options);
+  const l = getLink();
+  let impl = openShared(l, jobId, handlers, options);
+  if (!l.ready) {
+    // Should the worker not start, this stream carries on per tab from where it got to.
+    l.fallbacks.add(() => {
+      const from = impl;
+      from.close();
+      impl = openTabStream(jobId, handlers, options);
+    });
+  }
+  return {
+    retry: () => impl.retry(),
+    close: () => impl.close(),
+    get lastSeq() { return impl.lastSeq; },
+    get state() { return impl.state; },
+    get attempt() { return impl.attempt; },
+    get terminal() { return impl.terminal; },
+  };
+}
+
+function openShared(l, jobId, handlers, { slowAfterMs = SLOW_AFTER_MS } = {}) {
+  const call = (name, ...args) => {
+    try { handlers[name]?.(...args); } catch (err) { console.error(`contentgen: ${name} failed`, err); }
+  };
+  const sub = `${nextSub++}`;
+  let lastSeq = 0;
+  let status = null;
+  let state = 'connecting';
+  let attempt = 0;
+  let terminal = false;
+  let stopped = false;
+  let slowTimer = 0;
+  let slow = false;
+
+  function setState(next, extra = {}) {
+    state = next;
+    if (!stopped) call('onConnection', { state, attempt, lastSeq, terminal, message: null, canRetry: false, ...extra });
+  }
+
+  function armWatchdog() {
+    clearTimeout(slowTimer);
+    if (slow) { slow = false; call('onSlow', false); }
+    if (terminal || stopped || state === 'closed') return;
+    slowTimer = setTimeout(() => {
+      if (status === 'running' && !terminal && !stopped && state !== 'closed') {
+        slow = true;
+        call('onSlow', true);
+      }
+    }, slowAfterMs);
+  }
+
+  function leave() {
+    clearTimeout(slowTimer);
+    l.handlers.delete(sub);
+    l.port.postMessage({ op: 'unwatch', sub });
+  }
+
+  function onEvent(type, data) {
+    const seq = Number(data?.seq);
+    if (!Number.isSafeInteger(seq) || seq <= lastSeq) return; // duplicate, replayed or malformed
+    lastSeq = seq;
+    attempt = 0;
+    if (type === 'status') status = data.status;
+    if (type === 'snapshot') status = data.status?.status ?? status;
+    armWatchdog();
+    call('onEvent', type, data);
+    if ((type === 'status' || type === 'snapshot') && TERMINAL.has(status)) {
+      terminal = true;
+      leave();
+      setState('closed');
+    }
+  }
+
+  l.handlers.set(sub, (msg) => {
+    if (stopped || terminal) return;
+    switch (msg.op) {
+      case 'event': return onEvent(msg.type, msg.data);
+      case 'error':
+        armWatchdog();
+        return call('onStreamError', msg.err);
+      case 'state': {
+        if (msg.terminal) return; // this tab ends on the terminal event itself
+        if (msg.state === state && msg.attempt === attempt && state !== 'closed') return;
+        attempt = msg.attempt ?? attempt;
+        if (msg.state === 'closed') {
+          clearTimeout(slowTimer);
+          return setState('closed', { message: msg.message, code: msg.code, canRetry: Boolean(msg.canRetry) });
+        }
+        setState(msg.state);
+        if (msg.state === 'live') armWatchdog();
+      }
+    }
+  });
+  l.port.postMessage({ op: 'watch', sub, jobId });
+  setState('connecting');
+  armWatchdog();
+
+  return {
+    retry() {
+      if (stopped || terminal) return;
+      attempt = 1;
+      l.port.postMessage({ op: 'retry', sub });
+      setState('reconnecting');
+      armWatchdog();
+    },
+    close() {
+      if (stopped) return;
+      stopped = true;
+      if (!terminal) leave();
+      state = 'closed';
+    },
+    get lastSeq() { return lastSeq; },
+    get state() { return state; },
+    get attempt() { return attempt; },
+    get terminal() { return terminal; },
+  };
+}
+
+/**
+ * The caller's job list, live from the shared connection: `onItem(item)` for every `event: job`
+ * (a job created or changed, on any node), `onConnected()` after every (re)connect (reload the list
+ * once then), `onClosed()` when it is closed for good (poll until it is back). Returns false, and
+ * calls nothing, where there is no shared connection: poll instead. `onFallback()` is called if the
+ * shared connection turns out to be unavailable later.
+ */
+export function watchJobList({ onItem, onConnected, onClosed, onFallback }) {
+  if (!sharedStreamsAvailable()) return false;
+  const l = getLink();
+  l.lists.add((msg) => {
+    try {
+      if (msg.op === 'job') onItem(msg.item);
+      else if (msg.op === 'closed') onClosed();
+      else onConnected();
+    } catch (err) { console.error('contentgen: job list update failed', err); }
+  });
+  if (!l.ready) l.fallbacks.add(() => onFallback?.());
+  l.port.postMessage({ op: 'list', on: true });
+  return true;
+}
