@@ -2,7 +2,7 @@
 // an `event: job` for every job created or changed, and one GET /api/jobs after each (re)connect);
 // without it, refreshed every few seconds while the page is visible. Also at once when the page asks.
 import { api } from '/api.js';
-import { watchJobList } from '/shared-stream.js';
+import { watchJobList, setStreamOwner } from '/shared-stream.js';
 
 const LIMIT = 20;
 
@@ -101,7 +101,9 @@ export function startHistory(list, empty, currentId, ready = Promise.resolve()) 
     if (!live && document.visibilityState === 'visible') timer = setTimeout(() => load().finally(schedule), POLL_MS);
   }
 
-  ready.then(() => {
+  // app.js opens a job's stream after `ready` too, but this runs first (registered first): the owner is known by then.
+  ready.then((session) => {
+    setStreamOwner(session?.owner);
     const shared = watchJobList({
       onItem: upsert,
       onConnected: () => { live = true; clearTimeout(timer); load(); },

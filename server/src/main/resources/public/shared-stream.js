@@ -9,6 +9,15 @@ const READY_WITHIN_MS = 10_000; // a worker that has not answered by then is tre
 
 let link = null; // {port, ready, failed, handlers: Map<sub, fn>, lists: Set<fn>, fallbacks: Set<fn>}
 let nextSub = 0;
+let owner = 'local';
+
+/**
+ * The signed-in owner, before the first stream: tabs of different owners (one signed out, another
+ * signed in) must not share a worker, whose stream was opened with the first one's session.
+ */
+export function setStreamOwner(name) {
+  if (!link) owner = name || 'local';
+}
 
 /** False where a SharedWorker cannot be used (or `window.contentgenPerTabStream` asks for a stream per tab). */
 export function sharedStreamsAvailable() {
@@ -17,7 +26,7 @@ export function sharedStreamsAvailable() {
 
 function getLink() {
   if (link) return link;
-  const worker = new SharedWorker('/stream-worker.js', { type: 'module', name: 'contentgen-streams' });
+  const worker = new SharedWorker('/stream-worker.js', { type: 'module', name: `contentgen-streams:${owner}` });
   const l = link = { port: worker.port, ready: false, failed: false, handlers: new Map(), lists: new Set(), fallbacks: new Set() };
   const fail = (why) => {
     if (l.ready || l.failed) return;
