@@ -7,7 +7,7 @@ import { newKey } from '/api.js';
 
 const READY_WITHIN_MS = 10_000; // a worker that has not answered by then is treated as unavailable
 
-let link = null; // {port, ready, failed, handlers: Map<sub, fn>, lists: Set<fn>, fallbacks: Set<fn>}
+let link = null; // {port, tab, ready, failed, handlers: Map<sub, fn>, lists: Set<fn>, fallbacks: Set<fn>}
 let nextSub = 0;
 let owner = 'local';
 
@@ -44,7 +44,7 @@ function getLink() {
     l.handlers.get(msg.sub)?.(msg);
   });
   l.port.start();
-  const tab = newKey();
+  const tab = l.tab = newKey();
   const hello = () => l.port.postMessage({ op: 'hello', tab });
   // The worker waits for this lock to know when the tab is gone, even if it crashed; so hold it before saying hello.
   if (navigator.locks) navigator.locks.request(`contentgen-tab-${tab}`, () => { hello(); return new Promise(() => {}); });
@@ -82,7 +82,7 @@ function openShared(l, jobId, handlers, { slowAfterMs = SLOW_AFTER_MS } = {}) {
   const call = (name, ...args) => {
     try { handlers[name]?.(...args); } catch (err) { console.error(`contentgen: ${name} failed`, err); }
   };
-  const sub = `${nextSub++}`;
+  const sub = `${l.tab}:${nextSub++}`; // unique across tabs: the worker keeps every tab's subscriptions in one map
   let lastSeq = 0;
   let status = null;
   let state = 'connecting';
