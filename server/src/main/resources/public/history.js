@@ -1,12 +1,14 @@
 // The "Recent jobs" list: newest first. Live from the connection all tabs share (shared-stream.js:
-// an `event: job` for every job created or changed, and one GET /api/jobs after each (re)connect);
-// without it, refreshed every few seconds while the page is visible. Also at once when the page asks.
+// an `event: job` for every job created or changed, and one GET /api/jobs after each (re)connect,
+// and a slow safety reload while visible); without it, refreshed every few seconds while the page
+// is visible. Also at once when the page asks.
 import { api } from '/api.js';
 import { watchJobList, setStreamOwner } from '/shared-stream.js';
 
 const LIMIT = 20;
 
 const POLL_MS = 4000;
+const LIVE_RELOAD_MS = 15_000;
 const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 function relativeTime(iso) {
@@ -96,9 +98,12 @@ export function startHistory(list, empty, currentId, ready = Promise.resolve()) 
     }
   }
 
+  // Live, a visible tab still reloads now and then: a list item the node could not read (store outage) is
+  // not sent again, and a revoked key's open stream goes on, where a refused GET signs the page out.
   function schedule() {
     clearTimeout(timer);
-    if (!live && document.visibilityState === 'visible') timer = setTimeout(() => load().finally(schedule), POLL_MS);
+    const every = live ? (window.contentgenListReloadMs ?? LIVE_RELOAD_MS) : POLL_MS;
+    if (document.visibilityState === 'visible') timer = setTimeout(() => load().finally(schedule), every);
   }
 
   // app.js opens a job's stream after `ready` too, but this runs first (registered first): the owner is known by then.
@@ -106,7 +111,7 @@ export function startHistory(list, empty, currentId, ready = Promise.resolve()) 
     setStreamOwner(session?.owner);
     const shared = watchJobList({
       onItem: upsert,
-      onConnected: () => { live = true; clearTimeout(timer); load(); },
+      onConnected: () => { live = true; load().finally(schedule); },
       onClosed: () => { live = false; schedule(); },
       onFallback: () => { live = false; load().finally(schedule); },
     });

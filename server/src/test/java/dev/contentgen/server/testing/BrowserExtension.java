@@ -38,6 +38,7 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
     private Browser browser;
     private BrowserContext context;
     private Page page;
+    private final List<BrowserContext> otherContexts = new CopyOnWriteArrayList<>();
     private final List<String> pageErrors = new CopyOnWriteArrayList<>();
     private final List<String> cspViolations = new CopyOnWriteArrayList<>();
     private final List<String> expectedCspViolations = new CopyOnWriteArrayList<>();
@@ -70,6 +71,14 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
     /** Another tab in the same context as {@link #page()} (same cookies, same shared workers, same connection limit). */
     public Page newPage() {
         return watched(context.newPage());
+    }
+
+    /** A tab of another browser profile: its own cookies, shared workers and connections; closed after the test. */
+    public Page pageInAnotherProfile() {
+        BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        other.setDefaultTimeout(30_000);
+        otherContexts.add(other);
+        return watched(other.newPage());
     }
 
     private Page watched(Page tab) {
@@ -137,6 +146,8 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterEach(ExtensionContext ctx) {
+        otherContexts.forEach(BrowserContext::close);
+        otherContexts.clear();
         if (context != null) {
             context.close();
             context = null;

@@ -11,8 +11,11 @@ import dev.contentgen.api.ArtifactStatus;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.Node;
+import dev.contentgen.server.auth.AccessMode;
+import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.config.Config;
 import dev.contentgen.server.stream.StreamReport;
+import dev.contentgen.server.testing.Keys;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.TestNodes;
 import java.io.IOException;
@@ -237,6 +240,8 @@ class ManyTabsTest extends BrowserTest {
     void theListShowsJobsFromAnotherTabAndFromElsewhereLiveFromTheStreamWithoutPolling() {
         gatedNode(TestNodes.config(dir));
         Page home = browser.page();
+        // Only the slow safety reload is left out, so that a job that shows up must have come from the stream.
+        home.addInitScript("window.contentgenListReloadMs = 3600000");
         List<String> listLoads = new CopyOnWriteArrayList<>();
         home.onRequest(r -> {
             if (r.url().contains("/api/jobs?")) {
@@ -267,6 +272,66 @@ class ManyTabsTest extends BrowserTest {
         assertThat(second.locator(".badge")).hasText("completed");
         assertThat(home.locator("#history li").first()).hasAttribute("data-job-id", elsewhere.id());
         assertThat(listLoads).as("GET /api/jobs from the home tab since").hasSize(loads);
+    }
+
+    @Test
+    void aJobDeletedWhileTwoTabsWatchItSaysSoInBothAndTheOtherTabsJobGoesOn() {
+        gatedNode(TestNodes.config(dir));
+        List<Job> jobs = createJobs(2);
+        List<Page> tabs = openTabs(List.of(jobs.get(0), jobs.get(0), jobs.get(1)));
+        awaitAllLiveAtTheGate(tabs, List.of(jobs.get(0), jobs.get(0), jobs.get(1)));
+
+        assertThat(api.delete("/api/jobs/" + jobs.get(0).id()).status()).isEqualTo(204);
+        for (Page tab : tabs.subList(0, 2)) {
+            assertThat(tab.locator("#connection-box")).hasAttribute("data-state", "closed");
+            assertThat(tab.locator("#connection-detail")).containsText("was deleted; its events and artifacts are gone");
+        }
+        Page other = tabs.get(2);
+        assertThat(other.locator("#connection")).hasText("live");
+        assertThat(other.locator("#notice")).isEmpty();
+        gate.countDown();
+        showsTheWholeJobOnce(other, jobs.get(1).id());
+        assertThat(tabs.getFirst().locator("#history li[data-job-id='" + jobs.get(0).id() + "']")).hasCount(0);
+    }
+
+    @Test
+    void aBrowserCountsAsOneOpenStreamAndOneOverTheLimitIsToldWhy() {
+        gatedNode(TestNodes.config(dir).withAuth(AccessMode.Setting.KEYS).withLimits(new Limits(0, 0, 1, 0)));
+        String key = Keys.create(node, "alice", false);
+        List<Job> jobs = IntStream.rangeClosed(1, 3)
+                .mapToObj(i -> api.withKey(key).createJob(Map.of("topic", "Alice's tab " + i, "length", "short"))).toList();
+        Page first = browser.page();
+        first.navigate(api.base().toString());
+        signIn(first, key);
+        List<Page> tabs = new ArrayList<>();
+        for (Job job : jobs) {
+            Page tab = tabs.isEmpty() ? first : browser.newPage();
+            tab.navigate(api.base().resolve("/jobs/" + job.id()).toString());
+            tabs.add(tab);
+        }
+        for (int i = 0; i < tabs.size(); i++) {
+            new JobScreen(tabs.get(i)).awaitStatus("running");
+            assertThat(tabs.get(i).locator("#connection")).hasText("live");
+        }
+
+        // Another browser of the same owner: its one stream is over the limit of one, and it says so.
+        Page elsewhere = browser.pageInAnotherProfile();
+        elsewhere.navigate(api.base().resolve("/jobs/" + jobs.getFirst().id()).toString());
+        signIn(elsewhere, key);
+        assertThat(elsewhere.locator("#notice")).containsText("Too many open streams");
+        for (Page tab : tabs) {
+            assertThat(tab.locator("#connection")).hasText("live");
+        }
+        gate.countDown();
+        for (int i = 0; i < tabs.size(); i++) {
+            new JobScreen(tabs.get(i)).awaitStatus("completed");
+        }
+    }
+
+    private static void signIn(Page page, String key) {
+        page.getByLabel("API key").fill(key);
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.locator("#account")).containsText("alice");
     }
 
     @Test
