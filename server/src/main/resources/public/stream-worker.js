@@ -7,7 +7,11 @@
 // Last-Event-ID, so every job resumes exactly after its own point (docs/PROTOCOL.md).
 import { EVENTS, TERMINAL, MAX_RECONNECTS, CLOSED_MESSAGE, GAVE_UP_MESSAGE } from '/stream.js';
 
-const REBUILD_AFTER_MS = 60;   // tabs opened together become one reconnect, not ten
+const REBUILD_AFTER_MS = 100;  // tabs opened together (and a tab's list and job) become one connect, not ten
+// Right after this worker replaced its own stream, TOO_MANY_STREAMS is most likely that old stream still
+// counted: the node sees a closed connection only at its next write (an event or a heartbeat). Try again
+// after these delays instead of the server's long over-limit retry.
+const OWN_STREAM_RETRIES_MS = [2000, 4000, 8000, 16000];
 const MAX_JOBS = 100;          // the endpoint's limit of job parameters
 
 const ports = new Map();       // port → {tab, subs: Set<sub id>, list: boolean}
@@ -19,6 +23,8 @@ let state = 'idle';            // idle | connecting | live | reconnecting | clos
 let attempt = 0;
 let closedMessage = null;      // why the stream is closed for good (until a tab retries)
 let rebuildTimer = 0;
+let replacedOwn = false;       // the open stream replaced one of ours, and has carried nothing yet
+let ownRetries = 0;
 
 const post = (port, msg) => { try { port.postMessage(msg); } catch { /* the tab is gone */ } };
 
@@ -74,6 +80,7 @@ function rebuild({ force = false } = {}) {
 }
 
 function connect(ids, list) {
+  if (es) { replacedOwn = true; ownRetries = 0; }
   shutdown();
   const params = ids.map((id) => `job=${encodeURIComponent(id)}:${jobs.get(id).lastSeq}`);
   if (list) params.push('list=1');
@@ -116,6 +123,7 @@ function onEvent(source, type, e) {
   if (!Number.isSafeInteger(seq) || seq <= job.lastSeq) return; // duplicate or replayed
   job.lastSeq = seq;
   attempt = 0;
+  replacedOwn = false;
   // A snapshot stands for every event before it (docs/PROTOCOL.md, "Snapshots"): it replaces them here too.
   if (type === 'snapshot') job.events = [];
   job.events.push({ type, data });
@@ -129,6 +137,7 @@ function onListItem(source, e) {
   if (source !== es) return;
   const item = parse(e);
   if (!item) return;
+  replacedOwn = false;
   for (const [port, p] of ports) if (p.list) post(port, { op: 'job', item });
 }
 
@@ -150,6 +159,14 @@ function onError(source, e) {
       if (!j.terminal && !j.ended) for (const id of j.subs) toSub(id, { op: 'error', err });
     }
     if (err.retryable === false) closeForGood(err.message || CLOSED_MESSAGE);
+    else if (err.code === 'TOO_MANY_STREAMS' && replacedOwn && ownRetries < OWN_STREAM_RETRIES_MS.length) {
+      shutdown();
+      state = 'reconnecting';
+      attempt += 1;
+      broadcastState();
+      clearTimeout(rebuildTimer);
+      rebuildTimer = setTimeout(() => rebuild({ force: true }), OWN_STREAM_RETRIES_MS[ownRetries++]);
+    }
     return;
   }
   if (source.readyState === EventSource.CLOSED) {
@@ -250,7 +267,7 @@ function onMessage(port, msg) {
       p.list = Boolean(msg.on);
       if (p.list && state === 'live') post(port, { op: 'connected' });
       if (p.list && state === 'closed') post(port, { op: 'closed' });
-      if (p.list && !es && state !== 'closed') return rebuild({ force: true });
+      if (p.list && !es && state !== 'closed') scheduleRebuild();
       return;
     }
     case 'bye': return dropPort(port);
