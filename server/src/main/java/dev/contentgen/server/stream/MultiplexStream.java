@@ -37,6 +37,8 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
     private final Queue<byte[]> listed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger wakeups = new AtomicInteger();
     private volatile boolean heartbeatDue;
+    /** The stream's first bytes are written: list items may follow. */
+    private volatile boolean begun;
     private boolean outageReported;
     private MultiplexOutput output;
     private long startedNanos;
@@ -61,6 +63,10 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
         output = new MultiplexOutput(writer, after, settings.heartbeat());
         hub.multiplexOpened();
         StreamLog.multiplexStart(label, members.size(), listScope != null);
+        if (listScope != null) {
+            // Before the first bytes reach the client (it reloads its list then), so no change after that is missed.
+            hub.watchJobList(this);
+        }
         try {
             output.begin(settings.clientRetry());
             for (Member m : members) {
@@ -73,9 +79,9 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
             finishNow(EndReason.CLIENT_CLOSED);
             return done;
         }
+        begun = true;
         if (listScope != null) {
-            // Before the cursors start, so no change after the client's reload of the list is missed.
-            hub.watchJobList(this);
+            wake(); // items that came while the stream began
         }
         List<Member> live = members.stream().filter(m -> m.cursor() != null).toList();
         running.set(live.size());
@@ -166,7 +172,7 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
         int seen;
         do {
             seen = wakeups.get();
-            if (reason.get() == null) {
+            if (reason.get() == null && begun) {
                 deliver();
             }
         } while (!wakeups.compareAndSet(seen, 0));
