@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.contentgen.api.Artifact;
 import dev.contentgen.api.ArtifactStatus;
@@ -342,6 +343,18 @@ class ManyTabsTest extends BrowserTest {
         List<Page> tabs = openTabs(List.of(job));
         showsTheWholeJobOnce(tabs.getFirst(), job.id());
         assertThat(tabStreamRequests).as("the tab's own stream").anyMatch(url -> url.contains("/api/jobs/" + job.id() + "/events"));
+    }
+
+    @Test
+    void aSharedWorkerThatDoesNotStartLeavesEachTabStreamingOnItsOwn() {
+        // As a node of an older version would answer: no worker script.
+        browser.page().context().route("**/stream-worker.js", route -> route.fulfill(new Route.FulfillOptions().setStatus(404)));
+        startNode(new ScriptedProvider().pace(Duration.ofMillis(2)));
+        Job job = api.createJob(Map.of("topic", "A worker that never came", "length", "short"));
+        List<Page> tabs = openTabs(List.of(job));
+        showsTheWholeJobOnce(tabs.getFirst(), job.id());
+        assertThat(tabStreamRequests).as("the tab's own stream").anyMatch(url -> url.contains("/api/jobs/" + job.id() + "/events"));
+        assertThat(tabs.getFirst().locator("#history li[data-job-id='" + job.id() + "'] .badge")).hasText("completed");
     }
 
     private static void sleep(long millis) {
