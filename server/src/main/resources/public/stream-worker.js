@@ -19,6 +19,7 @@ const subs = new Map();        // sub id (tab:n) → {port, jobId}
 const jobs = new Map();        // job id → {id, lastSeq, events, status, terminal, ended, subs: Set}
 let es = null;
 let urlJobs = [];              // the job ids of the open EventSource's URL, in order
+let carried = new Set();       // the jobs of the last stream that opened: still live while a new URL connects
 let state = 'idle';            // idle | connecting | live | reconnecting | closed
 let attempt = 0;
 let closedMessage = null;      // why the stream is closed for good (until a tab retries)
@@ -38,6 +39,7 @@ function jobState(job) {
   if (job.terminal) return { state: 'closed', attempt, terminal: true };
   if (state === 'closed') return { state: 'closed', attempt, message: closedMessage, canRetry: true };
   if (!urlJobs.includes(job.id)) return { state: attempt > 0 ? 'reconnecting' : 'connecting', attempt };
+  if (state === 'live' && !carried.has(job.id)) return { state: 'connecting', attempt };
   return { state: state === 'idle' ? 'connecting' : state, attempt };
 }
 
@@ -81,6 +83,8 @@ function rebuild({ force = false } = {}) {
 
 function connect(ids, list) {
   if (es) { replacedOwn = true; ownRetries = 0; }
+  // A new URL for a live stream is not news for the tabs whose jobs it carried: they stay live meanwhile.
+  const wasLive = state === 'live';
   shutdown();
   const params = ids.map((id) => `job=${encodeURIComponent(id)}:${jobs.get(id).lastSeq}`);
   if (list) params.push('list=1');
@@ -88,7 +92,7 @@ function connect(ids, list) {
   const source = new EventSource(`/api/events?${params.join('&')}`);
   es = source;
   urlJobs = ids;
-  if (state !== 'reconnecting') state = 'connecting';
+  if (!wasLive && state !== 'reconnecting') state = 'connecting';
   for (const type of EVENTS) source.addEventListener(type, (e) => onEvent(source, type, e));
   source.addEventListener('job', (e) => onListItem(source, e));
   source.addEventListener('error', (e) => onError(source, e));
@@ -96,6 +100,7 @@ function connect(ids, list) {
     if (source !== es) return;
     attempt = 0;
     state = 'live';
+    carried = new Set(urlJobs);
     broadcastState();
     // Whatever changed while the stream was away is in the list now: each tab reloads it once.
     for (const [port, p] of ports) if (p.list) post(port, { op: 'connected' });
