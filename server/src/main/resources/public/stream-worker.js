@@ -157,6 +157,7 @@ function onError(source, e) {
       if (!job) return;
       if (err.retryable !== true) job.ended = { code: err.code, message: err.message ? `Connection closed by server: ${err.message}` : CLOSED_MESSAGE };
       for (const id of job.subs) toSub(id, { op: 'error', err });
+      // The job leaves the stream (a cheap reconnect): until a tab retries it, nothing more of it is shown.
       if (job.ended) { sendState(job); scheduleRebuild(); }
       return;
     }
@@ -276,7 +277,6 @@ function onMessage(port, msg) {
       return;
     }
     case 'bye': return dropPort(port);
-    case 'debug': return post(port, { op: 'debug', jobs: [...jobs.keys()], urlJobs, state, ports: ports.size });
   }
 }
 
