@@ -39,7 +39,9 @@ function getLink() {
   const timer = setTimeout(() => fail('the worker did not answer'), READY_WITHIN_MS);
   l.port.addEventListener('message', (e) => {
     const msg = e.data;
-    if (msg.op === 'ready') { l.ready = true; clearTimeout(timer); l.fallbacks.clear(); return; }
+    // Any answer means the worker runs: no falling back after that.
+    if (!l.ready) { l.ready = true; clearTimeout(timer); l.fallbacks.clear(); }
+    if (msg.op === 'ready') return;
     if (msg.op === 'job' || msg.op === 'connected' || msg.op === 'closed') { for (const fn of l.lists) fn(msg); return; }
     l.handlers.get(msg.sub)?.(msg);
   });
@@ -60,17 +62,16 @@ export function openJobStream(jobId, handlers = {}, options = {}) {
   if (!sharedStreamsAvailable()) return openTabStream(jobId, handlers, options);
   const l = getLink();
   let impl = openShared(l, jobId, handlers, options);
-  if (!l.ready) {
-    // Should the worker not start, this stream carries on per tab from where it got to.
-    l.fallbacks.add(() => {
-      const from = impl;
-      from.close();
-      impl = openTabStream(jobId, handlers, options);
-    });
-  }
+  let closed = false;
+  // Should the worker not start (it has then sent nothing), this stream is the tab's own from the start.
+  const fallback = () => {
+    impl.close();
+    if (!closed) impl = openTabStream(jobId, handlers, options);
+  };
+  if (!l.ready) l.fallbacks.add(fallback);
   return {
     retry: () => impl.retry(),
-    close: () => impl.close(),
+    close: () => { closed = true; l.fallbacks.delete(fallback); impl.close(); },
     get lastSeq() { return impl.lastSeq; },
     get state() { return impl.state; },
     get attempt() { return impl.attempt; },
