@@ -241,15 +241,23 @@ public final class Store {
 
     /** Newest first, of the jobs {@code scope} may see; {@code beforeId} is the cursor returned with the previous page. */
     public JobPage listJobs(JobScope scope, String beforeId, int limit) {
+        return listJobs(scope, JobFilter.none(), beforeId, limit);
+    }
+
+    /** Newest first, of the jobs {@code scope} may see that match {@code filter}; the cursor works as without one. */
+    public JobPage listJobs(JobScope scope, JobFilter filter, String beforeId, int limit) {
         return guarded(() -> jdbi.withHandle(h -> {
-            List<Job> jobs = h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE 1 = 1" + scope.sql()
+            var query = h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE 1 = 1" + scope.sql() + filter.sql()
                             + (beforeId == null ? "" : " AND id < :before")
                             + " ORDER BY id DESC LIMIT :limit")
                     .bind("owner", scope.ownerOrNull())
                     .bind("before", beforeId)
-                    .bind("limit", limit + 1)
-                    .map((rs, ctx) -> jobFrom(rs, List.of()))
-                    .list();
+                    .bind("topicPattern", filter.topicPattern())
+                    .bind("limit", limit + 1);
+            if (!filter.statuses().isEmpty()) {
+                query.bindList("statuses", filter.statusNames());
+            }
+            List<Job> jobs = query.map((rs, ctx) -> jobFrom(rs, List.of())).list();
             String next = jobs.size() > limit ? jobs.get(limit - 1).id() : null;
             return new JobPage(jobs.size() > limit ? jobs.subList(0, limit) : jobs, next);
         }));
