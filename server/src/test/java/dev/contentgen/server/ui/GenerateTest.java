@@ -31,7 +31,7 @@ class GenerateTest extends BrowserTest {
         ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(2));
         gate = provider.gateAt("section", 30);
         Page page = start(provider);
-        assertThat(page.locator("#provider")).hasText("scripted");
+        assertThat(page.getByLabel("Provider")).hasValue("scripted");
         browser.screenshot("landing");
 
         JobScreen ui = new JobScreen(page);
