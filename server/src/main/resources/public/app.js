@@ -6,6 +6,7 @@ import { startHistory } from '/history.js';
 import { renderMarkdown, htmlDocument } from '/markdown.js';
 import { requireSession } from '/signin.js';
 import { startModelPicker } from '/models.js';
+import { nestHeadings } from '/headings.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -313,7 +314,7 @@ function grow(v, c, text) {
 
 function flush(v) {
   v.renderTimer = 0;
-  for (const c of v.dirty) renderMarkdown(c.text, c.raw);
+  for (const c of v.dirty) { renderMarkdown(c.text, c.raw); nestHeadings(c.text, 4); } // under the card's <h4>
   v.dirty.clear();
   let words = 0;
   for (const c of v.cards.values()) {
@@ -355,6 +356,7 @@ function showFinal(v, kind, title, content) {
   ui.finalArticle.hidden = false;
   ui.finalHeading.textContent = FINAL_HEADINGS[kind];
   renderMarkdown(ui.finalRendered, content);
+  nestHeadings(ui.finalRendered, 3); // under the box's <h3>
   ui.finalSource.textContent = content;
 }
 

@@ -34,6 +34,18 @@ public final class Accessibility {
         }
     }
 
+    /**
+     * Fails when a heading is more than one level deeper than the one before it (axe's heading-order:
+     * a best-practice rule, so not among the WCAG tags, but a screen reader's outline breaks there).
+     */
+    public static void assertHeadingsNeverSkip(Page page, String state) {
+        List<Rule> violations = new AxeBuilder(page).withRules(List.of("heading-order")).analyze().getViolations();
+        if (!violations.isEmpty()) {
+            throw new AssertionError("heading levels skip on " + state + ":\n"
+                    + violations.stream().map(Accessibility::describe).collect(Collectors.joining("\n")));
+        }
+    }
+
     private static String describe(Rule rule) {
         return "- " + rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + "\n"
                 + rule.getNodes().stream().map(Accessibility::describe).collect(Collectors.joining("\n"));

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 16: axe-core's WCAG 2.1 AA rules find no serious or critical violation in any state of
  * the page: empty, a job running, done, failed, the sign-in page and the filtered list; in the
- * light and the dark colour scheme, where the colours differ.
+ * light and the dark colour scheme, where the colours differ. Heading levels never skip either
+ * (axe's heading-order), also when the model's text brings headings of its own.
  */
 class AccessibilityTest extends BrowserTest {
 
@@ -46,6 +47,19 @@ class AccessibilityTest extends BrowserTest {
         ui.awaitStatus("completed");
         assertThat(page.locator("#final-article")).isVisible();
         checkBothSchemes(page, "a finished job");
+    }
+
+    @Test
+    void aFinishedJobWhoseModelWritesHeadingsOfItsOwn() {
+        // A top-level heading and a deep one inside a step, as models write them: nested under the step's title.
+        startNode(new ScriptedProvider().appendAt("section", "\n\n# A heading of its own\n\nText.\n\n#### And a deep one\n\nMore.\n"));
+        Page page = openHome();
+        JobScreen ui = new JobScreen(page);
+        ui.generate("Headings in model text", "short");
+        ui.awaitStatus("completed");
+        assertThat(page.locator(".artifact[data-kind=section] [data-md-level=\"1\"]").first()).hasText("A heading of its own");
+        assertThat(page.locator(".artifact[data-kind=section] h5").first()).hasText("A heading of its own");
+        checkBothSchemes(page, "a finished job with the model's own headings");
     }
 
     @Test
@@ -89,5 +103,6 @@ class AccessibilityTest extends BrowserTest {
             page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
             Accessibility.assertNoSeriousViolations(page, state + " (" + scheme.name().toLowerCase() + ")");
         }
+        Accessibility.assertHeadingsNeverSkip(page, state);
     }
 }
