@@ -50,13 +50,13 @@ export async function startModelPicker(providerSelect, modelSelect, note) {
     const offer = offers.get(name);
     const wanted = offer.models.includes(memory.models[name]) ? memory.models[name] : offer.defaultModel;
     modelSelect.replaceChildren(...offer.models.map((m) => make('option', {
-      value: m, textContent: m === offer.defaultModel ? `${m} (default)` : m, selected: m === wanted })));
+      value: m, textContent: m, selected: m === wanted })));
     modelSelect.disabled = offer.models.length < 2;
     note.textContent = NOTES[name] ?? '';
   }
 
   providerSelect.replaceChildren(...listing.providers.map((p) => make('option', {
-    value: p.name, textContent: p.name === listing.defaultProvider ? `${p.name} (default)` : p.name })));
+    value: p.name, textContent: p.name })));
   providerSelect.value = offers.has(memory.provider) ? memory.provider : listing.defaultProvider;
   providerSelect.disabled = offers.size < 2;
   showModels(providerSelect.value);

@@ -43,9 +43,9 @@ class ModelPickerTest extends BrowserTest {
         startWithTwoProviders();
         Page page = openHome();
         JobScreen ui = new JobScreen(page);
-        assertThat(page.locator("#provider option")).hasText(new String[] {"openai (default)", "offline"});
+        assertThat(page.locator("#provider option")).hasText(new String[] {"openai", "offline"});
         assertThat(page.getByLabel("Provider")).hasValue("openai");
-        assertThat(page.locator("#model option")).hasText(new String[] {"fake-model (default)", "other-model"});
+        assertThat(page.locator("#model option")).hasText(new String[] {"fake-model", "other-model"});
         assertThat(page.getByLabel("Model")).hasValue("fake-model");
 
         page.getByLabel("Model").selectOption("other-model");
@@ -57,7 +57,7 @@ class ModelPickerTest extends BrowserTest {
 
         int calls = fake.requests().size();
         page.getByLabel("Provider").selectOption("offline");
-        assertThat(page.locator("#model option")).hasText(new String[] {"offline (default)"});
+        assertThat(page.locator("#model option")).hasText(new String[] {"offline"});
         assertThat(page.locator("#provider-note")).containsText("offline generator");
         ui.generate("Offline this time", "short");
         assertThat(page).not().hasURL(java.util.regex.Pattern.compile(".*/jobs/" + other.id() + "$"));
