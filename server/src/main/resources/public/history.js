@@ -88,8 +88,19 @@ export function startHistory(list, empty, currentId, ready = Promise.resolve(), 
     return li;
   }
 
+  /** The item's texts as `job` has them, in the same elements (so focus stays where it is). */
+  function update(li, job) {
+    const badge = li.querySelector('.badge');
+    if (li.dataset.status !== job.status) {
+      li.dataset.status = badge.dataset.status = badge.textContent = job.status;
+    }
+    const topic = li.querySelector('.topic');
+    if (topic.textContent !== job.topic) topic.textContent = job.topic;
+    li.querySelector('time').textContent = relativeTime(job.createdAt);
+  }
+
   function render(jobs, now) {
-    list.replaceChildren(...jobs.map(item));
+    place(jobs);
     showEmpty(now);
     highlight();
     if (announce && filter) {
@@ -104,13 +115,29 @@ export function startHistory(list, empty, currentId, ready = Promise.resolve(), 
     empty.textContent = q || statuses.length ? 'No jobs match this search.' : 'No jobs yet.';
   }
 
+  /**
+   * Makes the list show `jobs` in order, keeping each unchanged item's element where it is: a poll
+   * must not take the keyboard focus off the link a person is on.
+   */
+  function place(jobs) {
+    const ids = new Set(jobs.map((job) => job.id));
+    for (const li of [...list.children]) if (!ids.has(li.dataset.jobId)) li.remove(); // first: the rest then never moves
+    const existing = new Map([...list.children].map((li) => [li.dataset.jobId, li]));
+    jobs.forEach((job, i) => {
+      let li = existing.get(job.id);
+      if (li) update(li, job);
+      else li = item(job);
+      if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
+    });
+  }
+
   function upsertJob(job) {
     const now = wanted();
     const old = [...list.children].find((li) => li.dataset.jobId === job.id);
     if (!matches(job, now)) {
       old?.remove();
     } else if (old) {
-      old.replaceWith(item(job));
+      update(old, job);
     } else {
       // Ids are time-ordered (UUIDv7): newest first is the larger id first.
       const after = [...list.children].find((li) => li.dataset.jobId < job.id);

@@ -91,6 +91,22 @@ class HistoryFilterTest extends BrowserTest {
     }
 
     @Test
+    void aPollKeepsTheKeyboardFocusOnTheLinkAPersonIsOn() {
+        startNode(new ScriptedProvider());
+        Job first = api.createJob(Map.of("topic", "First", "length", "short"));
+        api.createJob(Map.of("topic", "Second", "length", "short"));
+        awaitAllFinished();
+        Page page = openHome();
+        assertThat(topics(page)).hasText(new String[] {"Second", "First"});
+        Locator firstLink = page.locator("#history li[data-job-id='" + first.id() + "'] a");
+        firstLink.focus();
+
+        api.createJob(Map.of("topic", "Third, while the person is on the list", "length", "short"));
+        assertThat(topics(page).first()).hasText("Third, while the person is on the list"); // a poll came
+        assertThat(firstLink).isFocused();
+    }
+
+    @Test
     void anUpsertedJobIsInsertedInOrderUpdatedInPlaceOrDroppedWhenItNoLongerMatches() {
         startWithJobs();
         Page page = openHome();
