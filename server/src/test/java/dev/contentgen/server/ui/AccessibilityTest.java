@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 16: axe-core's WCAG 2.1 AA rules find no serious or critical violation in any state of
- * the page: empty, a job running, done, failed, the sign-in page and the filtered list; in the
+ * the page: empty, a job running, done, failed, cancelled, the sign-in page and the filtered list; in the
  * light and the dark colour scheme, where the colours differ. Heading levels never skip either
  * (axe's heading-order), also when the model's text brings headings of its own.
  */
@@ -71,6 +71,19 @@ class AccessibilityTest extends BrowserTest {
         ui.awaitStatus("failed");
         assertThat(page.locator("#job-error")).isVisible();
         checkBothSchemes(page, "a failed job");
+    }
+
+    @Test
+    void aCancelledJob() {
+        startNode(new ScriptedProvider().pace(java.time.Duration.ofMillis(20)));
+        Page page = openHome();
+        JobScreen ui = new JobScreen(page);
+        ui.generate("Accessible cancellations", "medium");
+        ui.awaitStreaming("section");
+        ui.button("Cancel").click();
+        ui.awaitStatus("cancelled");
+        assertThat(page.locator("#notice")).containsText("cancelled");
+        checkBothSchemes(page, "a cancelled job");
     }
 
     @Test
