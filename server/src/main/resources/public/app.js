@@ -5,6 +5,7 @@ import { openJobStream } from '/stream.js';
 import { startHistory } from '/history.js';
 import { renderMarkdown, htmlDocument } from '/markdown.js';
 import { requireSession } from '/signin.js';
+import { startRevisions } from '/revisions.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -26,6 +27,12 @@ let creating = false;
 // handlers are attached right away regardless, so a quick Enter never falls through to a native submit.
 const signedIn = requireSession(ui);
 const history = startHistory(ui.history, ui.historyEmpty, () => view?.id, signedIn);
+const revisions = startRevisions(ui.revisions, ui.artifacts, (job) => {
+  window.history.pushState({}, '', `/jobs/${encodeURIComponent(job.id)}`);
+  watch(job.id, job);
+  ui.jobTopic.focus();
+  history.refresh();
+});
 
 // ---------- small helpers ----------
 
@@ -142,6 +149,7 @@ async function watch(id, job = null) {
   stopView();
   const v = view = { id, job, status: null, cards: new Map(), dirty: new Set(), notices: {}, createdAt: null, endedAt: null };
   resetJobView(id);
+  revisions.show(id);
   history.highlight();
   if (!job) {
     try {
@@ -162,7 +170,7 @@ async function watch(id, job = null) {
   if (v.job?.status) setStatus(v.job.status);
   v.timer = setInterval(() => renderElapsed(v), 1000);
   v.stream = openJobStream(id, {
-    onEvent: (type, data) => view === v && handleEvent(v, type, data),
+    onEvent: (type, data) => { if (view === v) { handleEvent(v, type, data); revisions.onEvent(id, type, data); } },
     onStreamError: (err) => view === v && handleStreamError(v, err),
     onConnection: (c) => view === v && handleConnection(v, c),
     onSlow: (slow) => view === v && setNotice(v, 'slow', slow ? 'Still working — the model is slow. Nothing is lost; the text continues when it answers.' : null),
