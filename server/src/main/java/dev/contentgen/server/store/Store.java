@@ -222,13 +222,14 @@ public final class Store {
     private Optional<Created> newRevision(String parentId, JobScope scope, String step, String instruction,
                                           String idempotencyKey, String owner, CreationLimits limits, String hash) {
         return writing(h -> {
-            Optional<Created> existing = existingForKey(h, owner, idempotencyKey, hash);
-            if (existing.isPresent()) {
-                return existing;
-            }
+            // The parent's row first: retries with one key queue on it, and each sees what the one before committed.
             Optional<RevisionRows.Parent> parent = RevisionRows.lockParent(h, dialect, parentId, scope);
             if (parent.isEmpty()) {
                 return Optional.<Created>empty();
+            }
+            Optional<Created> existing = existingForKey(h, owner, idempotencyKey, hash);
+            if (existing.isPresent()) {
+                return existing;
             }
             long now = clock.millis();
             if (!limits.unlimited()) {

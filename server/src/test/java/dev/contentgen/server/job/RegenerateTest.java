@@ -121,6 +121,45 @@ class RegenerateTest {
     }
 
     @Test
+    void concurrentRegenerationsOfOnePieceGetDistinctNumbersAndOneKeyMakesOneRevision() throws Exception {
+        try (Node node = new Node(store.config(dir).withWorkers(1)).start()) {
+            Api api = new Api(TestNodes.uri(node));
+            Job root = completed(api, api.createJob(Map.of("topic", "Parallel edits", "length", "short")));
+            Job first = completed(api, api.post("/api/jobs/" + root.id() + "/regenerate", "{\"step\": \"summary\"}").as(Job.class));
+            List<String> steps = List.of("outline", "section-1", "section-2", "section-3", "summary");
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<Api.Response>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    // Half from the root, half from its first revision: both lock the piece's root row.
+                    String parent = i % 2 == 0 ? root.id() : first.id();
+                    String body = "{\"step\": \"" + steps.get(i % steps.size()) + "\"}";
+                    answers.add(pool.submit(() -> api.post("/api/jobs/" + parent + "/regenerate", body)));
+                }
+                List<java.util.concurrent.Future<Api.Response>> sameKey = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    sameKey.add(pool.submit(() -> api.post("/api/jobs/" + root.id() + "/regenerate", "{\"step\": \"outline\"}",
+                            "Idempotency-Key", "one-key")));
+                }
+                Set<Integer> numbers = new java.util.HashSet<>();
+                for (var answer : answers) {
+                    assertThat(answer.get().status()).isEqualTo(202);
+                    numbers.add(answer.get().as(Job.class).revision().number());
+                }
+                Set<String> keyed = new java.util.HashSet<>();
+                for (var answer : sameKey) {
+                    assertThat(answer.get().status()).isIn(200, 202);
+                    keyed.add(answer.get().as(Job.class).id());
+                    numbers.add(answer.get().as(Job.class).revision().number());
+                }
+                assertThat(keyed).as("one key, one revision").hasSize(1);
+                assertThat(numbers).containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7, 8, 9, 10);
+            }
+            assertThat(api.get("/api/jobs/" + first.id() + "/revisions").as(RevisionList.class).revisions()).hasSize(11)
+                    .extracting(j -> j.revision() == null ? 0 : j.revision().number()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        }
+    }
+
+    @Test
     void wrongRequestsAreRefusedClearlyAndStoreNothing() throws Exception {
         try (Node node = new Node(store.config(dir).withAuth(AccessMode.Setting.KEYS)).start()) {
             Api anonymous = new Api(TestNodes.uri(node));
