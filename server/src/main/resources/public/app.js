@@ -7,6 +7,7 @@ import { renderMarkdown, htmlDocument } from '/markdown.js';
 import { requireSession } from '/signin.js';
 import { startModelPicker } from '/models.js';
 import { nestHeadings } from '/headings.js';
+import { startRevisions } from '/revisions.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -29,6 +30,12 @@ let models = { choice: () => ({}) }; // the provider and model pickers, once GET
 const signedIn = requireSession(ui);
 const history = startHistory(ui.history, ui.historyEmpty, () => view?.id, signedIn,
   { form: ui.historyFilter, q: ui.historyQ, status: ui.historyStatus, result: ui.historyResult });
+const revisions = startRevisions(ui.revisions, ui.artifacts, (job) => {
+  window.history.pushState({}, '', `/jobs/${encodeURIComponent(job.id)}`);
+  watch(job.id, job);
+  ui.jobTopic.focus();
+  history.refresh();
+});
 
 // ---------- small helpers ----------
 
@@ -146,6 +153,7 @@ async function watch(id, job = null) {
   stopView();
   const v = view = { id, job, status: null, cards: new Map(), dirty: new Set(), notices: {}, createdAt: null, endedAt: null };
   resetJobView(id);
+  revisions.show(id);
   history.highlight();
   if (!job) {
     try {
@@ -166,7 +174,7 @@ async function watch(id, job = null) {
   if (v.job?.status) setStatus(v.job.status);
   v.timer = setInterval(() => renderElapsed(v), 1000);
   v.stream = openJobStream(id, {
-    onEvent: (type, data) => view === v && handleEvent(v, type, data),
+    onEvent: (type, data) => { if (view === v) { handleEvent(v, type, data); revisions.onEvent(id, type, data); } },
     onStreamError: (err) => view === v && handleStreamError(v, err),
     onConnection: (c) => view === v && handleConnection(v, c),
     onSlow: (slow) => view === v && setNotice(v, 'slow', slow ? 'Still working — the model is slow. Nothing is lost; the text continues when it answers.' : null),

@@ -162,7 +162,7 @@ final class JobRoutes {
         return new ApiException(ErrorCode.JOB_NOT_FOUND, "No job with id '" + JobIds.shown(id) + "'.");
     }
 
-    private static String idempotencyKey(String key) {
+    static String idempotencyKey(String key) {
         if (key == null) {
             return null;
         }
