@@ -11,6 +11,7 @@ import dev.contentgen.server.auth.AccessMode;
 import dev.contentgen.server.config.Config;
 import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.ApiContract;
 import dev.contentgen.server.testing.Keys;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -141,6 +142,7 @@ class MultiplexedClusterTest {
         assertThat(data.get("status").asText()).isEqualTo(status);
         assertThat(data.get("topic").asText()).isEqualTo(topic);
         assertThat(data.has("createdAt") && data.has("updatedAt") && data.has("format")).isTrue();
+        assertThat(ApiContract.validate("JobListItem", data)).as("as openapi.json says").isEmpty();
     }
 
     /** Reads the stream on a thread of its own, so the test can wait for each message with a bound. */
