@@ -101,6 +101,13 @@ class MultiplexedClusterTest {
             try (SseStream stream = anonymous.multiplexed("job=" + alices.id(), null)) {
                 assertThat(stream.status()).as("neither a key nor a token").isEqualTo(401);
             }
+            try (SseStream stream = anonymous.multiplexed("job=" + alices.id() + "&list=1&token=" + token.token(), null)) {
+                assertThat(stream.status()).as("a stream token never reads the job list").isEqualTo(401);
+            }
+            try (SseStream stream = anonymous.multiplexed("job=" + otherOfAlice.id() + "&token=" + token.token(), null)) {
+                assertThat(stream.status()).as("no token for any of the jobs").isEqualTo(401);
+            }
+            assertThat(anonymous.get("/api/events?job=not-a-job").status()).as("who asks comes before what is asked").isEqualTo(401);
         }
     }
 
