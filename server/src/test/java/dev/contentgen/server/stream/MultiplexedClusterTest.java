@@ -66,6 +66,25 @@ class MultiplexedClusterTest {
     }
 
     @Test
+    void jobsRunningOnOneNodeStreamWholeOnAMultiplexedStreamOfTheOther() throws Exception {
+        Config watching = cluster(Limits.defaults());
+        try (Node runs = new Node(watching.withWorkers(2)).start(); Node watches = new Node(watching).start()) {
+            String key = Keys.create(runs, "alice", false);
+            Api onRunner = new Api(TestNodes.uri(runs)).withKey(key);
+            Api onWatcher = new Api(TestNodes.uri(watches)).withKey(key);
+            Job a = onRunner.createJob("Run here, watched there");
+            Job b = onRunner.createJob("Run here too");
+            List<SseEvent> received;
+            try (SseStream stream = onWatcher.multiplexed("job=" + a.id() + "&job=" + b.id(), null)) {
+                received = stream.readAllWithin(java.time.Duration.ofSeconds(60));
+            }
+            var byJob = Vector.byJob(received);
+            assertThat(byJob.get(a.id())).containsExactlyElementsOf(onRunner.fullLog(a.id()));
+            assertThat(byJob.get(b.id())).containsExactlyElementsOf(onRunner.fullLog(b.id()));
+        }
+    }
+
+    @Test
     void anotherOwnersJobIsAnErrorEventLikeAnUnknownJobsAndTheOthersGoOn() throws Exception {
         Config config = cluster(Limits.defaults());
         try (Node a = new Node(config).start(); Node b = new Node(config).start()) {
