@@ -131,15 +131,6 @@ public final class Cursor implements Heartbeating {
         wake();
     }
 
-    String jobId() {
-        return jobId;
-    }
-
-    /** The last seq the client has of this job. */
-    long position() {
-        return position;
-    }
-
     private void drain() {
         int seen;
         do {

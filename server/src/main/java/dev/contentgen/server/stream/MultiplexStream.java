@@ -52,7 +52,7 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
         this.label = label(members);
     }
 
-    static String label(List<Member> members) {
+    private static String label(List<Member> members) {
         return members.isEmpty() ? "none" : String.join(",", members.stream().map(Member::jobId).toList());
     }
 

@@ -2,11 +2,14 @@ package dev.contentgen.server.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.contentgen.api.Job;
+import dev.contentgen.api.Json;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.config.RetentionPolicy;
 import dev.contentgen.server.store.Retention;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.ApiContract;
 import dev.contentgen.server.testing.JobLogAssertions;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -107,6 +110,7 @@ class MultiplexedStreamTest {
             assertThat(e.id()).as("an error moves no resume point").isNull();
             assertThat(Vector.jobOf(e)).isEqualTo(unknown);
             assertThat(e.data()).contains("\"code\":\"JOB_NOT_FOUND\"").contains("\"retryable\":false");
+            assertThat(ApiContract.validate("JobStreamError", Json.read(e.data(), JsonNode.class))).as("as openapi.json says").isEmpty();
         });
         assertThat(Vector.byJob(received).get(a.id())).containsExactlyElementsOf(api.fullLog(a.id()));
         assertThat(Vector.parse(received.getLast().id())[0]).as("the unknown job stays at its point").isZero();
