@@ -63,8 +63,15 @@ public sealed interface JobEvent {
     /** A piece of an artifact's text, coalesced from tokens. */
     record ArtifactDelta(String artifactId, String text) implements JobEvent {}
 
-    /** An artifact is final; {@code content} is its whole text. */
-    record ArtifactCompleted(String artifactId, String kind, String title, String content) implements JobEvent {}
+    /**
+     * An artifact is final; {@code content} is its whole text; {@code usage} is what its step used
+     * (null for a step that called no provider, or whose provider reported nothing).
+     */
+    record ArtifactCompleted(String artifactId, String kind, String title, String content, StepUsage usage) implements JobEvent {
+        public ArtifactCompleted(String artifactId, String kind, String title, String content) {
+            this(artifactId, kind, title, content, null);
+        }
+    }
 
     /** The artifact's partial text is retracted: its step was interrupted and will run again. */
     record ArtifactDiscarded(String artifactId, String reason) implements JobEvent {}

@@ -65,6 +65,7 @@ public final class HttpServer {
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
         KeyRoutes keyRoutes = new KeyRoutes(access.keys());
+        UsageRoute usageRoute = new UsageRoute(jobs);
         SessionRoutes sessionRoutes = new SessionRoutes(access.mode(), access.keys(), access.sessions());
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -98,6 +99,7 @@ public final class HttpServer {
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
             config.routes.get("/api/jobs/{id}/webhooks", webhookRoutes::list);
             config.routes.post("/api/jobs/{id}/webhooks/{deliveryId}/redeliver", webhookRoutes::redeliver);
+            config.routes.get("/api/usage", usageRoute::handle);
             config.routes.post("/api/keys", keyRoutes::create);
             config.routes.get("/api/keys", keyRoutes::list);
             config.routes.post("/api/keys/{id}/revoke", keyRoutes::revoke);

@@ -1,6 +1,7 @@
 package dev.contentgen.server.pipeline;
 
 import dev.contentgen.api.JobEvent;
+import dev.contentgen.api.StepUsage;
 import dev.contentgen.server.pipeline.format.FormatSpec;
 import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.pipeline.providers.ProviderException;
@@ -9,6 +10,8 @@ import dev.contentgen.server.pipeline.providers.RetryPolicy;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.Ids;
+import dev.contentgen.server.usage.PriceTable;
+import dev.contentgen.server.usage.UsageMeters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +35,14 @@ public final class Pipeline {
     private final Sleeper sleeper;
     private final Clock clock;
     private final long deltaWindowMillis;
+    private final PriceTable prices;
+    private final UsageMeters usageMeters;
 
-    public Pipeline(Providers providers, Formats formats, RetryPolicy retry, Sleeper sleeper, Clock clock, Duration deltaWindow) {
+    public Pipeline(Providers providers, Formats formats, RetryPolicy retry, Sleeper sleeper, Clock clock, Duration deltaWindow,
+                    PriceTable prices, UsageMeters usageMeters) {
         this.deltaWindowMillis = deltaWindow.toMillis();
+        this.prices = prices;
+        this.usageMeters = usageMeters;
         this.providers = providers;
         this.formats = formats;
         this.retry = retry;
@@ -73,7 +81,7 @@ public final class Pipeline {
         if (step.isAssembly()) {
             StepOutput output = new StepOutput(step, title, out, control);
             Tokens.split(Assembly.assemble(step.format(), finished)).forEach(output::accept);
-            return output.complete();
+            return output.complete(null);
         }
         StepPrompt prompt = new StepPrompt(job.request(), step, title, List.copyOf(finished), choice.model());
         for (int attempt = 1; ; attempt++) {
@@ -81,7 +89,7 @@ public final class Pipeline {
             try {
                 choice.provider().generate(prompt, output, control);
                 control.check();
-                return output.complete();
+                return output.complete(choice);
             } catch (ProviderException e) {
                 ProviderFailure failure = e.failure();
                 output.discard(failure.describe());
@@ -110,6 +118,8 @@ public final class Pipeline {
         private final StringBuilder text = new StringBuilder();
         private String artifactId;
         private DeltaCoalescer deltas;
+        private long inputTokens = -1;
+        private long outputTokens;
 
         StepOutput(Step step, String title, EventAppender out, RunControl control) {
             this.step = step;
@@ -148,12 +158,24 @@ public final class Pipeline {
             }
         }
 
-        FinishedArtifact complete() {
+        @Override
+        public void usage(long input, long output) {
+            inputTokens = input;
+            outputTokens = output;
+        }
+
+        /** Completes the artifact, with what {@code choice}'s call used if its provider said (null: no call). */
+        FinishedArtifact complete(Providers.Choice choice) {
             if (artifactId == null) {
                 accept("");
             }
             String content = text.toString();
-            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content)));
+            StepUsage usage = choice == null || inputTokens < 0 ? null : new StepUsage(choice.provider().name(), choice.model(),
+                    inputTokens, outputTokens, prices.cost(choice.provider().name(), choice.model(), inputTokens, outputTokens));
+            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content, usage)));
+            if (usage != null) {
+                usageMeters.record(usage);
+            }
             return new FinishedArtifact(step.index(), step.kind(), title, content);
         }
 
