@@ -138,15 +138,15 @@ public final class PriceTable {
                 if (prices.containsKey(model)) {
                     throw fail("model '" + model + "' is priced twice");
                 }
-                prices.put(model, price(model));
+                prices.put(model, price(model, line()));
             }
             return prices;
         }
 
-        private Price price(String model) throws IOException {
+        /** {@code line}: where the model's name is, which a missing price is reported against. */
+        private Price price(String model, int line) throws IOException {
             expect(parser.nextToken(), JsonToken.START_OBJECT,
                     "model '" + model + "' needs a mapping: {input: USD per million input tokens, output: USD per million output tokens}");
-            int line = line();
             BigDecimal input = null;
             BigDecimal output = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
