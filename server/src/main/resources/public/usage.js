@@ -53,6 +53,7 @@ export function jobUsage(jobId) {
   const usageLine = element('job-usage', '#job-summary');
   const steps = new Map();
   let poll = null;
+  let waiting = false;
   let stopped = false;
   let ended = false;
 
@@ -69,13 +70,14 @@ export function jobUsage(jobId) {
     poll = null;
     try {
       const job = await api(`/api/jobs/${encodeURIComponent(jobId)}`);
-      if (stopped) return;
+      // The stream may have moved on while the answer was on its way: it knows better.
+      if (stopped || !waiting) return;
       if (!WAITING.has(job.status)) { showQueue(null); return; }
       showQueue(job.queue);
     } catch {
       // Only a hint is lost; the stream reports real trouble itself.
     }
-    if (!stopped) poll = setTimeout(ask, POLL_MS);
+    if (!stopped && waiting) poll = setTimeout(ask, POLL_MS);
   };
   const finished = async () => {
     ended = true;
@@ -88,9 +90,10 @@ export function jobUsage(jobId) {
   };
   const onStatus = (status) => {
     if (WAITING.has(status)) {
-      if (!poll) ask();
+      if (!waiting) { waiting = true; ask(); }
       return;
     }
+    waiting = false;
     stopPolling();
     showQueue(null);
     if (TERMINAL.has(status) && !ended) finished();
