@@ -46,8 +46,8 @@ export interface UsageTotals {
 }
 
 /**
- * Where a waiting job stands: `ahead` pending jobs were created before it (cluster-wide), `busy` jobs
- * run now (cluster-wide), `workers` is how many the answering node runs at once.
+ * Where a waiting job stands, cluster-wide: `ahead` pending jobs were created before it, `busy` jobs
+ * run now, and the live nodes run `workers` jobs at once.
  */
 export interface QueuePosition {
   position: number;

@@ -25,7 +25,7 @@ function element(id, afterSelector) {
 export function queueText(q) {
   const ahead = q.ahead === 0 ? 'next in line' : q.ahead === 1 ? '1 job ahead' : `${q.ahead} jobs ahead`;
   let workers;
-  if (q.workers === 0) workers = `${q.busy} running elsewhere, this server runs no jobs itself`;
+  if (q.workers === 0) workers = 'no server runs jobs right now';
   else if (q.busy >= q.workers) workers = q.workers === 1 ? 'the one worker busy' : `all ${q.workers} workers busy`;
   else workers = `${q.busy} of ${q.workers} workers busy`;
   return `Waiting: ${ahead}, ${workers}`;

@@ -70,7 +70,7 @@ final class QueueWatcher implements AutoCloseable {
         String ahead = q.ahead() == 0 ? "next in line" : q.ahead() == 1 ? "1 job ahead" : q.ahead() + " jobs ahead";
         String workers;
         if (q.workers() == 0) {
-            workers = q.busy() + " running elsewhere, this node runs no jobs (--workers 0)";
+            workers = "no node runs jobs (every node has --workers 0)";
         } else if (q.busy() >= q.workers()) {
             workers = q.workers() == 1 ? "the one worker busy" : "all " + q.workers() + " workers busy";
         } else {

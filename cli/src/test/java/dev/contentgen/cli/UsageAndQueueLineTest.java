@@ -64,8 +64,8 @@ class UsageAndQueueLineTest {
         assertThat(QueueWatcher.describe(new QueuePosition(1, 0, 4, 2))).isEqualTo("waiting: next in line, 2 of 4 workers busy");
         assertThat(QueueWatcher.describe(new QueuePosition(4, 3, 4, 4))).isEqualTo("waiting: 3 jobs ahead, all 4 workers busy");
         assertThat(QueueWatcher.describe(new QueuePosition(2, 1, 1, 1))).isEqualTo("waiting: 1 job ahead, the one worker busy");
-        assertThat(QueueWatcher.describe(new QueuePosition(3, 2, 0, 5)))
-                .isEqualTo("waiting: 2 jobs ahead, 5 running elsewhere, this node runs no jobs (--workers 0)");
+        assertThat(QueueWatcher.describe(new QueuePosition(3, 2, 0, 0)))
+                .isEqualTo("waiting: 2 jobs ahead, no node runs jobs (every node has --workers 0)");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.UsageLedger;
 import dev.contentgen.server.store.WebhookEndpoint;
+import dev.contentgen.server.store.WorkerCensus;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,15 +27,15 @@ public final class JobService {
     private final Store store;
     private final RunningJobs running;
     private final JobQueue queue;
-    private final int workers;
+    private final WorkerCensus census;
     private final UsageLedger usage;
 
-    /** {@code workers}: how many jobs this node runs at once, told to a waiting job's owner. */
-    public JobService(Store store, RunningJobs running, JobQueue queue, int workers, UsageLedger usage) {
+    /** {@code census}: how many jobs the cluster runs at once, told to a waiting job's owner. */
+    public JobService(Store store, RunningJobs running, JobQueue queue, WorkerCensus census, UsageLedger usage) {
         this.store = store;
         this.running = running;
         this.queue = queue;
-        this.workers = workers;
+        this.census = census;
         this.usage = usage;
     }
 
@@ -49,7 +50,7 @@ public final class JobService {
     /** The job as its owner sees it; a waiting one with its place in the queue. */
     public Optional<Job> find(String id, JobScope scope) {
         return store.findJob(id, scope).map(job -> job.status().isTerminal() || job.status() == JobStatus.RUNNING ? job
-                : queue.standing(id).map(s -> job.withQueue(new QueuePosition(s.ahead() + 1, s.ahead(), workers, s.running())))
+                : queue.standing(id).map(s -> job.withQueue(new QueuePosition(s.ahead() + 1, s.ahead(), census.workers(), s.running())))
                         .orElse(job));
     }
 

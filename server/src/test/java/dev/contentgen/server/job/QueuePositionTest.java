@@ -54,10 +54,12 @@ class QueuePositionTest {
             assertThat(api.get("/api/jobs").body()).doesNotContain("\"queue\"");
 
             if (store == TestStore.POSTGRESQL) {
-                // Another node of the cluster, running nothing itself, reads the same queue from the store.
+                // Another node of the cluster, running nothing itself, reads the same queue from the store,
+                // and both count the cluster's workers (1 + 0).
                 try (Node other = new Node(config.withWorkers(0).withDataDir(dir.resolve("other"))).start()) {
                     Api otherApi = new Api(TestNodes.uri(other));
-                    assertThat(otherApi.job(third.id()).queue()).isEqualTo(new QueuePosition(2, 1, 0, 1));
+                    assertThat(otherApi.job(third.id()).queue()).isEqualTo(new QueuePosition(2, 1, 1, 1));
+                    assertThat(api.job(third.id()).queue()).isEqualTo(new QueuePosition(2, 1, 1, 1));
                 }
             }
 

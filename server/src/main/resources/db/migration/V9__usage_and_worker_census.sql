@@ -17,3 +17,12 @@ CREATE TABLE step_usage (
 
 CREATE INDEX step_usage_job ON step_usage (job_id);
 CREATE INDEX step_usage_owner ON step_usage (owner_id, created_at);
+
+-- How many jobs each live node runs at once (--workers), so a waiting job's owner hears how busy
+-- the whole cluster is, not only the node that answered. A node renews its row every 30 s and
+-- deletes it when it stops; the row of a node that died is ignored once it is 90 s old.
+CREATE TABLE node_workers (
+    node_id TEXT    PRIMARY KEY,
+    workers INTEGER NOT NULL,
+    seen_at BIGINT  NOT NULL
+);
