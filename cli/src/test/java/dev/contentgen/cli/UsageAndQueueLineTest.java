@@ -37,6 +37,8 @@ class UsageAndQueueLineTest {
                     full.usage().inputTokens(), full.usage().outputTokens());
             assertThat(run.err()).contains("status: completed — ").contains(tokens)
                     .contains(SummaryLine.dollars(full.usage().costUsd()));
+            assertThat(CliRun.of("jobs", "show", job.id(), "--server", TestNodes.uri(node).toString()).out())
+                    .contains("tokens   " + tokens.replace(" tokens", "") + ", " + SummaryLine.dollars(full.usage().costUsd()));
         }
     }
 
@@ -52,6 +54,9 @@ class UsageAndQueueLineTest {
 
             CliRun.Live run = CliRun.start("generate", "Waits its turn", "--length", "short", "--server", TestNodes.uri(node).toString());
             awaitPrinted(run, "waiting: 1 job ahead, the one worker busy");
+            String waiting = api.get("/api/jobs").as(JobPage.class).jobs().getFirst().id();
+            assertThat(CliRun.of("jobs", "show", waiting, "--server", TestNodes.uri(node).toString()).out())
+                    .contains("queue    1 job ahead, the one worker busy");
             gate.countDown();
             CliRun done = run.done().get(60, TimeUnit.SECONDS);
             assertThat(done.exit()).as(done.err()).isEqualTo(ExitCode.COMPLETED);
