@@ -27,18 +27,26 @@ public record Job(
         String provider,
         String model,
         String owner,
+        JobRevision revision,
         UsageTotals usage,
         QueuePosition queue) {
 
     public Job(String id, String topic, Format format, Tone tone, Length length, String audience, JobStatus status,
-               int attempt, long lastSeq, Instant createdAt, Instant updatedAt, JobError error,
-               List<Artifact> artifacts, String provider, String model, String owner) {
+               int attempt, long lastSeq, Instant createdAt, Instant updatedAt, JobError error, List<Artifact> artifacts,
+               String provider, String model, String owner) {
         this(id, topic, format, tone, length, audience, status, attempt, lastSeq, createdAt, updatedAt, error, artifacts,
-                provider, model, owner, null, null);
+                provider, model, owner, null);
+    }
+
+    public Job(String id, String topic, Format format, Tone tone, Length length, String audience, JobStatus status,
+               int attempt, long lastSeq, Instant createdAt, Instant updatedAt, JobError error, List<Artifact> artifacts,
+               String provider, String model, String owner, JobRevision revision) {
+        this(id, topic, format, tone, length, audience, status, attempt, lastSeq, createdAt, updatedAt, error, artifacts,
+                provider, model, owner, revision, null, null);
     }
 
     public Job withQueue(QueuePosition queue) {
         return new Job(id, topic, format, tone, length, audience, status, attempt, lastSeq, createdAt, updatedAt, error,
-                artifacts, provider, model, owner, usage, queue);
+                artifacts, provider, model, owner, revision, usage, queue);
     }
 }

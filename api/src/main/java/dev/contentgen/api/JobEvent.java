@@ -57,19 +57,32 @@ public sealed interface JobEvent {
     /** The pipeline moved to step {@code index} (1-based) of {@code total}. */
     record Progress(String step, int index, int total, String label) implements JobEvent {}
 
-    /** A new artifact for pipeline step {@code step} (0-based); its text follows as deltas. */
-    record ArtifactCreated(String artifactId, String kind, String title, int step) implements JobEvent {}
+    /**
+     * A new artifact for pipeline step {@code step} (0-based); its text follows as deltas. {@code reused}
+     * is true in a revision for a step copied from the parent job without calling the model (else null).
+     */
+    record ArtifactCreated(String artifactId, String kind, String title, int step, Boolean reused) implements JobEvent {
+        public ArtifactCreated(String artifactId, String kind, String title, int step) {
+            this(artifactId, kind, title, step, null);
+        }
+    }
 
     /** A piece of an artifact's text, coalesced from tokens. */
     record ArtifactDelta(String artifactId, String text) implements JobEvent {}
 
     /**
-     * An artifact is final; {@code content} is its whole text; {@code usage} is what its step used
-     * (null for a step that called no provider, or whose provider reported nothing).
+     * An artifact is final; {@code content} is its whole text; {@code reused} as on {@link ArtifactCreated};
+     * {@code usage} is what its step used (null for a step that called no provider, or whose provider
+     * reported nothing).
      */
-    record ArtifactCompleted(String artifactId, String kind, String title, String content, StepUsage usage) implements JobEvent {
+    record ArtifactCompleted(String artifactId, String kind, String title, String content, Boolean reused, StepUsage usage)
+            implements JobEvent {
         public ArtifactCompleted(String artifactId, String kind, String title, String content) {
-            this(artifactId, kind, title, content, null);
+            this(artifactId, kind, title, content, null, null);
+        }
+
+        public ArtifactCompleted(String artifactId, String kind, String title, String content, Boolean reused) {
+            this(artifactId, kind, title, content, reused, null);
         }
     }
 

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +66,33 @@ public final class Pipeline {
         List<Step> steps = Plan.of(job.request(), format);
         Providers.Choice choice = providers.resolve(job.request());
         List<FinishedArtifact> finished = new ArrayList<>(job.finished());
+        // A revision copies what does not depend on the step it regenerates (a resumed one goes on doing so).
+        Set<Integer> again = job.revision() == null ? null : Rerun.of(steps, job.revision().step());
         for (Step step : steps.subList(Math.min(job.nextStep(), steps.size()), steps.size())) {
             control.check();
-            finished.add(runStep(job, choice, step, steps.size(), finished, out, control));
+            finished.add(again == null || again.contains(step.index())
+                    ? runStep(job, choice, step, steps.size(), finished, out, control)
+                    : reuse(job.revision(), step, steps.size(), out, control));
         }
         return finished.getLast();
+    }
+
+    /** Copies the parent's artifact of {@code step} into this job's log as it was, without asking the provider. */
+    private FinishedArtifact reuse(ClaimedJob.Revision revision, Step step, int total, EventAppender out, RunControl control) {
+        FinishedArtifact kept = parentArtifact(revision, step);
+        out.append(new JobEvent.Progress(step.key(), step.index() + 1, total,
+                (step.repeated() ? step.label() + ": " + kept.title() : step.label()) + " (kept from the previous version)"));
+        StepOutput output = new StepOutput(step, kept.title(), out, control, true);
+        Tokens.split(kept.content()).forEach(output::accept);
+        // Copied from the parent without a call: the tokens were the parent's, and are counted there.
+        return output.complete(null);
+    }
+
+    private static FinishedArtifact parentArtifact(ClaimedJob.Revision revision, Step step) {
+        return revision.parentArtifacts().stream()
+                .filter(a -> a.step() == step.index() && a.kind().equals(step.kind())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the job this revises (" + revision.parentId()
+                        + ") no longer has its " + step.key() + " (was it deleted?)"));
     }
 
     private FinishedArtifact runStep(ClaimedJob job, Providers.Choice choice, Step step, int total,
@@ -79,13 +102,16 @@ public final class Pipeline {
         String label = step.repeated() ? step.label() + ": " + title : step.label();
         out.append(new JobEvent.Progress(step.key(), step.index() + 1, total, label));
         if (step.isAssembly()) {
-            StepOutput output = new StepOutput(step, title, out, control);
+            StepOutput output = new StepOutput(step, title, out, control, false);
             Tokens.split(Assembly.assemble(step.format(), finished)).forEach(output::accept);
             return output.complete(null);
         }
-        StepPrompt prompt = new StepPrompt(job.request(), step, title, List.copyOf(finished), choice.model());
+        StepPrompt.Redo redo = job.revision() != null && job.revision().step().equals(step.key())
+                ? new StepPrompt.Redo(job.revision().number(), job.revision().instruction(), parentArtifact(job.revision(), step).content())
+                : null;
+        StepPrompt prompt = new StepPrompt(job.request(), step, title, List.copyOf(finished), choice.model(), redo);
         for (int attempt = 1; ; attempt++) {
-            StepOutput output = new StepOutput(step, title, out, control);
+            StepOutput output = new StepOutput(step, title, out, control, false);
             try {
                 choice.provider().generate(prompt, output, control);
                 control.check();
@@ -115,13 +141,16 @@ public final class Pipeline {
         private final String title;
         private final EventAppender out;
         private final RunControl control;
+        /** A revision's copy of its parent's artifact: marked so, on its created and completed events. */
+        private final Boolean reused;
         private final StringBuilder text = new StringBuilder();
         private String artifactId;
         private DeltaCoalescer deltas;
         private long inputTokens = -1;
         private long outputTokens;
 
-        StepOutput(Step step, String title, EventAppender out, RunControl control) {
+        StepOutput(Step step, String title, EventAppender out, RunControl control, boolean reused) {
+            this.reused = reused ? Boolean.TRUE : null;
             this.step = step;
             this.title = title;
             this.out = out;
@@ -138,7 +167,7 @@ public final class Pipeline {
                 deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, deltaWindowMillis);
                 deltas.hold(token);
                 List<JobEvent> events = new ArrayList<>(2);
-                events.add(new JobEvent.ArtifactCreated(artifactId, step.kind(), title, step.index()));
+                events.add(new JobEvent.ArtifactCreated(artifactId, step.kind(), title, step.index(), reused));
                 deltas.takeHeld().ifPresent(events::add);
                 out.append(events);
                 return;
@@ -172,7 +201,7 @@ public final class Pipeline {
             String content = text.toString();
             StepUsage usage = choice == null || inputTokens < 0 ? null : new StepUsage(choice.provider().name(), choice.model(),
                     inputTokens, outputTokens, prices.cost(choice.provider().name(), choice.model(), inputTokens, outputTokens));
-            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content, usage)));
+            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content, reused, usage)));
             if (usage != null) {
                 usageMeters.record(usage);
             }
