@@ -44,6 +44,28 @@ export function usageText(usage) {
   return text;
 }
 
+export function stepUsageText(usage) {
+  const n = (x) => x.toLocaleString('en-US');
+  let text = `${n(usage.inputTokens)} in · ${n(usage.outputTokens)} out tokens`;
+  if (usage.costUsd != null) text += ` · ${dollars(usage.costUsd)}`;
+  return text;
+}
+
+/** A step's own figures in its card's header, once app.js has the card (after this event is handled). */
+function markCard(artifactId, usage) {
+  queueMicrotask(() => {
+    const header = document.querySelector(`#artifacts .artifact[data-artifact-id="${CSS.escape(artifactId)}"] header`);
+    if (!header) return;
+    let el = header.querySelector('.artifact-usage');
+    if (!el) {
+      el = document.createElement('span');
+      el.className = 'artifact-usage muted';
+      header.append(el);
+    }
+    el.textContent = stepUsageText(usage);
+  });
+}
+
 /**
  * Follows one job's events for its usage and queue: tokens add up as steps complete, the job's own
  * totals (with cost) are read once it ends, and while it waits its place is asked for every 2 s.
@@ -104,11 +126,12 @@ export function jobUsage(jobId) {
       if (stopped) return;
       if (type === 'status') onStatus(d.status);
       else if (type === 'snapshot' && d.status) {
-        for (const a of d.artifacts ?? []) if (a.usage) steps.set(a.id, a.usage);
+        for (const a of d.artifacts ?? []) if (a.usage) { steps.set(a.id, a.usage); markCard(a.id, a.usage); }
         onStatus(d.status.status);
       } else if (type === 'progress') onStatus('running');
       if (type === 'artifact.completed' && d.usage && !ended) {
         steps.set(d.artifactId, d.usage);
+        markCard(d.artifactId, d.usage);
         const total = { inputTokens: 0, outputTokens: 0, costUsd: null };
         for (const u of steps.values()) {
           total.inputTokens += u.inputTokens;

@@ -35,6 +35,17 @@ class UsageAndQueueTest extends BrowserTest {
                 usage.inputTokens(), usage.outputTokens(),
                 new BigDecimal(usage.costUsd()).round(new MathContext(3)).stripTrailingZeros().toPlainString()));
 
+        // Each generating step's card has its own figures; the assembled piece, which called no provider, has none.
+        for (var a : api.job(ui.jobId()).artifacts()) {
+            var figures = page.locator(".artifact[data-artifact-id='" + a.id() + "'] .artifact-usage");
+            if (a.usage() == null) {
+                assertThat(figures).hasCount(0);
+            } else {
+                assertThat(figures).hasText(String.format(Locale.US, "%,d in · %,d out tokens · $%s", a.usage().inputTokens(),
+                        a.usage().outputTokens(), new BigDecimal(a.usage().costUsd()).round(new MathContext(3)).stripTrailingZeros().toPlainString()));
+            }
+        }
+
         // Opened afresh, the finished job's page shows the same.
         page.reload();
         ui.awaitStatus("completed");
