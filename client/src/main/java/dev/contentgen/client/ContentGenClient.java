@@ -27,6 +27,7 @@ public final class ContentGenClient implements AutoCloseable {
     private final Jobs jobs;
     private final Keys keys;
     private final Formats formats;
+    private final Usage usage;
     // Weak, so streams a caller forgot to close do not pile up; close() ends the ones still open.
     private final Set<Resumer> streams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
     private final Set<ManyJobsResumer> manyStreams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
@@ -47,6 +48,7 @@ public final class ContentGenClient implements AutoCloseable {
         this.jobs = new Jobs(this, http, calls);
         this.keys = new Keys(http, calls);
         this.formats = new Formats(http, calls);
+        this.usage = new Usage(http, calls);
     }
 
     public static Builder builder() {
@@ -65,6 +67,11 @@ public final class ContentGenClient implements AutoCloseable {
     /** The formats the server offers ({@code GET /api/formats}). */
     public Formats formats() {
         return formats;
+    }
+
+    /** The caller's own tokens and cost ({@code GET /api/usage}). */
+    public Usage usage() {
+        return usage;
     }
 
     /** The server's base URL, as given. */

@@ -70,6 +70,7 @@ public final class HttpServer {
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
         KeyRoutes keyRoutes = new KeyRoutes(access.keys());
+        UsageRoute usageRoute = new UsageRoute(jobs);
         SessionRoutes sessionRoutes = new SessionRoutes(access.mode(), access.keys(), access.sessions());
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -106,6 +107,7 @@ public final class HttpServer {
             config.routes.post("/api/jobs/{id}/webhooks/{deliveryId}/redeliver", webhookRoutes::redeliver);
             config.routes.post("/api/jobs/{id}/regenerate", revisionRoutes::regenerate);
             config.routes.get("/api/jobs/{id}/revisions", revisionRoutes::list);
+            config.routes.get("/api/usage", usageRoute::handle);
             config.routes.post("/api/keys", keyRoutes::create);
             config.routes.get("/api/keys", keyRoutes::list);
             config.routes.post("/api/keys/{id}/revoke", keyRoutes::revoke);

@@ -131,6 +131,9 @@ class OpenApiTest {
 
             assertThat(alice.get("/api/providers").status()).isEqualTo(200);
             assertThat(alice.get("/api/formats").status()).isEqualTo(200);
+            assertThat(alice.get("/api/usage").status()).isEqualTo(200);
+            assertThat(alice.get("/api/usage?since=2026-12-01").status()).isEqualTo(200);
+            assertThat(alice.get("/api/usage?since=soon").status()).isEqualTo(400);
             assertThat(anonymous.get("/healthz").status()).isEqualTo(200);
             assertThat(anonymous.get("/readyz").status()).isEqualTo(200);
             assertThat(admin.get("/metrics").status()).isEqualTo(200);
@@ -140,6 +143,7 @@ class OpenApiTest {
         try (Node node = new Node(TestStore.SQLITE.config(dir.resolve("idle")).withWorkers(0)).start()) {
             Api local = new Api(TestNodes.uri(node));
             Job pending = local.createJob("Never runs");
+            assertThat(local.job(pending.id()).queue().position()).isEqualTo(1);
             assertThat(local.post("/api/jobs/" + pending.id() + "/regenerate", "{\"step\": \"outline\"}").status()).isEqualTo(409);
             assertThat(local.post("/api/jobs/" + pending.id() + "/cancel", "").status()).isEqualTo(200);
         }
