@@ -44,11 +44,19 @@ public final class WebhookStore {
         return "msg_" + jobId + "_" + seq;
     }
 
-    /** Records the job's endpoint, in the transaction that creates the job. */
-    static void register(Handle h, String jobId, WebhookEndpoint endpoint, long now) {
-        h.createUpdate("INSERT INTO job_webhooks (job_id, url, steps, secret, created_at) VALUES (:job, :url, :steps, :secret, :now)")
+    /** Records the job's endpoint (a copy of key {@code ofKey}'s default, or null), in the transaction that creates the job. */
+    static void register(Handle h, String jobId, WebhookEndpoint endpoint, String ofKey, long now) {
+        h.createUpdate("""
+                        INSERT INTO job_webhooks (job_id, url, steps, secret, key_id, created_at)
+                        VALUES (:job, :url, :steps, :secret, :key, :now)""")
                 .bind("job", jobId).bind("url", endpoint.url()).bind("steps", endpoint.steps() ? 1 : 0)
-                .bind("secret", endpoint.secret()).bind("now", now).execute();
+                .bind("secret", endpoint.secret()).bind("key", ofKey).bind("now", now).execute();
+    }
+
+    /** The key whose default webhook the job's is a copy of; empty when the job named its own (or has none). */
+    public Optional<String> defaultOfKey(String jobId) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT key_id FROM job_webhooks WHERE job_id = :job AND key_id IS NOT NULL")
+                .bind("job", jobId).mapTo(String.class).findOne()));
     }
 
     /**
