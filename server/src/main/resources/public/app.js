@@ -5,6 +5,7 @@ import { openJobStream } from '/stream.js';
 import { startHistory } from '/history.js';
 import { renderMarkdown, htmlDocument } from '/markdown.js';
 import { requireSession } from '/signin.js';
+import { watchWebhooks } from '/webhooks.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -111,6 +112,7 @@ ui.retryJob.addEventListener('click', () => {
 function stopView() {
   if (!view) return;
   view.stream?.close();
+  view.webhooks?.stop();
   clearInterval(view.timer);
   clearTimeout(view.renderTimer);
   view = null;
@@ -161,6 +163,7 @@ async function watch(id, job = null) {
   renderHeader(v);
   if (v.job?.status) setStatus(v.job.status);
   v.timer = setInterval(() => renderElapsed(v), 1000);
+  v.webhooks = watchWebhooks(ui.webhooks, id);
   v.stream = openJobStream(id, {
     onEvent: (type, data) => view === v && handleEvent(v, type, data),
     onStreamError: (err) => view === v && handleStreamError(v, err),
