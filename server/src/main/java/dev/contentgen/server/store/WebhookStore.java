@@ -27,8 +27,8 @@ public final class WebhookStore {
     /** One try of a delivery: the HTTP status when there was an answer, else the error. */
     public record Attempt(int number, long startedAt, long durationMs, Integer httpStatus, String error) {}
 
-    /** A delivery claimed for one attempt, with what it needs to send it. */
-    public record Due(String id, String jobId, long seq, String eventType, int attempts, long windowStartedAt,
+    /** A delivery claimed for one attempt, with what it needs to send it; {@code createdAt}: when its event was logged. */
+    public record Due(String id, String jobId, long seq, String eventType, int attempts, long windowStartedAt, long createdAt,
                       WebhookEndpoint endpoint, boolean endpointDisabled) {}
 
     private final Jdbi jdbi;
@@ -118,13 +118,13 @@ public final class WebhookStore {
             h.createUpdate("UPDATE webhook_deliveries SET state = 'sending', next_attempt_at = :lease, updated_at = :now WHERE id IN (<ids>)")
                     .bind("lease", leaseUntil).bind("now", now).bindList("ids", ids).execute();
             return h.createQuery("""
-                            SELECT d.id, d.job_id, d.seq, d.event_type, d.attempts, d.window_started_at,
+                            SELECT d.id, d.job_id, d.seq, d.event_type, d.attempts, d.window_started_at, d.created_at,
                                    w.url, w.steps, w.secret, w.disabled_at
                             FROM webhook_deliveries d JOIN job_webhooks w ON w.job_id = d.job_id
                             WHERE d.id IN (<ids>) ORDER BY d.job_id, d.seq""")
                     .bindList("ids", ids)
                     .map((rs, ctx) -> new Due(rs.getString("id"), rs.getString("job_id"), rs.getLong("seq"), rs.getString("event_type"),
-                            rs.getInt("attempts"), rs.getLong("window_started_at"),
+                            rs.getInt("attempts"), rs.getLong("window_started_at"), rs.getLong("created_at"),
                             new WebhookEndpoint(rs.getString("url"), rs.getInt("steps") == 1, rs.getString("secret")),
                             rs.getObject("disabled_at") != null))
                     .list();
@@ -149,9 +149,12 @@ public final class WebhookStore {
         record Ended(String state) implements Outcome {}
     }
 
-    /** Keeps the attempt and moves the delivery on; a 410 also disables the job's endpoint and stops its other deliveries. */
-    public void recordAttempt(Due due, Attempt attempt, Outcome outcome, long now) {
-        guarded(() -> jdbi.useTransaction(h -> {
+    /**
+     * Keeps the attempt and moves the delivery on; a 410 also disables the job's endpoint and stops
+     * its other deliveries. The number of those others it stopped.
+     */
+    public int recordAttempt(Due due, Attempt attempt, Outcome outcome, long now) {
+        return guarded(() -> jdbi.inTransaction(h -> {
             h.createUpdate("""
                             INSERT INTO webhook_attempts (delivery_id, number, started_at, duration_ms, http_status, error)
                             VALUES (:id, :number, :started, :duration, :status, :error)""")
@@ -167,11 +170,12 @@ public final class WebhookStore {
             h.createUpdate("UPDATE webhook_deliveries SET state = :state, attempts = :number, next_attempt_at = :next, updated_at = :now WHERE id = :id")
                     .bind("state", state).bind("number", attempt.number()).bind("next", next).bind("now", now).bind("id", due.id())
                     .execute();
-            if ("stopped".equals(state)) {
-                h.createUpdate("UPDATE job_webhooks SET disabled_at = :now WHERE job_id = :job").bind("now", now).bind("job", due.jobId()).execute();
-                h.createUpdate("UPDATE webhook_deliveries SET state = 'stopped', updated_at = :now WHERE job_id = :job AND state IN ('pending', 'sending')")
-                        .bind("now", now).bind("job", due.jobId()).execute();
+            if (!"stopped".equals(state)) {
+                return 0;
             }
+            h.createUpdate("UPDATE job_webhooks SET disabled_at = :now WHERE job_id = :job").bind("now", now).bind("job", due.jobId()).execute();
+            return h.createUpdate("UPDATE webhook_deliveries SET state = 'stopped', updated_at = :now WHERE job_id = :job AND state IN ('pending', 'sending')")
+                    .bind("now", now).bind("job", due.jobId()).execute();
         }));
     }
 

@@ -6,9 +6,7 @@ import dev.contentgen.server.store.WebhookStore;
 import dev.contentgen.server.store.WebhookStore.Attempt;
 import dev.contentgen.server.store.WebhookStore.Due;
 import dev.contentgen.server.store.WebhookStore.Outcome;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +34,7 @@ public final class WebhookDeliverer {
     private final Clock clock;
     private final AddressPolicy policy;
     private final WebhookSender sender;
-    private final MeterRegistry meters;
-    private final Timer latency;
+    private final WebhookMetrics metrics;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -49,8 +46,7 @@ public final class WebhookDeliverer {
         this.clock = clock;
         this.policy = new AddressPolicy(settings.allowPrivate());
         this.sender = new WebhookSender(settings, clock);
-        this.meters = meters;
-        this.latency = Timer.builder("contentgen.webhooks.latency").description("duration of one delivery attempt").register(meters);
+        this.metrics = new WebhookMetrics(meters);
     }
 
     public void start() {
@@ -104,8 +100,12 @@ public final class WebhookDeliverer {
         Set<String> stoppedJobs = new HashSet<>();
         for (Due d : due) {
             // An endpoint that answered 410 earlier in this batch gets nothing more either.
-            if (d.endpointDisabled() || stoppedJobs.contains(d.jobId())) {
+            if (stoppedJobs.contains(d.jobId())) {
+                // The 410's transaction already stopped it, and counted it.
                 webhooks.stop(d, clock.millis());
+            } else if (d.endpointDisabled()) {
+                webhooks.stop(d, clock.millis());
+                metrics.ended("stopped", 1);
             } else if (attempt(d) instanceof Outcome.Ended e && e.state().equals("stopped")) {
                 stoppedJobs.add(d.jobId());
             }
@@ -135,17 +135,21 @@ public final class WebhookDeliverer {
                 result = sender.send(url, due.id(), timestamp, signature, body);
             }
         }
-        long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-        latency.record(Duration.ofNanos(System.nanoTime() - startedNanos));
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
         Outcome outcome = refused.isPresent() ? new Outcome.Ended("failed") : outcome(due, number, result);
         String name = switch (outcome) {
             case Outcome.Delivered d -> "delivered";
             case Outcome.RetryAt r -> "retry";
             case Outcome.Ended e -> refused.isPresent() ? "refused" : e.state();
         };
-        Counter.builder("contentgen.webhooks.attempts").description("webhook delivery attempts by outcome")
-                .tag("outcome", name).register(meters).increment();
-        webhooks.recordAttempt(due, new Attempt(number, started, durationMs, result.status(), result.error()), outcome, clock.millis());
+        metrics.attempt(name, took);
+        long now = clock.millis();
+        int othersStopped = webhooks.recordAttempt(due, new Attempt(number, started, took.toMillis(), result.status(), result.error()), outcome, now);
+        switch (outcome) {
+            case Outcome.Delivered d -> metrics.delivered(Duration.ofMillis(now - due.createdAt()));
+            case Outcome.RetryAt r -> { }
+            case Outcome.Ended e -> metrics.ended(e.state(), 1 + othersStopped);
+        }
         log.info("job={} webhook {} attempt {} to {}: {} ({})", due.jobId(), due.id(), number, url.getHost(),
                 result.status() != null ? "HTTP " + result.status() : result.error(), name);
         return outcome;
