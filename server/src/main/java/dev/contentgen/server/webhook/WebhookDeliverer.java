@@ -32,7 +32,6 @@ public final class WebhookDeliverer {
     private final Store store;
     private final WebhookSettings settings;
     private final Clock clock;
-    private final AddressPolicy policy;
     private final WebhookSender sender;
     private final WebhookMetrics metrics;
     private final Semaphore wake = new Semaphore(0);
@@ -44,8 +43,7 @@ public final class WebhookDeliverer {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
-        this.policy = new AddressPolicy(settings.allowPrivate());
-        this.sender = new WebhookSender(settings, clock);
+        this.sender = new WebhookSender(settings, new AddressPolicy(settings.allowPrivate()), clock);
         this.metrics = new WebhookMetrics(meters);
     }
 
@@ -69,6 +67,7 @@ public final class WebhookDeliverer {
                 Thread.currentThread().interrupt();
             }
         }
+        sender.close();
     }
 
     private void loop() {
@@ -118,29 +117,22 @@ public final class WebhookDeliverer {
         long started = clock.millis();
         long startedNanos = System.nanoTime();
         URI url = URI.create(due.endpoint().url());
-        Optional<String> refused = policy.refusal(url);
+        String body = webhooks.eventData(due.jobId(), due.seq())
+                .map(data -> WebhookPayload.build(due.eventType(), data, store.findJob(due.jobId())))
+                .orElse(null);
         WebhookSender.Result result;
-        if (refused.isPresent()) {
-            result = new WebhookSender.Result(null, Optional.empty(), "refused: " + refused.get());
+        if (body == null) {
+            result = WebhookSender.Result.refused("the event is no longer in the job's log");
         } else {
-            String body = webhooks.eventData(due.jobId(), due.seq())
-                    .map(data -> WebhookPayload.build(due.eventType(), data, store.findJob(due.jobId())))
-                    .orElse(null);
-            if (body == null) {
-                result = new WebhookSender.Result(null, Optional.empty(), "refused: the event is no longer in the job's log");
-                refused = Optional.of("gone");
-            } else {
-                long timestamp = clock.instant().getEpochSecond();
-                String signature = Signature.sign(due.endpoint().secret(), due.id(), timestamp, body);
-                result = sender.send(url, due.id(), timestamp, signature, body);
-            }
+            long timestamp = clock.instant().getEpochSecond();
+            result = sender.send(url, due.id(), timestamp, Signature.sign(due.endpoint().secret(), due.id(), timestamp, body), body);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-        Outcome outcome = refused.isPresent() ? new Outcome.Ended("failed") : outcome(due, number, result);
+        Outcome outcome = result.refused() ? new Outcome.Ended("failed") : outcome(due, number, result);
         String name = switch (outcome) {
             case Outcome.Delivered d -> "delivered";
             case Outcome.RetryAt r -> "retry";
-            case Outcome.Ended e -> refused.isPresent() ? "refused" : e.state();
+            case Outcome.Ended e -> result.refused() ? "refused" : e.state();
         };
         metrics.attempt(name, took);
         long now = clock.millis();

@@ -12,31 +12,40 @@ import java.time.Duration;
  * @param poll          how often the worker looks for due deliveries when it found none
  * @param connectTimeout, readTimeout  bounds of one attempt
  * @param maxResponseBytes  how much of an answer is read (the rest is dropped)
+ * @param resolver      how webhook hosts are resolved (tests script the answers)
  */
 public record WebhookSettings(boolean allowPrivate, Duration retryPeriod, Backoff backoff, Duration poll,
-                              Duration connectTimeout, Duration readTimeout, int maxResponseBytes) {
+                              Duration connectTimeout, Duration readTimeout, int maxResponseBytes, HostResolver resolver) {
     public static WebhookSettings defaults() {
         return new WebhookSettings(false, Duration.ofHours(24), Backoff.of(Duration.ofSeconds(5), Duration.ofHours(1)),
-                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), 64 * 1024);
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), 64 * 1024, HostResolver.SYSTEM);
     }
 
     public WebhookSettings withAllowPrivate(boolean allowPrivate) {
-        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes);
+        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes, resolver);
     }
 
     public WebhookSettings withRetryPeriod(Duration retryPeriod) {
-        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes);
+        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes, resolver);
     }
 
     public WebhookSettings withBackoff(Backoff backoff) {
-        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes);
+        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes, resolver);
     }
 
     public WebhookSettings withPoll(Duration poll) {
-        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes);
+        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes, resolver);
     }
 
     public WebhookSettings withReadTimeout(Duration readTimeout) {
-        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes);
+        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes, resolver);
+    }
+
+    public WebhookSettings withConnectTimeout(Duration connectTimeout) {
+        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes, resolver);
+    }
+
+    public WebhookSettings withResolver(HostResolver resolver) {
+        return new WebhookSettings(allowPrivate, retryPeriod, backoff, poll, connectTimeout, readTimeout, maxResponseBytes, resolver);
     }
 }
