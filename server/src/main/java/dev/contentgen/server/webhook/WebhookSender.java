@@ -22,6 +22,7 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -60,6 +61,13 @@ final class WebhookSender implements AutoCloseable {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "contentgen-webhooks"));
         client.setIdleTimeout(30_000);
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        // The certificate must name the URL's host: the connection's address came from our resolver, the name did not change.
+        tls.setEndpointIdentificationAlgorithm("HTTPS");
+        if (settings.trustStore() != null) {
+            tls.setTrustStore(settings.trustStore());
+        }
+        client.setSslContextFactory(tls);
         try {
             client.start();
         } catch (Exception e) {

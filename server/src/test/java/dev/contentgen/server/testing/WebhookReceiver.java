@@ -2,6 +2,8 @@ package dev.contentgen.server.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real HTTP endpoint on loopback that receives webhooks: it answers each request with the next
@@ -49,9 +52,24 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** A receiver on another loopback address (Linux answers all of 127/8), on a given port or 0 for any. */
     public WebhookReceiver(String address, int port, Answer... answers) {
+        this(address, port, null, answers);
+    }
+
+    /** An https receiver on {@code address}, presenting the certificate of {@code tls}. */
+    public static WebhookReceiver https(String address, SSLContext tls, Answer... answers) {
+        return new WebhookReceiver(address, 0, tls, answers);
+    }
+
+    private WebhookReceiver(String address, int port, SSLContext tls, Answer... answers) {
         script.addAll(java.util.List.of(answers));
         try {
-            server = HttpServer.create(new InetSocketAddress(address, port), 0);
+            if (tls == null) {
+                server = HttpServer.create(new InetSocketAddress(address, port), 0);
+            } else {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(address, port), 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,7 +79,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/hooks";
+        return (server instanceof HttpsServer ? "https://" : "http://") + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/hooks";
     }
 
     public int port() {
