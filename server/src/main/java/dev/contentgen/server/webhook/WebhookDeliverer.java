@@ -94,15 +94,22 @@ public final class WebhookDeliverer {
     int deliverDue() {
         long now = clock.millis();
         // The lease outlasts one attempt, so no other node takes the delivery while it is in flight.
-        long lease = now + settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(2).toMillis();
-        List<Due> due = webhooks.claimDue(now, lease, BATCH);
+        long leaseMillis = settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(2).toMillis();
+        List<Due> due = webhooks.claimDue(now, now + leaseMillis, BATCH);
         Set<String> stoppedJobs = new HashSet<>();
-        for (Due d : due) {
-            // An endpoint that answered 410 earlier in this batch gets nothing more either.
-            if (stoppedJobs.contains(d.jobId())) {
-                // The 410's transaction already stopped it, and counted it.
-                webhooks.stop(d, clock.millis());
-            } else if (d.endpointDisabled()) {
+        for (Due claimed : due) {
+            // An endpoint that answered 410 earlier in this batch gets nothing more: that answer's transaction stopped (and counted) it.
+            if (stoppedJobs.contains(claimed.jobId())) {
+                continue;
+            }
+            Optional<Due> owned = stillOurs(claimed, leaseMillis);
+            if (owned.isEmpty()) {
+                log.info("job={} webhook {}: its lease lapsed during earlier attempts and it was taken over (another node or a redelivery)",
+                        claimed.jobId(), claimed.id());
+                continue;
+            }
+            Due d = owned.get();
+            if (d.endpointDisabled()) {
                 webhooks.stop(d, clock.millis());
                 metrics.ended("stopped", 1);
             } else if (attempt(d) instanceof Outcome.Ended e && e.state().equals("stopped")) {
@@ -110,6 +117,12 @@ public final class WebhookDeliverer {
             }
         }
         return due.size();
+    }
+
+    /** The claim, renewed when slow attempts earlier in the batch used up half of its lease; empty when it is no longer ours. */
+    private Optional<Due> stillOurs(Due due, long leaseMillis) {
+        long now = clock.millis();
+        return now + leaseMillis / 2 > due.leaseUntil() ? webhooks.renewClaim(due, now + leaseMillis, now) : Optional.of(due);
     }
 
     private Outcome attempt(Due due) {
@@ -136,11 +149,18 @@ public final class WebhookDeliverer {
         };
         metrics.attempt(name, took);
         long now = clock.millis();
-        int othersStopped = webhooks.recordAttempt(due, new Attempt(number, started, took.toMillis(), result.status(), result.error()), outcome, now);
+        WebhookStore.Recorded recorded = webhooks.recordAttempt(due,
+                new Attempt(number, started, took.toMillis(), result.status(), result.error()), outcome, now);
+        if (!recorded.kept()) {
+            // Sent, but another node took the delivery after our lease lapsed: its attempts are the ones kept.
+            log.info("job={} webhook {} attempt {} to {} was not kept: the delivery was taken over meanwhile", due.jobId(), due.id(),
+                    number, url.getHost());
+            return outcome;
+        }
         switch (outcome) {
             case Outcome.Delivered d -> metrics.delivered(Duration.ofMillis(now - due.createdAt()));
             case Outcome.RetryAt r -> { }
-            case Outcome.Ended e -> metrics.ended(e.state(), 1 + othersStopped);
+            case Outcome.Ended e -> metrics.ended(e.state(), 1 + recorded.othersStopped());
         }
         log.info("job={} webhook {} attempt {} to {}: {} ({})", due.jobId(), due.id(), number, url.getHost(),
                 result.status() != null ? "HTTP " + result.status() : result.error(), name);
