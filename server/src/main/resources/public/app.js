@@ -9,6 +9,7 @@ import { startModelPicker } from '/models.js';
 import { nestHeadings } from '/headings.js';
 import { startRevisions } from '/revisions.js';
 import { jobUsage } from '/usage.js';
+import { watchWebhooks } from '/webhooks.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -124,6 +125,7 @@ function stopView() {
   if (!view) return;
   view.stream?.close();
   view.usage?.stop();
+  view.webhooks?.stop();
   clearInterval(view.timer);
   clearTimeout(view.renderTimer);
   view = null;
@@ -176,6 +178,7 @@ async function watch(id, job = null) {
   if (v.job?.status) setStatus(v.job.status);
   v.timer = setInterval(() => renderElapsed(v), 1000);
   v.usage = jobUsage(id);
+  v.webhooks = watchWebhooks(ui.webhooks, id);
   v.stream = openJobStream(id, {
     onEvent: (type, data) => { if (view === v) { handleEvent(v, type, data); revisions.onEvent(id, type, data); } },
     onStreamError: (err) => view === v && handleStreamError(v, err),

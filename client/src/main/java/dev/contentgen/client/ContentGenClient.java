@@ -26,6 +26,7 @@ public final class ContentGenClient implements AutoCloseable {
     private final ExecutorService executor;
     private final Jobs jobs;
     private final Keys keys;
+    private final Webhooks webhooks;
     private final Formats formats;
     private final Usage usage;
     // Weak, so streams a caller forgot to close do not pile up; close() ends the ones still open.
@@ -47,6 +48,7 @@ public final class ContentGenClient implements AutoCloseable {
         Calls calls = new Calls(http, retry, backoff, listener);
         this.jobs = new Jobs(this, http, calls);
         this.keys = new Keys(http, calls);
+        this.webhooks = new Webhooks(http, calls);
         this.formats = new Formats(http, calls);
         this.usage = new Usage(http, calls);
     }
@@ -62,6 +64,11 @@ public final class ContentGenClient implements AutoCloseable {
     /** The admin API for keys (needs an admin key, or a node in local mode). */
     public Keys keys() {
         return keys;
+    }
+
+    /** Jobs' webhook deliveries: list and redeliver. */
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     /** The formats the server offers ({@code GET /api/formats}). */

@@ -40,8 +40,10 @@ public final class JobService {
         this.usage = usage;
     }
 
-    public Store.Created create(JobRequest request, WebhookEndpoint webhook, String idempotencyKey, String owner, CreationLimits limits) {
-        Store.Created created = store.createJob(request, webhook, idempotencyKey, owner, limits);
+    /** {@code webhookOfKey}: the key whose default {@code webhook} is, or null when the request named it (or none). */
+    public Store.Created create(JobRequest request, WebhookEndpoint webhook, String webhookOfKey, String idempotencyKey, String owner,
+                                CreationLimits limits) {
+        Store.Created created = store.createJob(request, webhook, webhookOfKey, idempotencyKey, owner, limits);
         if (created.created()) {
             log.info("job={} created format={} length={}", created.job().id(), request.format().wireName(), request.length().wireName());
         }

@@ -141,7 +141,16 @@ public final class Store {
 
     /** As above, with the job's webhook endpoint (null for none), recorded in the same transaction. */
     public Created createJob(JobRequest request, WebhookEndpoint webhook, String idempotencyKey, String owner, CreationLimits limits) {
-        String hash = requestHash(request, webhook);
+        return createJob(request, webhook, null, idempotencyKey, owner, limits);
+    }
+
+    /**
+     * As above; {@code webhookOfKey} names the key whose default webhook {@code webhook} is (null:
+     * the request named it). A key's default is not part of the request an idempotency key stands for.
+     */
+    public Created createJob(JobRequest request, WebhookEndpoint webhook, String webhookOfKey, String idempotencyKey, String owner,
+                             CreationLimits limits) {
+        String hash = requestHash(request, webhookOfKey == null ? webhook : null);
         try {
             return writing(h -> {
                 Optional<Created> existing = existingForKey(h, owner, idempotencyKey, hash);
@@ -167,7 +176,7 @@ public final class Store {
                         .bind("now", now)
                         .execute();
                 if (webhook != null) {
-                    WebhookStore.register(h, id, webhook, now);
+                    WebhookStore.register(h, id, webhook, webhookOfKey, now);
                 }
                 StoredEvent event = appendUnfenced(h, id, new JobEvent.Status(JobStatus.PENDING, 1, null, null));
                 return new Created(loadJob(h, id, false).orElseThrow(), true, event);

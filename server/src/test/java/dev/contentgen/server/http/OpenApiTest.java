@@ -123,6 +123,12 @@ class OpenApiTest {
             assertThat(admin.post("/api/keys/" + bob.key().id() + "/revoke", "").as(ApiKeyInfo.class).revoked()).isTrue();
             assertThat(admin.post("/api/keys/no-such-key/revoke", "").status()).isEqualTo(404);
             assertThat(alice.get("/api/keys").status()).isEqualTo(403);
+            String carol = admin.post("/api/keys", "{\"name\": \"carol\"}").as(NewApiKey.class).key().id();
+            assertThat(admin.put("/api/keys/" + carol + "/webhook", "{\"url\": \"http://127.0.0.1:9/hook\"}").status()).isEqualTo(200);
+            assertThat(admin.get("/api/keys/" + carol + "/webhook").status()).isEqualTo(200);
+            assertThat(admin.delete("/api/keys/" + carol + "/webhook").status()).isEqualTo(204);
+            assertThat(admin.get("/api/keys/" + carol + "/webhook").status()).isEqualTo(200);
+            assertThat(admin.put("/api/keys/" + carol + "/webhook", "{\"url\": \"ftp://x\"}").status()).isEqualTo(400);
 
             assertThat(anonymous.get("/api/session").status()).isEqualTo(200);
             assertThat(anonymous.post("/api/session", "{\"key\": \"" + aliceKey + "\"}").status()).isEqualTo(200);
