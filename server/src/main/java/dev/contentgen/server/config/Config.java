@@ -32,13 +32,14 @@ public record Config(
         Limits limits,
         RetentionPolicy retention,
         Duration writeTimeout,
-        Path formatsDir) {
+        Path formatsDir,
+        Path pricesFile) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
                 Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
-                RetentionPolicy.defaults(), Duration.ofSeconds(30), null);
+                RetentionPolicy.defaults(), Duration.ofSeconds(30), null, null);
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -119,6 +120,11 @@ public record Config(
         return toBuilder().formatsDir(formatsDir).build();
     }
 
+    /** A price table file (USD per million tokens, per model); null for no costs. */
+    public Config withPricesFile(Path pricesFile) {
+        return toBuilder().pricesFile(pricesFile).build();
+    }
+
     public Config withHost(String host) {
         return toBuilder().host(host).build();
     }
@@ -152,6 +158,7 @@ public record Config(
         private RetentionPolicy retention;
         private Duration writeTimeout;
         private Path formatsDir;
+        private Path pricesFile;
 
         private Builder(Config c) {
             host = c.host;
@@ -177,6 +184,7 @@ public record Config(
             retention = c.retention;
             writeTimeout = c.writeTimeout;
             formatsDir = c.formatsDir;
+            pricesFile = c.pricesFile;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -200,11 +208,12 @@ public record Config(
         public Builder retention(RetentionPolicy retention) { this.retention = retention; return this; }
         public Builder writeTimeout(Duration writeTimeout) { this.writeTimeout = writeTimeout; return this; }
         public Builder formatsDir(Path formatsDir) { this.formatsDir = formatsDir; return this; }
+        public Builder pricesFile(Path pricesFile) { this.pricesFile = pricesFile; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
                     maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits,
-                    retention, writeTimeout, formatsDir);
+                    retention, writeTimeout, formatsDir, pricesFile);
         }
     }
 
