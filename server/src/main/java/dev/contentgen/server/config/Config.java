@@ -32,13 +32,14 @@ public record Config(
         Limits limits,
         RetentionPolicy retention,
         Duration writeTimeout,
-        Path formatsDir) {
+        Path formatsDir,
+        TlsFiles tls) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
                 Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
-                RetentionPolicy.defaults(), Duration.ofSeconds(30), null);
+                RetentionPolicy.defaults(), Duration.ofSeconds(30), null, null);
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -119,6 +120,16 @@ public record Config(
         return toBuilder().formatsDir(formatsDir).build();
     }
 
+    /** TLS with HTTP/2 on the node's port; null for plain HTTP/1.1. */
+    public Config withTls(TlsFiles tls) {
+        return toBuilder().tls(tls).build();
+    }
+
+    /** Whether the node serves https (TLS with HTTP/2 and HTTP/1.1) rather than plain http. */
+    public boolean secure() {
+        return tls != null;
+    }
+
     public Config withHost(String host) {
         return toBuilder().host(host).build();
     }
@@ -152,6 +163,7 @@ public record Config(
         private RetentionPolicy retention;
         private Duration writeTimeout;
         private Path formatsDir;
+        private TlsFiles tls;
 
         private Builder(Config c) {
             host = c.host;
@@ -177,6 +189,7 @@ public record Config(
             retention = c.retention;
             writeTimeout = c.writeTimeout;
             formatsDir = c.formatsDir;
+            tls = c.tls;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -200,11 +213,12 @@ public record Config(
         public Builder retention(RetentionPolicy retention) { this.retention = retention; return this; }
         public Builder writeTimeout(Duration writeTimeout) { this.writeTimeout = writeTimeout; return this; }
         public Builder formatsDir(Path formatsDir) { this.formatsDir = formatsDir; return this; }
+        public Builder tls(TlsFiles tls) { this.tls = tls; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
                     maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits,
-                    retention, writeTimeout, formatsDir);
+                    retention, writeTimeout, formatsDir, tls);
         }
     }
 
