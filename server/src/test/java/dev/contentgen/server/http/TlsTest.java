@@ -26,6 +26,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +130,15 @@ class TlsTest {
                         .isEqualTo(JobStatus.COMPLETED);
             }
         }
+    }
+
+    @Test
+    void eachHttp2StreamIsCutByTheWriteTimeoutOnItsOwn() {
+        // Http2SlowReaderTest shows the behaviour; this pins the setting (Jetty's default is the connection's idle timeout).
+        ServerConnector connector = TlsConnector.create(new Server(), new HttpConfiguration(), PemKeyStore.load(cert.files()), "127.0.0.1", 0,
+                Duration.ofSeconds(7));
+        assertThat(connector.getConnectionFactory(HTTP2ServerConnectionFactory.class).getStreamIdleTimeout()).isEqualTo(7000);
+        assertThat(connector.getProtocols()).containsExactly("ssl", "alpn", "h2", "http/1.1");
     }
 
     private static HttpClient client(HttpClient.Version version) {
