@@ -11,6 +11,10 @@ public enum ErrorCode {
     UNKNOWN_MODEL(400),
     INVALID_LAST_EVENT_ID(400),
     INVALID_CURSOR(400),
+    /** A multiplexed stream asked for a malformed job id. */
+    INVALID_JOB_ID(400),
+    /** A multiplexed stream asked for more jobs than it carries, or for one twice. */
+    TOO_MANY_JOBS(400),
     BODY_TOO_LARGE(413),
     URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),

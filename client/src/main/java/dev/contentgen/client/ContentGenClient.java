@@ -29,6 +29,7 @@ public final class ContentGenClient implements AutoCloseable {
     private final Formats formats;
     // Weak, so streams a caller forgot to close do not pile up; close() ends the ones still open.
     private final Set<Resumer> streams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+    private final Set<ManyJobsResumer> manyStreams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
     private ContentGenClient(Builder b) {
         this.retry = b.retry;
@@ -71,6 +72,12 @@ public final class ContentGenClient implements AutoCloseable {
         return http.base();
     }
 
+    ManyJobsResumer manyJobsResumer(java.util.Map<String, Long> afterSeqs) {
+        ManyJobsResumer resumer = new ManyJobsResumer(http, afterSeqs, retry, backoff, idleTimeout, watchdog, listener);
+        manyStreams.add(resumer);
+        return resumer;
+    }
+
     Resumer resumer(String jobId, long afterSeq) {
         Resumer resumer = new Resumer(http, jobId, afterSeq, retry, backoff, idleTimeout, watchdog, listener);
         streams.add(resumer);
@@ -85,6 +92,11 @@ public final class ContentGenClient implements AutoCloseable {
             open = List.copyOf(streams);
         }
         open.forEach(Resumer::close);
+        List<ManyJobsResumer> openMany;
+        synchronized (manyStreams) {
+            openMany = List.copyOf(manyStreams);
+        }
+        openMany.forEach(ManyJobsResumer::close);
         watchdog.close();
         http.client().shutdownNow();
         executor.shutdownNow();

@@ -7,6 +7,9 @@ import dev.contentgen.api.Json;
 import dev.contentgen.api.LoggedEvent;
 import dev.contentgen.api.StreamToken;
 import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Flow;
@@ -92,6 +95,28 @@ public final class Jobs {
     public EventStream events(String jobId, long afterSeq) {
         checkStreamArguments(jobId, afterSeq);
         return new EventStream(client.resumer(jobId, afterSeq));
+    }
+
+    /**
+     * Follows several jobs on one connection, each from the start of its log: their events interleave as the jobs
+     * run, each job's exactly once and in order, until every job has ended (or left with an error of its own).
+     * One open stream against the key's limit, however many jobs (at most 100).
+     */
+    public ManyEventStream followAll(List<String> jobIds) {
+        Objects.requireNonNull(jobIds, "jobIds");
+        Map<String, Long> fromTheStart = new LinkedHashMap<>();
+        jobIds.forEach(id -> fromTheStart.put(Objects.requireNonNull(id, "a job id"), 0L));
+        return followAll(fromTheStart);
+    }
+
+    /** As {@link #followAll(List)}, each job after the seq given for it (the last one you processed, e.g. a previous stream's {@code lastSeqs()}). */
+    public ManyEventStream followAll(Map<String, Long> afterSeqs) {
+        Objects.requireNonNull(afterSeqs, "afterSeqs");
+        if (afterSeqs.size() > 100) {
+            throw new IllegalArgumentException("one stream follows at most 100 jobs, not " + afterSeqs.size());
+        }
+        afterSeqs.forEach(Jobs::checkStreamArguments);
+        return new ManyEventStream(client.manyJobsResumer(new LinkedHashMap<>(afterSeqs)));
     }
 
     /** The same events as a {@link Flow.Publisher}: each subscription opens its own resuming stream. */

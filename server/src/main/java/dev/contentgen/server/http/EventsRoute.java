@@ -51,31 +51,34 @@ final class EventsRoute {
             case StreamOpening.NotFound n -> throw JobRoutes.notFound(jobId);
             case StreamOpening.NoContent n -> ctx.status(204);
             case StreamOpening.BeyondEnd beyond -> throw new ApiException(ErrorCode.INVALID_LAST_EVENT_ID, beyond.message());
-            case StreamOpening.Streamed streamed -> {
-                SseWriter writer;
-                try {
-                    startEventStream(ctx);
-                    // The stream writes at least once per heartbeat, so the connection idles this long only when a write is stuck.
-                    ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint()
-                            .setIdleTimeout(writeTimeout.toMillis());
-                    writer = new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()));
-                } catch (IOException | RuntimeException e) {
-                    streamed.close();
-                    throw e;
-                }
-                // The request's thread returns now; the response stays open until the stream ends.
-                CompletableFuture<Void> answered = new CompletableFuture<>();
-                streamed.start(writer).whenComplete((reason, failure) -> {
-                    streamed.close();
-                    // A stream that ends after the server stopped leaves its request to the server: Javalin would resume
-                    // the recycled request, and its error handling of that fails again and again, logging each time.
-                    if (serving.getAsBoolean()) {
-                        answered.complete(null);
-                    }
-                });
-                ctx.future(() -> answered);
-            }
+            case StreamOpening.Streamed streamed -> respond(ctx, streamed, writeTimeout, serving);
         }
+    }
+
+    /** Answers with {@code streamed}: 200, the event stream's headers, and its events until it ends; no thread waits meanwhile. */
+    static void respond(Context ctx, StreamOpening.Streamed streamed, Duration writeTimeout, BooleanSupplier serving) throws IOException {
+        SseWriter writer;
+        try {
+            startEventStream(ctx);
+            // The stream writes at least once per heartbeat, so the connection idles this long only when a write is stuck.
+            ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint()
+                    .setIdleTimeout(writeTimeout.toMillis());
+            writer = new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()));
+        } catch (IOException | RuntimeException e) {
+            streamed.close();
+            throw e;
+        }
+        // The request's thread returns now; the response stays open until the stream ends.
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        streamed.start(writer).whenComplete((reason, failure) -> {
+            streamed.close();
+            // A stream that ends after the server stopped leaves its request to the server: Javalin would resume
+            // the recycled request, and its error handling of that fails again and again, logging each time.
+            if (serving.getAsBoolean()) {
+                answered.complete(null);
+            }
+        });
+        ctx.future(() -> answered);
     }
 
     /**
@@ -129,7 +132,7 @@ final class EventsRoute {
         };
     }
 
-    private static void startEventStream(Context ctx) {
+    static void startEventStream(Context ctx) {
         ctx.status(200);
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache, no-transform");

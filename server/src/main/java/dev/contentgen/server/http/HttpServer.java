@@ -17,6 +17,7 @@ import dev.contentgen.server.store.LimitExceededException;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.WebhookStore;
 import dev.contentgen.server.store.StoreException;
+import dev.contentgen.server.stream.MultiplexOpener;
 import dev.contentgen.server.stream.StreamHub;
 import dev.contentgen.server.stream.StreamQuota;
 import dev.contentgen.server.stream.StreamOpener;
@@ -62,8 +63,10 @@ public final class HttpServer {
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted,
                 webhooks.store());
         WebhookRoutes webhookRoutes = new WebhookRoutes(jobs, webhooks.store(), webhooks.wakeDeliverer(), webhooks.clock());
-        EventsRoute events = new EventsRoute(new StreamOpener(store, hub, settings, access.streamQuota(), streams), access.tokens(),
-                settings.writeTimeout(), () -> jetty != null && jetty.isRunning());
+        StreamOpener opener = new StreamOpener(store, hub, settings, access.streamQuota(), streams);
+        EventsRoute events = new EventsRoute(opener, access.tokens(), settings.writeTimeout(), () -> jetty != null && jetty.isRunning());
+        MultiplexRoute multiplexed = new MultiplexRoute(new MultiplexOpener(opener), access.tokens(), settings.writeTimeout(),
+                () -> jetty != null && jetty.isRunning());
         StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
@@ -103,6 +106,7 @@ public final class HttpServer {
             config.routes.delete("/api/jobs/{id}", jobRoutes::delete);
             config.routes.get("/api/jobs/{id}/events", events::handle);
             config.routes.get("/api/jobs/{id}/streams", streamsRoute::handle);
+            config.routes.get(MultiplexRoute.PATH, multiplexed::handle);
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
             config.routes.get("/api/jobs/{id}/webhooks", webhookRoutes::list);
             config.routes.post("/api/jobs/{id}/webhooks/{deliveryId}/redeliver", webhookRoutes::redeliver);
@@ -152,6 +156,10 @@ public final class HttpServer {
             config.routes.exception(StoreException.class, (e, ctx) -> {
                 if (EventsRoute.isEventsPath(ctx.path())) {
                     events.storeUnavailable(ctx, e);
+                    return;
+                }
+                if (ctx.path().equals(MultiplexRoute.PATH)) {
+                    multiplexed.storeUnavailable(ctx, e);
                     return;
                 }
                 log.warn("request {} {} failed, store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());

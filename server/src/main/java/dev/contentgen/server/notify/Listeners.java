@@ -25,6 +25,7 @@ final class Listeners {
             switch (notification) {
                 case Notification.Appended a -> l.onAppended(a.jobId(), a.lastSeq());
                 case Notification.Queued q -> l.onQueued(q.jobId());
+                case Notification.StatusChanged c -> l.onStatusChanged(c.jobId());
             }
         });
     }

@@ -17,6 +17,11 @@ public sealed interface Notification {
     String EVENTS_CHANNEL = "contentgen_events";
     /** PostgreSQL channel of {@link Queued}; payload {@code jobId[,jobId…]}. */
     String QUEUE_CHANNEL = "contentgen_queue";
+    /**
+     * PostgreSQL channel of {@link StatusChanged}; payload {@code jobId[,jobId…]}. A channel of its own, so a node
+     * that does not know it ignores it, and the pointers of the events channel stay as they were.
+     */
+    String JOBS_CHANNEL = "contentgen_jobs";
     /** Well inside PostgreSQL's 8,000-byte limit on a NOTIFY payload. */
     int MAX_PAYLOAD = 4000;
 
@@ -29,10 +34,14 @@ public sealed interface Notification {
     /** Job {@code jobId} waits to be claimed (new, handed back or rescued). */
     record Queued(String jobId) implements Notification {}
 
+    /** Job {@code jobId} was created or changed status: the live job lists of its owner's streams show it. */
+    record StatusChanged(String jobId) implements Notification {}
+
     default String channel() {
         return switch (this) {
             case Appended a -> EVENTS_CHANNEL;
             case Queued q -> QUEUE_CHANNEL;
+            case StatusChanged c -> JOBS_CHANNEL;
         };
     }
 
@@ -40,6 +49,7 @@ public sealed interface Notification {
         return switch (this) {
             case Appended a -> a.jobId() + ":" + a.lastSeq();
             case Queued q -> q.jobId();
+            case StatusChanged c -> c.jobId();
         };
     }
 
@@ -82,6 +92,9 @@ public sealed interface Notification {
     private static Optional<Notification> parseOne(String channel, String payload) {
         if (QUEUE_CHANNEL.equals(channel)) {
             return Format.JOB_ID.matcher(payload).matches() ? Optional.of(new Queued(payload)) : Optional.empty();
+        }
+        if (JOBS_CHANNEL.equals(channel)) {
+            return Format.JOB_ID.matcher(payload).matches() ? Optional.of(new StatusChanged(payload)) : Optional.empty();
         }
         if (EVENTS_CHANNEL.equals(channel)) {
             int colon = payload.lastIndexOf(':');

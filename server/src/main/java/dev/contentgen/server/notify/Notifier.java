@@ -30,6 +30,9 @@ public interface Notifier extends AutoCloseable {
 
         default void onQueued(String jobId) {}
 
+        /** Job {@code jobId} was created or changed status (its log got a status event). */
+        default void onStatusChanged(String jobId) {}
+
         /** The store cannot be reached: live updates pause until {@link #onResync()}. */
         default void onStoreUnreachable() {}
 

@@ -98,6 +98,7 @@ public final class PgNotifier implements Notifier {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + Notification.EVENTS_CHANNEL);
                     statement.execute("LISTEN " + Notification.QUEUE_CHANNEL);
+                    statement.execute("LISTEN " + Notification.JOBS_CHANNEL);
                 }
                 connected = true;
                 if (connectedBefore) {

@@ -17,13 +17,18 @@ import java.util.Set;
 final class Announcements {
     private final Map<String, Long> lastSeqs = new LinkedHashMap<>();
     private final Set<String> queued = new LinkedHashSet<>();
+    private final Set<String> statusChanged = new LinkedHashSet<>();
     private int events;
 
     void appended(StoredEvent stored, JobEvent event) {
         events++;
         lastSeqs.merge(stored.jobId(), stored.seq(), Math::max);
-        if (event instanceof JobEvent.Status s && (s.status() == JobStatus.PENDING || s.status() == JobStatus.RETRYING)) {
-            queued.add(stored.jobId());
+        if (event instanceof JobEvent.Status s) {
+            // Creation appends the first status, so a new job is announced like any change of status.
+            statusChanged.add(stored.jobId());
+            if (s.status() == JobStatus.PENDING || s.status() == JobStatus.RETRYING) {
+                queued.add(stored.jobId());
+            }
         }
     }
 
@@ -31,6 +36,7 @@ final class Announcements {
     void addAll(Announcements other) {
         other.lastSeqs.forEach((jobId, seq) -> lastSeqs.merge(jobId, seq, Math::max));
         queued.addAll(other.queued);
+        statusChanged.addAll(other.statusChanged);
         events += other.events;
     }
 
@@ -40,9 +46,10 @@ final class Announcements {
     }
 
     List<Notification> notifications() {
-        List<Notification> out = new ArrayList<>(lastSeqs.size() + queued.size());
+        List<Notification> out = new ArrayList<>(lastSeqs.size() + queued.size() + statusChanged.size());
         lastSeqs.forEach((jobId, seq) -> out.add(new Notification.Appended(jobId, seq)));
         queued.forEach(jobId -> out.add(new Notification.Queued(jobId)));
+        statusChanged.forEach(jobId -> out.add(new Notification.StatusChanged(jobId)));
         return out;
     }
 }

@@ -205,6 +205,11 @@ public final class Store {
         return guarded(() -> jdbi.withHandle(h -> loadJob(h, id, true, scope)));
     }
 
+    /** The job as an item of the job list shows it (no artifacts), whoever owns it: the live job list filters by owner itself. */
+    public Optional<Job> findListed(String id) {
+        return guarded(() -> jdbi.withHandle(h -> loadJob(h, id, false)));
+    }
+
     public Optional<JobHead> findHead(String id) {
         return findHead(id, JobScope.everyone());
     }

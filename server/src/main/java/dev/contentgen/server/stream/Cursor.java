@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one drain runs at a time, so a stream's writes never interleave, and a client that stops
  * reading blocks only its own drain until the write times out.
  */
-public final class Cursor {
+public final class Cursor implements Heartbeating {
     private static final int BATCH = 200;
 
     private final String jobId;
@@ -38,7 +38,7 @@ public final class Cursor {
     private final CompletableFuture<EndReason> done = new CompletableFuture<>();
     /** Wake-ups not yet drained; the drain that takes it from 0 is the only one running. */
     private final AtomicInteger wakeups = new AtomicInteger();
-    private SseWriter writer;
+    private CursorOutput writer;
     private StreamObserver observer;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
@@ -48,8 +48,9 @@ public final class Cursor {
     private long retryAtNanos;
     private boolean outageReported;
     private boolean ended;
-    private volatile long lastWriteNanos;
     private volatile boolean heartbeatDue;
+    /** Set from outside (the multiplexed stream this cursor is part of ended): the next drain ends with it. */
+    private volatile EndReason stopRequested;
 
     /**
      * @param after      the client's resume point (its Last-Event-ID)
@@ -76,6 +77,10 @@ public final class Cursor {
      * the future completes with the reason when the job, the client or the node ended the stream.
      */
     public CompletableFuture<EndReason> start(SseWriter writer) {
+        return start((CursorOutput) writer);
+    }
+
+    CompletableFuture<EndReason> start(CursorOutput writer) {
         this.writer = writer;
         observer = tracker.opened(jobId, after, replayUpTo);
         StreamLog.start(jobId, position);
@@ -93,7 +98,6 @@ public final class Cursor {
             end(EndReason.CLIENT_CLOSED);
             return done;
         }
-        wrote();
         subscription.attach(this);
         wake();
         return done;
@@ -107,8 +111,9 @@ public final class Cursor {
     }
 
     /** Called by the heartbeat sweep: when nothing was written for about an interval, a keepalive goes out. */
-    void heartbeatIfDue(long nowNanos, long dueAfterNanos) {
-        if (nowNanos - lastWriteNanos >= dueAfterNanos) {
+    @Override
+    public void heartbeatIfDue(long nowNanos, long dueAfterNanos) {
+        if (writer != null && nowNanos - writer.lastWriteNanos() >= dueAfterNanos) {
             heartbeatDue = true;
             wake();
         }
@@ -117,6 +122,21 @@ public final class Cursor {
     /** Releases the subscription of a stream that never started (idempotent). */
     void close() {
         subscription.close();
+    }
+
+    /** Ends this cursor with {@code reason} at its next drain (its multiplexed stream ended); the future completes then. */
+    void stop(EndReason reason) {
+        stopRequested = reason;
+        wake();
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    /** The last seq the client has of this job. */
+    long position() {
+        return position;
     }
 
     private void drain() {
@@ -131,16 +151,18 @@ public final class Cursor {
 
     private void deliver() {
         try {
+            if (stopRequested != null) {
+                end(stopRequested);
+                return;
+            }
             if (hub.isShuttingDown()) {
-                writer.error(StreamMessages.shuttingDown());
-                writer.flush();
+                writer.streamError(StreamMessages.shuttingDown());
                 end(EndReason.SHUTDOWN);
                 return;
             }
             if (subscription.jobGone()) {
                 StreamLog.error(jobId, "the job was deleted while streaming");
-                writer.error(StreamMessages.jobDeleted(jobId));
-                writer.flush();
+                writer.jobError(jobId, StreamMessages.jobDeleted(jobId));
                 end(EndReason.JOB_DELETED);
                 return;
             }
@@ -164,17 +186,13 @@ public final class Cursor {
             if (unreachable && (!outageReported || heartbeat)) {
                 // Said at once, then once per heartbeat: the client knows why nothing moves.
                 StreamLog.error(jobId, "store unreachable; live updates paused");
-                writer.error(StreamMessages.storeUnavailable());
-                writer.flush();
-                wrote();
+                writer.streamError(StreamMessages.storeUnavailable());
                 outageReported = true;
                 return;
             }
             outageReported = unreachable;
             if (heartbeat) {
                 writer.keepalive();
-                writer.flush();
-                wrote();
             }
         } catch (IOException e) {
             // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
@@ -195,9 +213,7 @@ public final class Cursor {
             storeFailures++;
             observer.storeError();
             StreamLog.error(jobId, "store unavailable (failure " + storeFailures + "), retrying: " + e.getMessage());
-            writer.error(StreamMessages.storeUnavailable());
-            writer.flush();
-            wrote();
+            writer.streamError(StreamMessages.storeUnavailable());
             long backoff = Backoff.of(settings.storeRetryMin(), settings.storeRetryMax()).delay(storeFailures).toNanos();
             retryAtNanos = System.nanoTime() + backoff;
             hub.wakeLater(this, backoff);
@@ -261,8 +277,6 @@ public final class Cursor {
     /** One write of job events (a snapshot too: its id is the seq it stands for). */
     private void send(List<EncodedEvent> toSend) throws IOException {
         writer.events(toSend);
-        writer.flush();
-        wrote();
         position = toSend.getLast().seq();
         read = Math.max(read, position);
         toSend.forEach(e -> observer.written(e.event()));
@@ -291,13 +305,8 @@ public final class Cursor {
             return EndReason.ALREADY_COMPLETE;
         }
         StreamLog.error(jobId, "the job finished at " + lastSeq + ", below the resume point " + position);
-        writer.error(StreamMessages.beyondEndEvent(jobId, lastSeq, position));
-        writer.flush();
+        writer.jobError(jobId, StreamMessages.beyondEndEvent(jobId, lastSeq, position));
         return EndReason.BEYOND_END;
-    }
-
-    private void wrote() {
-        lastWriteNanos = System.nanoTime();
     }
 
     private void end(EndReason reason) {

@@ -21,6 +21,8 @@ public enum EndReason {
     STORE_UNAVAILABLE,
     /** Refused while opening: the owner holds its limit of open streams. */
     TOO_MANY_STREAMS,
+    /** A multiplexed stream (without the live job list) ended because every one of its jobs did. */
+    JOBS_ENDED,
     /** A defect on our side ended the stream (logged with [STREAM_ERROR]). */
     INTERNAL_ERROR;
 

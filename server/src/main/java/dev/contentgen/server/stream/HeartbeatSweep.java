@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 final class HeartbeatSweep {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatSweep.class);
     private final Duration interval;
-    private final Consumer<Consumer<Cursor>> everyCursor;
+    private final Consumer<Consumer<Heartbeating>> everyCursor;
     private ScheduledFuture<?> task;
 
-    /** {@code everyCursor}: calls its argument with each open cursor. */
-    HeartbeatSweep(Duration interval, Consumer<Consumer<Cursor>> everyCursor) {
+    /** {@code everyCursor}: calls its argument with each open cursor (and each stream of the live job list). */
+    HeartbeatSweep(Duration interval, Consumer<Consumer<Heartbeating>> everyCursor) {
         this.interval = interval;
         this.everyCursor = everyCursor;
     }
@@ -31,7 +31,7 @@ final class HeartbeatSweep {
         task = timer.scheduleAtFixedRate(() -> {
             try {
                 long now = System.nanoTime();
-                everyCursor.accept(cursor -> cursor.heartbeatIfDue(now, dueAfter));
+                everyCursor.accept(each -> each.heartbeatIfDue(now, dueAfter));
             } catch (RuntimeException e) {
                 // A failed sweep must not end the timer (the next tick tries again); it is a defect, so loudly.
                 log.error("heartbeat sweep failed", e);

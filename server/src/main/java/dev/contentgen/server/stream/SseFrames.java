@@ -29,6 +29,11 @@ final class SseFrames {
         return utf8("retry: " + clientRetry.toMillis() + "\n\n");
     }
 
+    /** A frame without an id: {@code event: <type>} and its data. */
+    static byte[] utf8Frame(String type, String data) {
+        return utf8("event: " + type + "\ndata: " + data + "\n\n");
+    }
+
     static byte[] comment(String text) {
         return utf8(": " + text + "\n\n");
     }

@@ -50,13 +50,15 @@ public final class StreamHub implements Notifier.Listener {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("stream-timer").daemon().factory());
     private final ThreadFactory drains = Thread.ofVirtual().name("stream-drain").factory();
+    private final JobListFeed jobList;
 
     /** {@code headCheckPeriod}: how long a lost notification can delay a stream at most; {@code heartbeat}: the keepalive interval. */
     public StreamHub(Store store, int cacheCapacity, Duration headCheckPeriod, Duration heartbeat, MeterRegistry meters) {
         this.store = store;
         this.cacheCapacity = cacheCapacity;
         this.headCheck = new HeadCheck(store, headCheckPeriod, this::watchedJobs, this::onAppended, this::onDeleted);
-        this.heartbeats = new HeartbeatSweep(heartbeat, this::forEachCursor);
+        this.heartbeats = new HeartbeatSweep(heartbeat, this::forEachHeartbeating);
+        this.jobList = new JobListFeed(store, drains);
         Gauge.builder("contentgen.streams.open", openStreams, AtomicInteger::get).register(meters);
         Gauge.builder("contentgen.streams.watched.jobs", feeds, Map::size).register(meters);
         FunctionCounter.builder("contentgen.streams.head.checks", headCheck, HeadCheck::checks)
@@ -80,8 +82,9 @@ public final class StreamHub implements Notifier.Listener {
         timer.schedule(cursor::wake, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    private void forEachCursor(Consumer<Cursor> action) {
-        feeds.values().forEach(feed -> feed.forEachCursor(action));
+    private void forEachHeartbeating(Consumer<Heartbeating> action) {
+        feeds.values().forEach(feed -> feed.forEachCursor(action::accept));
+        jobList.forEachStream(action::accept);
     }
 
     private Set<String> watchedJobs() {
@@ -91,11 +94,14 @@ public final class StreamHub implements Notifier.Listener {
     /** A cursor's hold on a job's feed; close it when the stream ends. */
     public final class Subscription implements AutoCloseable {
         private final JobFeed feed;
+        /** False for a job of a multiplexed stream: the stream counts as one open stream, not one per job. */
+        private final boolean counted;
         private final AtomicBoolean closed = new AtomicBoolean();
         private Cursor cursor;
 
-        private Subscription(JobFeed feed) {
+        private Subscription(JobFeed feed, boolean counted) {
             this.feed = feed;
+            this.counted = counted;
         }
 
         /** The log is known to reach {@code seq} (e.g. read from the job's row at stream start). */
@@ -127,7 +133,9 @@ public final class StreamHub implements Notifier.Listener {
             if (cursor != null) {
                 feed.detach(cursor);
             }
-            openStreams.decrementAndGet();
+            if (counted) {
+                openStreams.decrementAndGet();
+            }
             feeds.computeIfPresent(feed.jobId, (id, f) -> {
                 if (--f.subscribers > 0) {
                     return f;
@@ -141,13 +149,44 @@ public final class StreamHub implements Notifier.Listener {
     }
 
     public Subscription subscribe(String jobId) {
+        return subscribe(jobId, true);
+    }
+
+    /** {@code counted}: false for a job of a multiplexed stream, which counts once as a whole ({@link #multiplexOpened()}). */
+    Subscription subscribe(String jobId, boolean counted) {
         JobFeed feed = feeds.compute(jobId, (id, existing) -> {
             JobFeed f = existing != null ? existing : idleOrNew(id);
             f.subscribers++;
             return f;
         });
+        if (counted) {
+            openStreams.incrementAndGet();
+        }
+        return new Subscription(feed, counted);
+    }
+
+    /** A multiplexed stream opened: one open stream, however many jobs it carries. */
+    void multiplexOpened() {
         openStreams.incrementAndGet();
-        return new Subscription(feed);
+    }
+
+    void multiplexClosed() {
+        openStreams.decrementAndGet();
+    }
+
+    /** From now on {@code stream} hears of every change of a job's status on any node (the live job list). */
+    void watchJobList(MultiplexStream stream) {
+        jobList.add(stream);
+    }
+
+    void unwatchJobList(MultiplexStream stream) {
+        jobList.remove(stream);
+    }
+
+    /** A job was created or changed status (on any node): the streams that carry the job list of its owner hear of it. */
+    @Override
+    public void onStatusChanged(String jobId) {
+        jobList.changed(jobId);
     }
 
     /** An idle feed is brought up to date by its new cursor, which announces the job's head when it starts. */
@@ -182,6 +221,7 @@ public final class StreamHub implements Notifier.Listener {
     public void onStoreUnreachable() {
         storeUnreachable = true;
         feeds.values().forEach(JobFeed::wakeAll);
+        jobList.wakeAll();
     }
 
     /** True while the notifier has lost the store: streams tell their clients so. */
@@ -206,6 +246,7 @@ public final class StreamHub implements Notifier.Listener {
         headCheck.stop();
         heartbeats.stop();
         feeds.values().forEach(JobFeed::wakeAll);
+        jobList.wakeAll();
         long deadline = System.nanoTime() + grace.toNanos();
         while (openStreams.get() > 0 && System.nanoTime() < deadline) {
             try {

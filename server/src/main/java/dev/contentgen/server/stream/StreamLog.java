@@ -19,6 +19,16 @@ public final class StreamLog {
         line(log.atInfo(), "STREAM_START", jobId, null, "after", after);
     }
 
+    /** A multiplexed stream opened ({@code jobs}: its job ids, comma-separated); each job's cursor logs its own start too. */
+    static void multiplexStart(String jobs, int count, boolean list) {
+        line(log.atInfo(), "STREAM_START", jobs, null, "multiplexed", true, "jobs", count, "list", list);
+    }
+
+    static void multiplexEnd(String jobs, EndReason reason, long startedNanos) {
+        line(log.atInfo(), "STREAM_END", jobs, null, "multiplexed", true, "reason", reason.logName(),
+                "durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
+    }
+
     static void complete(String jobId, JobStatus status, long seq) {
         line(log.atInfo(), "STREAM_COMPLETE", jobId, null, "status", status.wireName(), "seq", seq);
     }

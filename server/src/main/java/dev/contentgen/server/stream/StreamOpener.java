@@ -17,7 +17,7 @@ public final class StreamOpener {
     private final Snapshots snapshots;
 
     /** An over-limit stream retries this slowly: the owner must close one first, so a quick retry would only loop. */
-    private static final Duration OVER_LIMIT_RETRY = Duration.ofSeconds(15);
+    static final Duration OVER_LIMIT_RETRY = Duration.ofSeconds(15);
 
     public StreamOpener(Store store, StreamHub hub, StreamSettings settings, StreamQuota quota, StreamTracker tracker) {
         this.store = store;
@@ -35,6 +35,34 @@ public final class StreamOpener {
      * {@code takesSnapshots}: the client asked for snapshots ({@code snapshots=1}), others get the rebuilt deltas.
      */
     public StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner, boolean takesSnapshots) {
+        return open(jobId, after, scope, quotaOwner, takesSnapshots, true);
+    }
+
+    /**
+     * One job of a multiplexed stream: decided as a per-job stream is, on the job's shared feed, without a slot of
+     * its own (the multiplexed stream holds one for all its jobs) and not counted as an open stream by itself.
+     */
+    StreamOpening openShared(String jobId, long after, JobScope scope, boolean takesSnapshots) {
+        return open(jobId, after, scope, null, takesSnapshots, false);
+    }
+
+    StreamHub hub() {
+        return hub;
+    }
+
+    StreamSettings settings() {
+        return settings;
+    }
+
+    StreamQuota quota() {
+        return quota;
+    }
+
+    StreamTracker tracker() {
+        return tracker;
+    }
+
+    private StreamOpening open(String jobId, long after, JobScope scope, String quotaOwner, boolean takesSnapshots, boolean counted) {
         long started = System.nanoTime();
         if (hub.isShuttingDown()) {
             tracker.notOpened(jobId, after, EndReason.SERVER_SHUTTING_DOWN);
@@ -42,7 +70,7 @@ public final class StreamOpener {
                     settings.clientRetry());
         }
         // Subscribed before reading the head, so an append committed in between is not missed.
-        StreamHub.Subscription subscription = hub.subscribe(jobId);
+        StreamHub.Subscription subscription = hub.subscribe(jobId, counted);
         StreamOpening opening;
         try {
             opening = decide(jobId, after, scope, quotaOwner, subscription, takesSnapshots);
@@ -59,6 +87,7 @@ public final class StreamOpener {
             case StreamOpening.NotFound n -> end(subscription, jobId, EndReason.JOB_NOT_FOUND, after, started);
             case StreamOpening.NoContent n -> end(subscription, jobId, EndReason.ALREADY_COMPLETE, after, started);
             case StreamOpening.BeyondEnd b -> end(subscription, jobId, EndReason.BEYOND_END, after, started);
+            case MultiplexStream m -> throw new IllegalStateException("a job's opening is never a multiplexed stream");
         }
         return opening;
     }

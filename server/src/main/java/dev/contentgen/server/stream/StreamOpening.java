@@ -25,7 +25,7 @@ public sealed interface StreamOpening {
     }
 
     /** An answer with a body of events: 200 and {@code text/event-stream}. */
-    sealed interface Streamed extends StreamOpening, AutoCloseable {
+    sealed interface Streamed extends StreamOpening, AutoCloseable permits TransientError, Open, MultiplexStream {
         /**
          * Starts the answer; the future completes when it has ended (then end the response and
          * {@link #close()}). No thread waits for it meanwhile.

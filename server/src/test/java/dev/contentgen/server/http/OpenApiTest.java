@@ -83,6 +83,15 @@ class OpenApiTest {
                 assertThat(afterTheEnd.status()).isEqualTo(204);
             }
             assertThat(alice.get("/api/jobs/" + job.id() + "/streams").status()).isEqualTo(200);
+            try (SseStream many = alice.multiplexed("job=" + job.id(), null)) {
+                assertThat(many.status()).isEqualTo(200);
+                assertThat(many.readAll()).hasSameSizeAs(log);
+            }
+            try (SseStream many = alice.multiplexed("job=" + job.id(), Long.toString(log.getLast().seq()))) {
+                assertThat(many.status()).isEqualTo(204);
+            }
+            assertThat(alice.get("/api/events?job=" + job.id() + "&job=" + job.id()).status()).isEqualTo(400);
+            assertThat(anonymous.get("/api/events?job=" + job.id()).status()).isEqualTo(401);
             Job doomed = alice.post("/api/jobs", "{\"topic\": \"Deleted\"}").as(Job.class);
             assertThat(alice.delete("/api/jobs/" + doomed.id()).status()).isEqualTo(204);
             assertThat(alice.delete("/api/jobs/" + doomed.id()).status()).isEqualTo(404);

@@ -119,6 +119,22 @@ public final class Api {
         return open(request.build());
     }
 
+    /**
+     * Opens a multiplexed stream: {@code GET /api/events?<query>} (e.g. {@code job=ID:3&job=ID2}); {@code lastEventId}
+     * is the resume vector to send, null for none.
+     */
+    public SseStream multiplexed(String query, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/events?" + query))
+                .header("Accept", "text/event-stream").GET();
+        if (always.length > 0) {
+            request.headers(always);
+        }
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return open(request.build());
+    }
+
     public SseStream open(HttpRequest request) {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
