@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.LogCapture;
+import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestCertificate;
 import dev.contentgen.server.testing.TestStore;
 import java.net.InetSocketAddress;
@@ -107,6 +108,55 @@ class Http2SlowReaderTest {
             assertThat(keepalives.get()).isGreaterThanOrEqualTo(keepalivesAtCut + 2);
             assertThat(logs.lines()).noneMatch(l -> l.contains("[STREAM_END] job=" + waitingJob));
             assertThat(session.isClosed()).isFalse();
+            session.close(0, "done", Callback.NOOP);
+        } finally {
+            client.stop();
+        }
+    }
+
+    @Test
+    void aClientThatResetsItsStreamLeavesTheNodeServingTheNext() throws Exception {
+        TestCertificate cert = TestCertificate.create(dir.resolve("tls"), "node");
+        var config = TestStore.SQLITE.config(dir.resolve("data")).withWorkers(0).withTls(cert.files());
+        HTTP2Client client = new HTTP2Client();
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setSslContext(cert.trustingContext());
+        client.getClientConnector().setSslContextFactory(tls);
+        try (LogCapture logs = new LogCapture(); Node node = new Node(config).start()) {
+            client.start();
+            HttpClient h2 = HttpClient.newBuilder().sslContext(cert.trustingContext()).build();
+            Api api = new Api(URI.create("https://127.0.0.1:" + node.port()), h2);
+            String jobId = api.createJob("A job whose reader leaves").id();
+            Session session = client.connect(tls, new InetSocketAddress("127.0.0.1", node.port()), new Session.Listener() {}).get();
+            java.util.concurrent.CompletableFuture<Stream> firstBytes = new java.util.concurrent.CompletableFuture<>();
+            session.newStream(request(node, jobId), new Stream.Listener() {
+                @Override
+                public void onHeaders(Stream stream, HeadersFrame frame) {
+                    stream.demand();
+                }
+
+                @Override
+                public void onDataAvailable(Stream stream) {
+                    Stream.Data data = stream.readData();
+                    if (data != null) {
+                        data.release();
+                        firstBytes.complete(stream);
+                    }
+                }
+            }).get();
+            // As a browser does when a tab closes its EventSource: the HTTP/2 stream is reset, the connection stays.
+            Stream stream = firstBytes.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            stream.reset(new org.eclipse.jetty.http2.frames.ResetFrame(stream.getId(), org.eclipse.jetty.http2.ErrorCode.CANCEL_STREAM_ERROR.code),
+                    Callback.NOOP);
+            // The node finds out at its next write (a heartbeat, 1 s here) and ends the stream.
+            assertThat(SlowReaderTest.awaitLine(logs, "[STREAM_END] job=" + jobId)).contains("reason=client_closed");
+
+            // The next stream is served (the node's stream threads are not stuck on the recycled request) and nothing went wrong.
+            try (SseStream next = api.open(java.net.http.HttpRequest.newBuilder(api.base().resolve("/api/jobs/" + jobId + "/events"))
+                    .header("Accept", "text/event-stream").build())) {
+                assertThat(next.next().event()).isEqualTo("status");
+            }
+            assertThat(logs.lines()).noneMatch(l -> l.contains("Uncaught exception") || l.contains("threw an error"));
             session.close(0, "done", Callback.NOOP);
         } finally {
             client.stop();
