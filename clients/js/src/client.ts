@@ -5,7 +5,7 @@ import { type FetchLike, Http, segment } from "./http.js";
 import { type ClientListener, fanOut } from "./listener.js";
 import { type JobsHandlers, ManyJobsResumer } from "./many.js";
 import { Resumer, type TokenSource } from "./resumer.js";
-import type { CancelResult, Job, JobEvent, JobPage, JobRequest, StreamToken } from "./types.js";
+import type { CancelResult, Job, JobEvent, JobPage, JobRequest, RegenerateRequest, RevisionList, StreamToken } from "./types.js";
 
 export interface ContentGenClientOptions {
   /** Where the server is, e.g. `http://localhost:8080` (a path prefix is kept). */
@@ -155,6 +155,37 @@ export class ContentGenClient {
       signal: options.signal,
     });
     return { job: object<Job>(answer.json, `cancel job ${jobId}`), stopping: answer.status === 202 };
+  }
+
+  /**
+   * Regenerates one step of a completed job as a new job, a revision that copies every other finished
+   * step and reruns only that step and what depends on it; follow it with `events(revision.id)`. A job
+   * not completed is a `Rejected` with code JOB_NOT_COMPLETED, an unknown step UNKNOWN_STEP (the message lists the steps).
+   */
+  async regenerate(jobId: string, request: RegenerateRequest, options: CreateJobOptions = {}): Promise<Job> {
+    const key = options.idempotencyKey ?? crypto.randomUUID();
+    const answer = await this.calls.send({
+      what: `regenerate a step of job ${jobId}`,
+      path: `api/jobs/${segment(jobId)}/regenerate`,
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+      body: JSON.stringify(request),
+      jobId,
+      signal: options.signal,
+    });
+    return object<Job>(answer.json, `regenerate a step of job ${jobId}`);
+  }
+
+  /** The revision history of the piece `jobId` belongs to: its first job, then every revision in order. */
+  async revisions(jobId: string, options: CallOptions = {}): Promise<RevisionList> {
+    const answer = await this.calls.send({
+      what: `revisions of job ${jobId}`,
+      path: `api/jobs/${segment(jobId)}/revisions`,
+      method: "GET",
+      jobId,
+      signal: options.signal,
+    });
+    return object<RevisionList>(answer.json, `revisions of job ${jobId}`);
   }
 
   /**

@@ -54,6 +54,34 @@ export interface Job {
   provider?: string;
   model?: string;
   owner?: string;
+  /** Present on a revision: a job that regenerated one step of another (POST /api/jobs/{id}/regenerate). */
+  revision?: JobRevision;
+}
+
+/** Where a revision sits in its piece's history; the piece's first job has none. */
+export interface JobRevision {
+  /** The job it was regenerated from. */
+  parentId: string;
+  /** The piece's first job, the root of every revision. */
+  revisionOf: string;
+  /** 1, 2, … in the order the revisions were asked for. */
+  number: number;
+  /** The step it regenerated, e.g. "section-2". */
+  step: string;
+  instruction?: string;
+}
+
+/** What to regenerate: a generating step of a completed job, by the key its progress events give it, and optionally how. */
+export interface RegenerateRequest {
+  step: string;
+  /** E.g. "shorter" or "more examples", at most 500 characters; it goes into that step's prompt. */
+  instruction?: string;
+}
+
+/** A piece's revision history: its first job, then every revision in order (list views: no artifacts). */
+export interface RevisionList {
+  revisionOf: string;
+  revisions: Job[];
 }
 
 /** One page of the job list, newest first; `nextCursor` is null (or absent) on the last page. */
@@ -108,6 +136,8 @@ export interface ArtifactCreatedEvent extends EventEnvelope {
   kind: string;
   title: string;
   step: number;
+  /** In a revision: this step is its parent's, copied without calling the model. */
+  reused?: true;
 }
 
 /** A piece of an artifact's text, coalesced from tokens. */
@@ -124,6 +154,8 @@ export interface ArtifactCompletedEvent extends EventEnvelope {
   kind: string;
   title: string;
   content: string;
+  /** As on artifact.created: copied from the parent job. */
+  reused?: true;
 }
 
 /** The artifact's partial text is retracted: its step was interrupted and runs again as a new artifact. */

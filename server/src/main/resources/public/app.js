@@ -5,6 +5,9 @@ import { openJobStream } from '/stream.js';
 import { startHistory } from '/history.js';
 import { renderMarkdown, htmlDocument } from '/markdown.js';
 import { requireSession } from '/signin.js';
+import { startModelPicker } from '/models.js';
+import { nestHeadings } from '/headings.js';
+import { startRevisions } from '/revisions.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -13,7 +16,6 @@ const FINAL_HEADINGS = {}; // the final artifact's kind → its box's heading ("
 const FORMAT_LABELS = {};
 const NOTICE_ORDER = ['shutdown', 'store', 'stream', 'slow', 'ended'];
 const RENDER_EVERY_MS = 80;
-const PROVIDER_NOTES = { offline: '— the built-in offline generator: no network, deterministic text.' };
 
 // Every element with an id, by camelCased id: #job-status → ui.jobStatus.
 const ui = {};
@@ -22,10 +24,18 @@ for (const el of document.querySelectorAll('[id]')) ui[el.id.replace(/-(\w)/g, (
 let view = null;        // the job on screen: {id, job, status, cards, notices, stream, final, ...}
 let submission = null;  // {key, body}: one Idempotency-Key per form submission
 let creating = false;
+let models = { choice: () => ({}) }; // the provider and model pickers, once GET /api/providers answered
 // A node with keys shows its sign-in first; nothing is loaded before it (local mode: at once). The form's
 // handlers are attached right away regardless, so a quick Enter never falls through to a native submit.
 const signedIn = requireSession(ui);
-const history = startHistory(ui.history, ui.historyEmpty, () => view?.id, signedIn);
+const history = startHistory(ui.history, ui.historyEmpty, () => view?.id, signedIn,
+  { form: ui.historyFilter, q: ui.historyQ, status: ui.historyStatus, result: ui.historyResult });
+const revisions = startRevisions(ui.revisions, ui.artifacts, (job) => {
+  window.history.pushState({}, '', `/jobs/${encodeURIComponent(job.id)}`);
+  watch(job.id, job);
+  ui.jobTopic.focus();
+  history.refresh();
+});
 
 // ---------- small helpers ----------
 
@@ -52,7 +62,7 @@ const countWords = (text) => (text.match(/\S+/g) ?? []).length;
 
 function readForm() {
   return { topic: ui.topic.value.trim(), format: ui.format.value || undefined, tone: ui.tone.value, length: ui.length.value,
-    audience: ui.audience.value.trim() };
+    audience: ui.audience.value.trim(), ...models.choice() };
 }
 
 const updateCount = () => { ui.topicCount.textContent = `${ui.topic.value.length} / 500`; };
@@ -103,7 +113,8 @@ ui.retryJob.addEventListener('click', () => {
   const inputs = { topic: job.topic, format: job.format, tone: job.tone, length: job.length, audience: job.audience ?? '' };
   for (const [field, value] of Object.entries(inputs)) ui[field].value = value;
   updateCount();
-  createJob(inputs, newKey()); // a retry is a NEW job with the same inputs
+  // a retry is a NEW job with the same inputs, on the same provider and model (the pickers stay as they are)
+  createJob({ ...inputs, provider: job.provider, model: job.model }, newKey());
 });
 
 // ---------- the job view ----------
@@ -142,6 +153,7 @@ async function watch(id, job = null) {
   stopView();
   const v = view = { id, job, status: null, cards: new Map(), dirty: new Set(), notices: {}, createdAt: null, endedAt: null };
   resetJobView(id);
+  revisions.show(id);
   history.highlight();
   if (!job) {
     try {
@@ -162,7 +174,7 @@ async function watch(id, job = null) {
   if (v.job?.status) setStatus(v.job.status);
   v.timer = setInterval(() => renderElapsed(v), 1000);
   v.stream = openJobStream(id, {
-    onEvent: (type, data) => view === v && handleEvent(v, type, data),
+    onEvent: (type, data) => { if (view === v) { handleEvent(v, type, data); revisions.onEvent(id, type, data); } },
     onStreamError: (err) => view === v && handleStreamError(v, err),
     onConnection: (c) => view === v && handleConnection(v, c),
     onSlow: (slow) => view === v && setNotice(v, 'slow', slow ? 'Still working — the model is slow. Nothing is lost; the text continues when it answers.' : null),
@@ -284,9 +296,12 @@ function renderNotice(v = null) {
 function card(v, id, kind = 'artifact', title = '') {
   let c = v.cards.get(id);
   if (c) return c;
-  const text = make('div', { className: 'artifact-text markdown' });
+  const heading = make('h4', { className: 'artifact-title', textContent: title || kind, id: `artifact-title-${id}` });
+  // The text scrolls when long: focusable (a named region) so the keyboard can scroll it too.
+  const text = make('div', { className: 'artifact-text markdown', tabIndex: 0 });
+  text.setAttribute('role', 'region');
+  text.setAttribute('aria-labelledby', heading.id);
   const state = make('span', { className: 'artifact-state' });
-  const heading = make('h4', { className: 'artifact-title', textContent: title || kind });
   const el = make('article', { className: 'artifact' },
     make('header', {}, make('span', { className: 'kind', textContent: kind }), heading, state), text);
   el.dataset.artifactId = id;
@@ -307,7 +322,7 @@ function grow(v, c, text) {
 
 function flush(v) {
   v.renderTimer = 0;
-  for (const c of v.dirty) renderMarkdown(c.text, c.raw);
+  for (const c of v.dirty) { renderMarkdown(c.text, c.raw); nestHeadings(c.text, 4); } // under the card's <h4>
   v.dirty.clear();
   let words = 0;
   for (const c of v.cards.values()) {
@@ -328,7 +343,11 @@ function completeCard(v, id, kind, title, content) {
   setCardStatus(c, 'completed', 'done');
   v.dirty.add(c);
   flush(v);
-  if (FINAL_HEADINGS[kind ?? c.kind]) showFinal(v, kind ?? c.kind, title, content ?? '');
+  if (FINAL_HEADINGS[kind ?? c.kind]) {
+    // The finished piece is shown once, in the final box; its step's card stays in the DOM, hidden.
+    c.el.hidden = true;
+    showFinal(v, kind ?? c.kind, title, content ?? '');
+  }
 }
 
 function discardCard(v, id, reason) {
@@ -345,6 +364,7 @@ function showFinal(v, kind, title, content) {
   ui.finalArticle.hidden = false;
   ui.finalHeading.textContent = FINAL_HEADINGS[kind];
   renderMarkdown(ui.finalRendered, content);
+  nestHeadings(ui.finalRendered, 3); // under the box's <h3>
   ui.finalSource.textContent = content;
 }
 
@@ -443,18 +463,6 @@ async function loadFormats() {
   }
 }
 
-// ---------- provider ----------
-
-async function showProvider() {
-  try {
-    const health = await api('/healthz', { retries: 2 });
-    ui.provider.textContent = health.provider ?? 'unknown';
-    ui.providerNote.textContent = PROVIDER_NOTES[health.provider] ?? '';
-  } catch {
-    ui.provider.textContent = 'unknown (the server did not answer)';
-  }
-}
-
 // ---------- routing ----------
 
 function route() {
@@ -481,7 +489,7 @@ window.addEventListener('popstate', route);
 
 updateCount();
 signedIn.then(async () => {
-  showProvider();
+  startModelPicker(ui.provider, ui.model, ui.providerNote).then((picker) => { models = picker; });
   await loadFormats();
   route();
 });

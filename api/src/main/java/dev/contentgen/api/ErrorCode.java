@@ -15,6 +15,8 @@ public enum ErrorCode {
     INVALID_JOB_ID(400),
     /** A multiplexed stream asked for more jobs than it carries, or for one twice. */
     TOO_MANY_JOBS(400),
+    /** A regenerate request naming a step the job does not have (the message lists those it has). */
+    UNKNOWN_STEP(400),
     BODY_TOO_LARGE(413),
     URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
@@ -28,6 +30,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     REQUEST_TIMEOUT(408),
     JOB_FINISHED(409),
+    /** Only a completed job can have a step regenerated. */
+    JOB_NOT_COMPLETED(409),
     // Who may do what (keys, stream tokens, local mode).
     UNAUTHORIZED(401),
     STREAM_TOKEN_EXPIRED(401),

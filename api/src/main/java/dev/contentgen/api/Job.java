@@ -24,6 +24,13 @@ public record Job(
         List<Artifact> artifacts,
         String provider,
         String model,
-        String owner) {
+        String owner,
+        JobRevision revision) {
 
+    public Job(String id, String topic, Format format, Tone tone, Length length, String audience, JobStatus status,
+               int attempt, long lastSeq, Instant createdAt, Instant updatedAt, JobError error, List<Artifact> artifacts,
+               String provider, String model, String owner) {
+        this(id, topic, format, tone, length, audience, status, attempt, lastSeq, createdAt, updatedAt, error, artifacts,
+                provider, model, owner, null);
+    }
 }

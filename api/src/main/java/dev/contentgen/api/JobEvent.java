@@ -57,14 +57,25 @@ public sealed interface JobEvent {
     /** The pipeline moved to step {@code index} (1-based) of {@code total}. */
     record Progress(String step, int index, int total, String label) implements JobEvent {}
 
-    /** A new artifact for pipeline step {@code step} (0-based); its text follows as deltas. */
-    record ArtifactCreated(String artifactId, String kind, String title, int step) implements JobEvent {}
+    /**
+     * A new artifact for pipeline step {@code step} (0-based); its text follows as deltas. {@code reused}
+     * is true in a revision for a step copied from the parent job without calling the model (else null).
+     */
+    record ArtifactCreated(String artifactId, String kind, String title, int step, Boolean reused) implements JobEvent {
+        public ArtifactCreated(String artifactId, String kind, String title, int step) {
+            this(artifactId, kind, title, step, null);
+        }
+    }
 
     /** A piece of an artifact's text, coalesced from tokens. */
     record ArtifactDelta(String artifactId, String text) implements JobEvent {}
 
-    /** An artifact is final; {@code content} is its whole text. */
-    record ArtifactCompleted(String artifactId, String kind, String title, String content) implements JobEvent {}
+    /** An artifact is final; {@code content} is its whole text; {@code reused} as on {@link ArtifactCreated}. */
+    record ArtifactCompleted(String artifactId, String kind, String title, String content, Boolean reused) implements JobEvent {
+        public ArtifactCompleted(String artifactId, String kind, String title, String content) {
+            this(artifactId, kind, title, content, null);
+        }
+    }
 
     /** The artifact's partial text is retracted: its step was interrupted and will run again. */
     record ArtifactDiscarded(String artifactId, String reason) implements JobEvent {}

@@ -24,7 +24,10 @@ public interface ClientListener {
     /** A stream is (re)connected and will deliver the events after {@code afterSeq}. */
     default void onConnected(String jobId, long afterSeq) {}
 
-    /** The server sent an {@code event: error} on a job's stream (whether or not it is retryable). */
+    /**
+     * The server sent an {@code event: error} on a job's stream (whether or not it is retryable); on a stream of
+     * many jobs ({@code followAll}), {@code jobId} is null for an error about the stream as a whole.
+     */
     default void onErrorEvent(String jobId, Failure.ErrorEvent error) {}
 
     /**

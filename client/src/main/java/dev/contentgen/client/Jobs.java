@@ -5,6 +5,8 @@ import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobRequest;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.LoggedEvent;
+import dev.contentgen.api.RegenerateRequest;
+import dev.contentgen.api.RevisionList;
 import dev.contentgen.api.StreamToken;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
@@ -14,7 +16,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Flow;
 
-/** The jobs API: create, get, list, cancel, and each job's resumable event stream. */
+/** The jobs API: create, get, list, cancel, regenerate a step, revisions, and each job's resumable event stream. */
 public final class Jobs {
     private final ContentGenClient client;
     private final Http http;
@@ -71,6 +73,34 @@ public final class Jobs {
     public void delete(String jobId) {
         HttpRequest delete = http.request("api/jobs/" + Http.segment(jobId)).DELETE().build();
         calls.send("delete job " + jobId, delete, jobId, r -> null);
+    }
+
+    /**
+     * Regenerates one step of a completed job (e.g. {@code section-2}, optionally with an instruction such
+     * as "shorter") under a fresh idempotency key: the answer is a new job, a revision that copies every
+     * other finished step and reruns only that step and what depends on it; stream it with {@link #events}.
+     * A job not completed is a {@link Failure.Rejected} with code JOB_NOT_COMPLETED, an unknown step UNKNOWN_STEP.
+     */
+    public Job regenerate(String jobId, RegenerateRequest request) {
+        return regenerate(jobId, request, null);
+    }
+
+    /** As {@link #regenerate(String, RegenerateRequest)}; the same key with the same request returns the same revision. */
+    public Job regenerate(String jobId, RegenerateRequest request, String idempotencyKey) {
+        Objects.requireNonNull(request, "request");
+        String key = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        HttpRequest post = http.request("api/jobs/" + Http.segment(jobId) + "/regenerate")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(request)))
+                .build();
+        return calls.send("regenerate a step of job " + jobId, post, jobId, r -> Json.read(r.body(), Job.class));
+    }
+
+    /** The revision history of the piece {@code jobId} belongs to: its first job, then every revision in order. */
+    public RevisionList revisions(String jobId) {
+        HttpRequest get = http.request("api/jobs/" + Http.segment(jobId) + "/revisions").GET().build();
+        return calls.send("revisions of job " + jobId, get, jobId, r -> Json.read(r.body(), RevisionList.class));
     }
 
     /**

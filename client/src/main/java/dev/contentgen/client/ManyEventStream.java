@@ -10,7 +10,8 @@ import java.util.NoSuchElementException;
  * in its order (the jobs interleave as they run), across any number of reconnections. Each event names its
  * job ({@link LoggedEvent#jobId()}). A job leaves after its terminal status, or with an error of its own
  * ({@link #jobFailures()}, also told to {@link ClientListener#onErrorEvent}) while the others go on; iteration
- * ends when every job has left. Iterate it once, from one thread; {@link #close()} may be called from any thread.
+ * ends when every job has left. A stream-level error event (e.g. STORE_UNAVAILABLE) is told to
+ * {@code onErrorEvent} with a null job id. Iterate it once, from one thread; {@link #close()} may be called from any thread.
  */
 public final class ManyEventStream implements Iterable<LoggedEvent>, AutoCloseable {
     private final ManyJobsResumer resumer;

@@ -8,6 +8,7 @@ import dev.contentgen.server.auth.Sessions;
 import dev.contentgen.server.auth.StreamTokens;
 import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.job.JobService;
+import dev.contentgen.server.job.Regenerations;
 import dev.contentgen.server.metrics.NodeMetrics;
 import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.pipeline.Providers;
@@ -63,6 +64,7 @@ public final class HttpServer {
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted,
                 webhooks.store());
         WebhookRoutes webhookRoutes = new WebhookRoutes(jobs, webhooks.store(), webhooks.wakeDeliverer(), webhooks.clock());
+        RevisionRoutes revisionRoutes = new RevisionRoutes(new Regenerations(store, formats), maxBodyBytes, access.limits());
         StreamOpener opener = new StreamOpener(store, hub, settings, access.streamQuota(), streams);
         EventsRoute events = new EventsRoute(opener, access.tokens(), settings.writeTimeout(), () -> jetty != null && jetty.isRunning());
         MultiplexRoute multiplexed = new MultiplexRoute(new MultiplexOpener(opener), access.tokens(), settings.writeTimeout(),
@@ -110,6 +112,8 @@ public final class HttpServer {
             config.routes.post("/api/jobs/{id}/stream-token", jobRoutes::streamToken);
             config.routes.get("/api/jobs/{id}/webhooks", webhookRoutes::list);
             config.routes.post("/api/jobs/{id}/webhooks/{deliveryId}/redeliver", webhookRoutes::redeliver);
+            config.routes.post("/api/jobs/{id}/regenerate", revisionRoutes::regenerate);
+            config.routes.get("/api/jobs/{id}/revisions", revisionRoutes::list);
             config.routes.post("/api/keys", keyRoutes::create);
             config.routes.get("/api/keys", keyRoutes::list);
             config.routes.post("/api/keys/{id}/revoke", keyRoutes::revoke);

@@ -200,7 +200,7 @@ final class JobRequestParser {
     }
 
     /** A lone surrogate is legal in a JSON escape but is no character: storing it would break every UTF-8 reader after us. */
-    private static boolean wellFormed(String text) {
+    static boolean wellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {

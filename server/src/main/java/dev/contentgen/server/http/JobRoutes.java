@@ -2,6 +2,8 @@ package dev.contentgen.server.http;
 
 import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.Job;
+import dev.contentgen.api.JobRequest;
+import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.auth.Principal;
 import dev.contentgen.server.auth.StreamTokens;
@@ -11,17 +13,26 @@ import dev.contentgen.server.pipeline.Providers;
 import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.CreationLimits;
+import dev.contentgen.server.store.JobFilter;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.WebhookEndpoint;
 import dev.contentgen.server.store.WebhookStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** The jobs API: create, list, get, cancel, delete, and stream tokens; each caller sees only its own jobs. */
 final class JobRoutes {
     private static final int MAX_KEY_LENGTH = 200;
+    /** A topic search longer than any topic can match nothing: refused instead of scanned for. */
+    private static final int MAX_TOPIC_QUERY = JobRequest.MAX_TOPIC_LENGTH;
 
     private final JobService jobs;
     private final Providers providers;
@@ -76,7 +87,31 @@ final class JobRoutes {
             throw new ApiException(ErrorCode.INVALID_CURSOR, "'cursor' must be the nextCursor of a previous page.");
         }
         int limit = limit(ctx.queryParam("limit"));
-        json(ctx, jobs.list(Caller.writer(ctx).scope(), cursor, limit));
+        JobFilter filter = new JobFilter(statuses(ctx.queryParams("status")), topicQuery(ctx.queryParam("q")));
+        json(ctx, jobs.list(Caller.writer(ctx).scope(), filter, cursor, limit));
+    }
+
+    /** {@code status=running,pending} or {@code status=running&status=pending}: any of them; none given, every status. */
+    private static Set<JobStatus> statuses(List<String> values) {
+        Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+        for (String value : values) {
+            for (String name : value.split(",", -1)) {
+                String wire = name.strip().toLowerCase(Locale.ROOT);
+                JobStatus status = Arrays.stream(JobStatus.values()).filter(s -> s.wireName().equals(wire)).findFirst()
+                        .orElseThrow(() -> new ApiException(ErrorCode.INVALID_FIELD, "'status' must be one or more of "
+                                + Arrays.stream(JobStatus.values()).map(JobStatus::wireName).collect(Collectors.joining(", "))
+                                + ", separated by commas."));
+                statuses.add(status);
+            }
+        }
+        return statuses;
+    }
+
+    private static String topicQuery(String q) {
+        if (q != null && q.length() > MAX_TOPIC_QUERY) {
+            throw new ApiException(ErrorCode.INVALID_FIELD, "'q' is too long: at most " + MAX_TOPIC_QUERY + " characters.");
+        }
+        return q;
     }
 
     void get(Context ctx) {
@@ -127,7 +162,7 @@ final class JobRoutes {
         return new ApiException(ErrorCode.JOB_NOT_FOUND, "No job with id '" + JobIds.shown(id) + "'.");
     }
 
-    private static String idempotencyKey(String key) {
+    static String idempotencyKey(String key) {
         if (key == null) {
             return null;
         }

@@ -48,8 +48,12 @@ final class MultiplexRoute {
 
     void handle(Context ctx) throws IOException {
         boolean list = "1".equals(ctx.queryParam("list"));
-        List<Asked> asked = resumed(jobs(ctx.queryParams("job"), list), ctx.header("Last-Event-ID"));
         Principal caller = Caller.optional(ctx);
+        if (caller == null && (list || ctx.queryParams("token").isEmpty())) {
+            // Who asks comes before what is asked, as on the per-job stream; a stream token never reads the job list.
+            throw Caller.unauthorized();
+        }
+        List<Asked> asked = resumed(jobs(ctx.queryParams("job"), list), ctx.header("Last-Event-ID"));
         List<MultiplexOpener.Wanted> wanted = new ArrayList<>(asked.size());
         String quotaOwner;
         JobScope listScope = null;
@@ -59,7 +63,7 @@ final class MultiplexRoute {
             quotaOwner = caller instanceof Principal.LocalUser ? null : caller.owner();
             listScope = list ? caller.scope() : null;
         } else {
-            quotaOwner = byTokens(ctx.queryParams("token"), asked, list, wanted);
+            quotaOwner = byTokens(ctx.queryParams("token"), asked, wanted);
         }
         boolean takesSnapshots = "1".equals(ctx.queryParam("snapshots"));
         Optional<StreamOpening.Streamed> streamed = opener.open(wanted, listScope, quotaOwner, takesSnapshots);
@@ -74,11 +78,7 @@ final class MultiplexRoute {
      * Without a credential, each job needs a stream token of its own ({@code token} repeated); a job without one is
      * not found, as another owner's. The owner whose limit the stream counts against: the first token's.
      */
-    private String byTokens(List<String> given, List<Asked> asked, boolean list, List<MultiplexOpener.Wanted> wanted) {
-        if (given.isEmpty() || list) {
-            // A stream token reads one job's events, never an owner's job list.
-            throw Caller.unauthorized();
-        }
+    private String byTokens(List<String> given, List<Asked> asked, List<MultiplexOpener.Wanted> wanted) {
         String owner = null;
         boolean expired = false;
         for (Asked a : asked) {

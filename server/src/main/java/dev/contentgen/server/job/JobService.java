@@ -6,6 +6,7 @@ import dev.contentgen.api.JobRequest;
 import dev.contentgen.server.pipeline.StepInterrupted;
 import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.CreationLimits;
+import dev.contentgen.server.store.JobFilter;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.WebhookEndpoint;
@@ -37,8 +38,8 @@ public final class JobService {
         return store.findJob(id, scope);
     }
 
-    public JobPage list(JobScope scope, String cursor, int limit) {
-        return store.listJobs(scope, cursor, limit);
+    public JobPage list(JobScope scope, JobFilter filter, String cursor, int limit) {
+        return store.listJobs(scope, filter, cursor, limit);
     }
 
     public CancelOutcome cancel(String id, JobScope scope) {

@@ -63,13 +63,20 @@ public final class PgNotifier implements Notifier {
      */
     @Override
     public void beforeCommit(Connection transaction, List<Notification> notifications) throws SQLException {
-        for (Notification.Message m : Notification.pack(notifications)) {
-            try (PreparedStatement notify = transaction.prepareStatement("SELECT pg_notify(?, ?)")) {
-                notify.setString(1, m.channel());
-                notify.setString(2, m.payload());
-                try (ResultSet rs = notify.executeQuery()) {
-                    rs.next();
-                }
+        List<Notification.Message> messages = Notification.pack(notifications);
+        if (messages.isEmpty()) {
+            return;
+        }
+        // One round trip for every channel of the transaction (a creation has three: events, queue, jobs).
+        String sql = "SELECT " + String.join(", ", java.util.Collections.nCopies(messages.size(), "pg_notify(?, ?)"));
+        try (PreparedStatement notify = transaction.prepareStatement(sql)) {
+            int at = 1;
+            for (Notification.Message m : messages) {
+                notify.setString(at++, m.channel());
+                notify.setString(at++, m.payload());
+            }
+            try (ResultSet rs = notify.executeQuery()) {
+                rs.next();
             }
         }
     }

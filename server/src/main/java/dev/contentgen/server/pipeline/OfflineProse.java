@@ -40,10 +40,20 @@ final class OfflineProse {
     private final Tone tone;
     private final Length length;
     private final long seed;
+    private final int variant;
     private final List<Angle> plan;
     private final int leadOffset;
 
     OfflineProse(String topic, Tone tone, Length length) {
+        this(topic, tone, length, 0);
+    }
+
+    /**
+     * Another take on the same text: {@code variant} 0 is the original; a revision's step passes its
+     * revision number, so its sentences differ while the plan (each section's angle) stays.
+     */
+    OfflineProse(String topic, Tone tone, Length length, int variant) {
+        this.variant = variant;
         this.subject = Subject.of(topic);
         this.tone = tone;
         this.length = length;
@@ -409,7 +419,8 @@ final class OfflineProse {
     // ---- randomness --------------------------------------------------------------------------
 
     private Random random(long salt, int index) {
-        return new Random(mix(seed ^ mix(salt * 0x9E3779B97F4A7C15L + index)));
+        long take = salt == PLAN || variant == 0 ? 0 : mix(0xC2B2AE3D27D4EB4FL * variant);
+        return new Random(mix(seed ^ take ^ mix(salt * 0x9E3779B97F4A7C15L + index)));
     }
 
     private static <T> T pick(List<T> items, Random r) {

@@ -47,8 +47,14 @@ public final class OfflineProvider implements Provider {
         if (prompt.step().isAssembly()) {
             throw new IllegalArgumentException("assembly steps are not generated: " + prompt.step());
         }
+        String text = writeOriginal(prompt);
+        return prompt.redo() == null ? text : OfflineRedo.apply(text, prompt.redo().instruction(), prompt.request().topic());
+    }
+
+    private static String writeOriginal(StepPrompt prompt) {
         var request = prompt.request();
-        var prose = new OfflineProse(request.topic(), request.tone(), request.length());
+        var prose = new OfflineProse(request.topic(), request.tone(), request.length(),
+                prompt.redo() == null ? 0 : prompt.redo().revision());
         var pieces = new OfflinePieces(request.topic(), prose, prompt.earlier());
         int index = Math.max(prompt.step().part() - 1, 0);
         return switch (prompt.step().spec().offline()) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +58,32 @@ public final class Pipeline {
         List<Step> steps = Plan.of(job.request(), format);
         Providers.Choice choice = providers.resolve(job.request());
         List<FinishedArtifact> finished = new ArrayList<>(job.finished());
+        // A revision copies what does not depend on the step it regenerates (a resumed one goes on doing so).
+        Set<Integer> again = job.revision() == null ? null : Rerun.of(steps, job.revision().step());
         for (Step step : steps.subList(Math.min(job.nextStep(), steps.size()), steps.size())) {
             control.check();
-            finished.add(runStep(job, choice, step, steps.size(), finished, out, control));
+            finished.add(again == null || again.contains(step.index())
+                    ? runStep(job, choice, step, steps.size(), finished, out, control)
+                    : reuse(job.revision(), step, steps.size(), out, control));
         }
         return finished.getLast();
+    }
+
+    /** Copies the parent's artifact of {@code step} into this job's log as it was, without asking the provider. */
+    private FinishedArtifact reuse(ClaimedJob.Revision revision, Step step, int total, EventAppender out, RunControl control) {
+        FinishedArtifact kept = parentArtifact(revision, step);
+        out.append(new JobEvent.Progress(step.key(), step.index() + 1, total,
+                (step.repeated() ? step.label() + ": " + kept.title() : step.label()) + " (kept from the previous version)"));
+        StepOutput output = new StepOutput(step, kept.title(), out, control, true);
+        Tokens.split(kept.content()).forEach(output::accept);
+        return output.complete();
+    }
+
+    private static FinishedArtifact parentArtifact(ClaimedJob.Revision revision, Step step) {
+        return revision.parentArtifacts().stream()
+                .filter(a -> a.step() == step.index() && a.kind().equals(step.kind())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the job this revises (" + revision.parentId()
+                        + ") no longer has its " + step.key() + " (was it deleted?)"));
     }
 
     private FinishedArtifact runStep(ClaimedJob job, Providers.Choice choice, Step step, int total,
@@ -71,13 +93,16 @@ public final class Pipeline {
         String label = step.repeated() ? step.label() + ": " + title : step.label();
         out.append(new JobEvent.Progress(step.key(), step.index() + 1, total, label));
         if (step.isAssembly()) {
-            StepOutput output = new StepOutput(step, title, out, control);
+            StepOutput output = new StepOutput(step, title, out, control, false);
             Tokens.split(Assembly.assemble(step.format(), finished)).forEach(output::accept);
             return output.complete();
         }
-        StepPrompt prompt = new StepPrompt(job.request(), step, title, List.copyOf(finished), choice.model());
+        StepPrompt.Redo redo = job.revision() != null && job.revision().step().equals(step.key())
+                ? new StepPrompt.Redo(job.revision().number(), job.revision().instruction(), parentArtifact(job.revision(), step).content())
+                : null;
+        StepPrompt prompt = new StepPrompt(job.request(), step, title, List.copyOf(finished), choice.model(), redo);
         for (int attempt = 1; ; attempt++) {
-            StepOutput output = new StepOutput(step, title, out, control);
+            StepOutput output = new StepOutput(step, title, out, control, false);
             try {
                 choice.provider().generate(prompt, output, control);
                 control.check();
@@ -107,11 +132,14 @@ public final class Pipeline {
         private final String title;
         private final EventAppender out;
         private final RunControl control;
+        /** A revision's copy of its parent's artifact: marked so, on its created and completed events. */
+        private final Boolean reused;
         private final StringBuilder text = new StringBuilder();
         private String artifactId;
         private DeltaCoalescer deltas;
 
-        StepOutput(Step step, String title, EventAppender out, RunControl control) {
+        StepOutput(Step step, String title, EventAppender out, RunControl control, boolean reused) {
+            this.reused = reused ? Boolean.TRUE : null;
             this.step = step;
             this.title = title;
             this.out = out;
@@ -128,7 +156,7 @@ public final class Pipeline {
                 deltas = new DeltaCoalescer(artifactId, out, DELTA_MAX_CHARS, deltaWindowMillis);
                 deltas.hold(token);
                 List<JobEvent> events = new ArrayList<>(2);
-                events.add(new JobEvent.ArtifactCreated(artifactId, step.kind(), title, step.index()));
+                events.add(new JobEvent.ArtifactCreated(artifactId, step.kind(), title, step.index(), reused));
                 deltas.takeHeld().ifPresent(events::add);
                 out.append(events);
                 return;
@@ -153,7 +181,7 @@ public final class Pipeline {
                 accept("");
             }
             String content = text.toString();
-            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content)));
+            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content, reused)));
             return new FinishedArtifact(step.index(), step.kind(), title, content);
         }
 

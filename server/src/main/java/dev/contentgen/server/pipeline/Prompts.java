@@ -24,9 +24,21 @@ public final class Prompts {
     public Rendered render(StepPrompt prompt) {
         Map<String, String> values = values(prompt);
         String system = templates.computeIfAbsent("system.txt", Prompts::load);
-        return new Rendered(Templates.fill(system, values, "prompt system.txt").strip(),
-                Templates.fill(prompt.step().spec().prompt(), values,
-                        "the prompt of step " + prompt.step().kind() + " in " + prompt.step().format().source()).strip());
+        String user = Templates.fill(prompt.step().spec().prompt(), values,
+                "the prompt of step " + prompt.step().kind() + " in " + prompt.step().format().source()).strip();
+        return new Rendered(Templates.fill(system, values, "prompt system.txt").strip(), withRedo(user, prompt.redo()));
+    }
+
+    /** A regenerated step's prompt ends with the text it replaces and the instruction, so "shorter" has a reference. */
+    private String withRedo(String user, StepPrompt.Redo redo) {
+        if (redo == null) {
+            return user;
+        }
+        String instruction = redo.instruction() == null ? "Make it better than the previous one."
+                : "The editor's instruction for it: " + redo.instruction();
+        String revision = Templates.fill(templates.computeIfAbsent("revision.txt", Prompts::load),
+                Map.of("previous", redo.previous().strip(), "instruction", instruction), "prompt revision.txt");
+        return user + "\n\n" + revision.strip();
     }
 
     static Map<String, String> values(StepPrompt prompt) {

@@ -9,6 +9,7 @@ import dev.contentgen.api.JobError;
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobRequest;
+import dev.contentgen.api.JobRevision;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.Length;
@@ -48,7 +49,7 @@ import org.jdbi.v3.core.HandleCallback;
 public final class Store {
     private static final int HEADS_PER_QUERY = 1000;
     private static final String JOB_COLUMNS = "id, topic, format, tone, length, audience, status, attempt, last_seq, "
-            + "error_code, error_message, created_at, updated_at, provider, model, owner_id";
+            + "error_code, error_message, created_at, updated_at, provider, model, owner_id, " + RevisionRows.COLUMNS;
 
     /** The owner of jobs created in local mode (no keys). */
     public static final String LOCAL_OWNER = "local";
@@ -196,6 +197,63 @@ public final class Store {
         return keyed.map(k -> new Created(loadJob(h, k.id(), false).orElseThrow(), false, null));
     }
 
+    /**
+     * Creates a revision of {@code parentId} that regenerates {@code step} (see {@link RevisionRows}),
+     * or returns the one this owner already made with this idempotency key. Empty when {@code scope}
+     * does not see the parent; the caller has checked that it is completed and has the step.
+     */
+    public Optional<Created> createRevision(String parentId, JobScope scope, String step, String instruction,
+                                            String idempotencyKey, String owner, CreationLimits limits) {
+        String hash = sha256("revision\n" + parentId + "\n" + step + "\n" + (instruction == null ? "" : instruction));
+        try {
+            return newRevision(parentId, scope, step, instruction, idempotencyKey, owner, limits, hash);
+        } catch (StoreException e) {
+            // As for jobs: two retries with one key raced, and the loser's insert hit the unique index.
+            if (idempotencyKey != null) {
+                Optional<Created> winner = guarded(() -> jdbi.withHandle(h -> existingForKey(h, owner, idempotencyKey, hash)));
+                if (winner.isPresent()) {
+                    return winner;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Created> newRevision(String parentId, JobScope scope, String step, String instruction,
+                                          String idempotencyKey, String owner, CreationLimits limits, String hash) {
+        return writing(h -> {
+            // The parent's row first: retries with one key queue on it, and each sees what the one before committed.
+            Optional<RevisionRows.Parent> parent = RevisionRows.lockParent(h, dialect, parentId, scope);
+            if (parent.isEmpty()) {
+                return Optional.<Created>empty();
+            }
+            Optional<Created> existing = existingForKey(h, owner, idempotencyKey, hash);
+            if (existing.isPresent()) {
+                return existing;
+            }
+            long now = clock.millis();
+            if (!limits.unlimited()) {
+                dialect.lockOwner(h, owner);
+                limits.check(h, owner, now);
+            }
+            String id = Ids.newId(clock);
+            int number = RevisionRows.nextNumber(h, dialect, parent.get().root());
+            RevisionRows.insert(h, id, parent.get(), number, step, instruction, idempotencyKey, hash, now);
+            StoredEvent event = appendUnfenced(h, id, new JobEvent.Status(JobStatus.PENDING, 1, null, null));
+            return Optional.of(new Created(loadJob(h, id, false).orElseThrow(), true, event));
+        });
+    }
+
+    /** The piece {@code id} belongs to: its first job and every revision, in order; empty when {@code scope} does not see {@code id}. */
+    public Optional<RevisionHistory> revisions(String id, JobScope scope) {
+        return guarded(() -> jdbi.withHandle(h -> RevisionRows.rootOf(h, id, scope).map(root -> new RevisionHistory(root,
+                h.createQuery(RevisionRows.historyQuery(JOB_COLUMNS, scope)).bind("root", root).bind("owner", scope.ownerOrNull())
+                        .map((rs, ctx) -> jobFrom(rs, List.of())).list()))));
+    }
+
+    /** A piece's history: the id of its first job (which may have been deleted since) and the jobs that remain, in order. */
+    public record RevisionHistory(String root, List<Job> jobs) {}
+
     public Optional<Job> findJob(String id) {
         return findJob(id, JobScope.everyone());
     }
@@ -246,15 +304,23 @@ public final class Store {
 
     /** Newest first, of the jobs {@code scope} may see; {@code beforeId} is the cursor returned with the previous page. */
     public JobPage listJobs(JobScope scope, String beforeId, int limit) {
+        return listJobs(scope, JobFilter.none(), beforeId, limit);
+    }
+
+    /** Newest first, of the jobs {@code scope} may see that match {@code filter}; the cursor works as without one. */
+    public JobPage listJobs(JobScope scope, JobFilter filter, String beforeId, int limit) {
         return guarded(() -> jdbi.withHandle(h -> {
-            List<Job> jobs = h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE 1 = 1" + scope.sql()
+            var query = h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE 1 = 1" + scope.sql() + filter.sql()
                             + (beforeId == null ? "" : " AND id < :before")
                             + " ORDER BY id DESC LIMIT :limit")
                     .bind("owner", scope.ownerOrNull())
                     .bind("before", beforeId)
-                    .bind("limit", limit + 1)
-                    .map((rs, ctx) -> jobFrom(rs, List.of()))
-                    .list();
+                    .bind("topicPattern", filter.topicPattern())
+                    .bind("limit", limit + 1);
+            if (!filter.statuses().isEmpty()) {
+                query.bindList("statuses", filter.statusNames());
+            }
+            List<Job> jobs = query.map((rs, ctx) -> jobFrom(rs, List.of())).list();
             String next = jobs.size() > limit ? jobs.get(limit - 1).id() : null;
             return new JobPage(jobs.size() > limit ? jobs.subList(0, limit) : jobs, next);
         }));
@@ -517,19 +583,23 @@ public final class Store {
     }
 
     private ClaimedJob loadClaim(Handle h, String id) {
-        List<ClaimedJob.FinishedArtifact> finished = h.createQuery("""
-                        SELECT step, kind, title, content FROM artifacts
-                        WHERE job_id = :job AND status = 'completed' ORDER BY step""")
-                .bind("job", id)
-                .map((rs, ctx) -> new ClaimedJob.FinishedArtifact(rs.getInt("step"), rs.getString("kind"),
-                        rs.getString("title"), rs.getString("content")))
-                .list();
-        return h.createQuery("SELECT topic, format, tone, length, audience, provider, model, attempt, next_step, last_seq, lease_run"
-                        + " FROM jobs WHERE id = :id")
+        List<ClaimedJob.FinishedArtifact> finished = RevisionRows.finishedArtifacts(h, id);
+        ClaimedJob claim = h.createQuery("SELECT topic, format, tone, length, audience, provider, model, attempt, next_step, last_seq, lease_run, "
+                        + RevisionRows.COLUMNS + " FROM jobs WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new ClaimedJob(id, requestFrom(rs), rs.getInt("attempt"), rs.getInt("next_step"),
-                        rs.getLong("last_seq"), finished, rs.getLong("lease_run")))
+                .map((rs, ctx) -> {
+                    JobRevision revision = RevisionRows.revisionFrom(rs);
+                    return new ClaimedJob(id, requestFrom(rs), rs.getInt("attempt"), rs.getInt("next_step"),
+                            rs.getLong("last_seq"), finished, rs.getLong("lease_run"), revision == null ? null
+                            : new ClaimedJob.Revision(revision.parentId(), revision.number(), revision.step(), revision.instruction(), List.of()));
+                })
                 .one();
+        if (claim.revision() == null) {
+            return claim;
+        }
+        ClaimedJob.Revision r = claim.revision();
+        return new ClaimedJob(id, claim.request(), claim.attempt(), claim.nextStep(), claim.lastSeq(), finished, claim.runNumber(),
+                new ClaimedJob.Revision(r.parentId(), r.number(), r.step(), r.instruction(), RevisionRows.finishedArtifacts(h, r.parentId())));
     }
 
     private static Job jobFrom(ResultSet rs, List<Artifact> artifacts) throws SQLException {
@@ -539,7 +609,7 @@ public final class Store {
         return new Job(rs.getString("id"), request.topic(), request.format(), request.tone(), request.length(), request.audience(),
                 JobStatus.fromWire(rs.getString("status")), rs.getInt("attempt"), rs.getLong("last_seq"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                error, artifacts, request.provider(), request.model(), rs.getString("owner_id"));
+                error, artifacts, request.provider(), request.model(), rs.getString("owner_id"), RevisionRows.revisionFrom(rs));
     }
 
     private static JobRequest requestFrom(ResultSet rs) throws SQLException {

@@ -38,7 +38,8 @@ public final class Cursor implements Heartbeating {
     private final CompletableFuture<EndReason> done = new CompletableFuture<>();
     /** Wake-ups not yet drained; the drain that takes it from 0 is the only one running. */
     private final AtomicInteger wakeups = new AtomicInteger();
-    private CursorOutput writer;
+    /** Read by the heartbeat sweep too. */
+    private volatile CursorOutput writer;
     private StreamObserver observer;
     /** The last seq the client has: what it sent as its resume point, then each event written. */
     private long position;
@@ -128,15 +129,6 @@ public final class Cursor implements Heartbeating {
     void stop(EndReason reason) {
         stopRequested = reason;
         wake();
-    }
-
-    String jobId() {
-        return jobId;
-    }
-
-    /** The last seq the client has of this job. */
-    long position() {
-        return position;
     }
 
     private void drain() {

@@ -37,7 +37,7 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
     private final Queue<byte[]> listed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger wakeups = new AtomicInteger();
     private volatile boolean heartbeatDue;
-    /** The stream's first bytes are written: list items may follow. */
+    /** The stream's first bytes are written and its cursors started: list items may follow. */
     private volatile boolean begun;
     private boolean outageReported;
     private MultiplexOutput output;
@@ -52,7 +52,7 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
         this.label = label(members);
     }
 
-    static String label(List<Member> members) {
+    private static String label(List<Member> members) {
         return members.isEmpty() ? "none" : String.join(",", members.stream().map(Member::jobId).toList());
     }
 
@@ -79,10 +79,6 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
             finishNow(EndReason.CLIENT_CLOSED);
             return done;
         }
-        begun = true;
-        if (listScope != null) {
-            wake(); // items that came while the stream began
-        }
         List<Member> live = members.stream().filter(m -> m.cursor() != null).toList();
         running.set(live.size());
         for (int i = 0; i < members.size(); i++) {
@@ -94,6 +90,11 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
         // Only once every cursor started: an end that comes at once then finds them all to stop and wait for.
         for (CompletableFuture<EndReason> ended : cursorsDone) {
             ended.whenComplete((r, failure) -> memberEnded(r == null ? EndReason.INTERNAL_ERROR : r));
+        }
+        // The list's own drain, too, may end the stream (its client left): only now, with every cursor started.
+        begun = true;
+        if (listScope != null) {
+            wake(); // items that came while the stream began
         }
         if (live.isEmpty() && listScope == null) {
             finish(EndReason.JOBS_ENDED);

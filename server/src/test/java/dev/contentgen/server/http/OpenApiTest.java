@@ -92,6 +92,15 @@ class OpenApiTest {
             }
             assertThat(alice.get("/api/events?job=" + job.id() + "&job=" + job.id()).status()).isEqualTo(400);
             assertThat(anonymous.get("/api/events?job=" + job.id()).status()).isEqualTo(401);
+            Api.Response revised = alice.post("/api/jobs/" + job.id() + "/regenerate", "{\"step\": \"section-2\", \"instruction\": \"shorter\"}",
+                    "Idempotency-Key", "r-1");
+            assertThat(revised.status()).isEqualTo(202);
+            assertThat(alice.post("/api/jobs/" + job.id() + "/regenerate", "{\"step\": \"section-2\", \"instruction\": \"shorter\"}",
+                    "Idempotency-Key", "r-1").status()).isEqualTo(200);
+            assertThat(alice.post("/api/jobs/" + job.id() + "/regenerate", "{\"step\": \"section-9\"}").status()).isEqualTo(400);
+            alice.fullLog(revised.as(Job.class).id());
+            assertThat(alice.get("/api/jobs/" + revised.as(Job.class).id() + "/revisions").status()).isEqualTo(200);
+            assertThat(alice.get("/api/jobs/no-such-job/revisions").status()).isEqualTo(404);
             Job doomed = alice.post("/api/jobs", "{\"topic\": \"Deleted\"}").as(Job.class);
             assertThat(alice.delete("/api/jobs/" + doomed.id()).status()).isEqualTo(204);
             assertThat(alice.delete("/api/jobs/" + doomed.id()).status()).isEqualTo(404);
@@ -131,6 +140,7 @@ class OpenApiTest {
         try (Node node = new Node(TestStore.SQLITE.config(dir.resolve("idle")).withWorkers(0)).start()) {
             Api local = new Api(TestNodes.uri(node));
             Job pending = local.createJob("Never runs");
+            assertThat(local.post("/api/jobs/" + pending.id() + "/regenerate", "{\"step\": \"outline\"}").status()).isEqualTo(409);
             assertThat(local.post("/api/jobs/" + pending.id() + "/cancel", "").status()).isEqualTo(200);
         }
 

@@ -8,6 +8,7 @@ import dev.contentgen.server.testing.Api;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestNodes;
 import dev.contentgen.server.testing.TestStore;
+import dev.contentgen.server.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +37,11 @@ class IdleStreamTest {
 
     @Test
     void twoHundredStreamsOnPendingJobsHoldNoConnection() throws Exception {
-        // No workers: the jobs stay pending, so every stream waits. A long lease and head-check period keep
-        // the rescuer's and the head check's periodic queries out of the sampling window: they are per node,
-        // not a stream's cost.
+        // No workers: the jobs stay pending, so every stream waits. A long lease, head-check period and webhook
+        // poll keep the rescuer's, the head check's and the webhook outbox's periodic queries out of the sampling
+        // window: they are per node, not a stream's cost.
         try (Node node = new Node(store.config(dir).withWorkers(0).withLease(Duration.ofMinutes(10))
-                .withHeadCheck(Duration.ofMinutes(10))).start();
+                .withHeadCheck(Duration.ofMinutes(10))).webhooks(WebhookSettings.defaults().withPoll(Duration.ofMinutes(10))).start();
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             Api api = new Api(TestNodes.uri(node));
             List<Job> jobs = new ArrayList<>();

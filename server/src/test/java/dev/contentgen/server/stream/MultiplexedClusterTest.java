@@ -11,6 +11,7 @@ import dev.contentgen.server.auth.AccessMode;
 import dev.contentgen.server.config.Config;
 import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.ApiContract;
 import dev.contentgen.server.testing.Keys;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -65,6 +66,25 @@ class MultiplexedClusterTest {
     }
 
     @Test
+    void jobsRunningOnOneNodeStreamWholeOnAMultiplexedStreamOfTheOther() throws Exception {
+        Config watching = cluster(Limits.defaults());
+        try (Node runs = new Node(watching.withWorkers(2)).start(); Node watches = new Node(watching).start()) {
+            String key = Keys.create(runs, "alice", false);
+            Api onRunner = new Api(TestNodes.uri(runs)).withKey(key);
+            Api onWatcher = new Api(TestNodes.uri(watches)).withKey(key);
+            Job a = onRunner.createJob("Run here, watched there");
+            Job b = onRunner.createJob("Run here too");
+            List<SseEvent> received;
+            try (SseStream stream = onWatcher.multiplexed("job=" + a.id() + "&job=" + b.id(), null)) {
+                received = stream.readAllWithin(java.time.Duration.ofSeconds(60));
+            }
+            var byJob = Vector.byJob(received);
+            assertThat(byJob.get(a.id())).containsExactlyElementsOf(onRunner.fullLog(a.id()));
+            assertThat(byJob.get(b.id())).containsExactlyElementsOf(onRunner.fullLog(b.id()));
+        }
+    }
+
+    @Test
     void anotherOwnersJobIsAnErrorEventLikeAnUnknownJobsAndTheOthersGoOn() throws Exception {
         Config config = cluster(Limits.defaults());
         try (Node a = new Node(config).start(); Node b = new Node(config).start()) {
@@ -100,6 +120,13 @@ class MultiplexedClusterTest {
             try (SseStream stream = anonymous.multiplexed("job=" + alices.id(), null)) {
                 assertThat(stream.status()).as("neither a key nor a token").isEqualTo(401);
             }
+            try (SseStream stream = anonymous.multiplexed("job=" + alices.id() + "&list=1&token=" + token.token(), null)) {
+                assertThat(stream.status()).as("a stream token never reads the job list").isEqualTo(401);
+            }
+            try (SseStream stream = anonymous.multiplexed("job=" + otherOfAlice.id() + "&token=" + token.token(), null)) {
+                assertThat(stream.status()).as("no token for any of the jobs").isEqualTo(401);
+            }
+            assertThat(anonymous.get("/api/events?job=not-a-job").status()).as("who asks comes before what is asked").isEqualTo(401);
         }
     }
 
@@ -141,6 +168,7 @@ class MultiplexedClusterTest {
         assertThat(data.get("status").asText()).isEqualTo(status);
         assertThat(data.get("topic").asText()).isEqualTo(topic);
         assertThat(data.has("createdAt") && data.has("updatedAt") && data.has("format")).isTrue();
+        assertThat(ApiContract.validate("JobListItem", data)).as("as openapi.json says").isEmpty();
     }
 
     /** Reads the stream on a thread of its own, so the test can wait for each message with a bound. */

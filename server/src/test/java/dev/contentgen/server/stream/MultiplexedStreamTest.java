@@ -2,9 +2,14 @@ package dev.contentgen.server.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.contentgen.api.Job;
+import dev.contentgen.api.Json;
 import dev.contentgen.server.Node;
+import dev.contentgen.server.config.RetentionPolicy;
+import dev.contentgen.server.store.Retention;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.ApiContract;
 import dev.contentgen.server.testing.JobLogAssertions;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -12,6 +17,7 @@ import dev.contentgen.server.testing.TestNodes;
 import dev.contentgen.server.testing.TestStore;
 import dev.contentgen.server.testing.Vector;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +110,7 @@ class MultiplexedStreamTest {
             assertThat(e.id()).as("an error moves no resume point").isNull();
             assertThat(Vector.jobOf(e)).isEqualTo(unknown);
             assertThat(e.data()).contains("\"code\":\"JOB_NOT_FOUND\"").contains("\"retryable\":false");
+            assertThat(ApiContract.validate("JobStreamError", Json.read(e.data(), JsonNode.class))).as("as openapi.json says").isEmpty();
         });
         assertThat(Vector.byJob(received).get(a.id())).containsExactlyElementsOf(api.fullLog(a.id()));
         assertThat(Vector.parse(received.getLast().id())[0]).as("the unknown job stays at its point").isZero();
@@ -129,6 +136,35 @@ class MultiplexedStreamTest {
                 assertThat(Vector.jobOf(e)).isEqualTo(a.id());
                 assertThat(e.data()).contains("INVALID_LAST_EVENT_ID");
             });
+        }
+    }
+
+    @Test
+    void snapshotsApplyToEveryJobOfTheStreamAsOnThePerJobStream() throws Exception {
+        Job a = api.createJob(Map.of("topic", "Compacted A", "length", "short"));
+        Job b = api.createJob(Map.of("topic", "Compacted B", "length", "short"));
+        api.fullLog(a.id());
+        api.fullLog(b.id());
+        // Retention as it will run two hours from now: both finished jobs are past --compact-after and lose their deltas.
+        new Retention(node.database().jdbi(), node.database().dialect(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), node.store())
+                .run(RetentionPolicy.defaults());
+        for (boolean snapshots : List.of(true, false)) {
+            String query = "job=" + a.id() + ":3&job=" + b.id() + ":2" + (snapshots ? "&snapshots=1" : "");
+            Map<String, List<SseEvent>> byJob;
+            try (SseStream stream = api.multiplexed(query, null)) {
+                byJob = Vector.byJob(stream.readAllWithin(Duration.ofSeconds(30)));
+            }
+            try (SseStream perJob = api.events(a.id(), 3L, snapshots)) {
+                assertThat(byJob.get(a.id())).as("job A, snapshots=%s", snapshots).containsExactlyElementsOf(perJob.readAll());
+            }
+            try (SseStream perJob = api.events(b.id(), 2L, snapshots)) {
+                assertThat(byJob.get(b.id())).as("job B, snapshots=%s", snapshots).containsExactlyElementsOf(perJob.readAll());
+            }
+            if (snapshots) {
+                assertThat(byJob.get(a.id()).getFirst().event()).as("a resume point inside the compacted range").isEqualTo("snapshot");
+            } else {
+                assertThat(byJob.get(a.id())).as("the deltas rebuilt").anyMatch(e -> e.event().equals("artifact.delta"));
+            }
         }
     }
 

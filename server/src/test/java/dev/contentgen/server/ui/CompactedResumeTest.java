@@ -59,7 +59,7 @@ class CompactedResumeTest extends BrowserTest {
         assertThat(page.locator("#final-source").textContent()).isEqualTo(article);
         ui.button("Show rendered").click();
         List<String> headings = article.lines().filter(l -> l.startsWith("## ")).map(l -> l.substring(3).strip()).toList();
-        assertThat(page.locator("#final-rendered h2")).hasText(headings.toArray(String[]::new));
+        assertThat(page.locator("#final-rendered [data-md-level=\"2\"]")).hasText(headings.toArray(String[]::new));
         browser.screenshot("reconnected-into-compacted-range");
 
         // A fresh page on the compacted job (after=0, so a snapshot from the start) shows the very same.

@@ -31,7 +31,7 @@ class GenerateTest extends BrowserTest {
         ScriptedProvider provider = new ScriptedProvider().pace(Duration.ofMillis(2));
         gate = provider.gateAt("section", 30);
         Page page = start(provider);
-        assertThat(page.locator("#provider")).hasText("scripted");
+        assertThat(page.getByLabel("Provider")).hasValue("scripted");
         browser.screenshot("landing");
 
         JobScreen ui = new JobScreen(page);
@@ -65,7 +65,7 @@ class GenerateTest extends BrowserTest {
         // The rendered article: each section heading once, as a heading, no Markdown marks left.
         List<String> headings = article.lines().filter(l -> l.startsWith("## ")).map(l -> l.substring(3).strip()).toList();
         assertThat(headings).isNotEmpty();
-        assertThat(page.locator("#final-rendered h2")).hasText(headings.toArray(String[]::new));
+        assertThat(page.locator("#final-rendered [data-md-level=\"2\"]")).hasText(headings.toArray(String[]::new));
         assertThat(page.locator("#final-rendered")).not().containsText("## ");
         assertThat(ui.progressIsFull()).as("progress bar full").isTrue();
         assertThat(page.locator("#word-count")).not().hasText("0");
@@ -162,7 +162,7 @@ class GenerateTest extends BrowserTest {
         assertThat(page.locator(".artifact").first()).isVisible();
         browser.screenshot("phone-dark-running", false);
         ui.awaitStatus("completed");
-        assertThat(page.locator("#final-rendered h2").first()).isVisible();
+        assertThat(page.locator("#final-rendered [data-md-level=\"2\"]").first()).isVisible();
         assertThat(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling").isEqualTo(true);
         page.evaluate("document.querySelector('#final-article').scrollIntoView()");
         browser.screenshot("phone-dark-completed", false);

@@ -122,7 +122,7 @@ class TroubleTest extends BrowserTest {
         List<String> headings = article.lines().filter(l -> l.startsWith("## ")).map(l -> l.substring(3).strip()).toList();
         assertThat(headings).doesNotHaveDuplicates();
         ui.button("Show rendered").click();
-        assertThat(page.locator("#final-rendered h2")).hasText(headings.toArray(String[]::new));
+        assertThat(page.locator("#final-rendered [data-md-level=\"2\"]")).hasText(headings.toArray(String[]::new));
         assertThat(api.get("/api/jobs").as(JobPage.class).jobs()).hasSize(1);
     }
 
