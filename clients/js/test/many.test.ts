@@ -5,7 +5,7 @@ import { ContentGenClient, ErrorEvent, type JobEvent } from "../src/index.js";
 import { FakeServer } from "./support/fake-server.js";
 import { RecordingListener } from "./support/listener.js";
 import { assertConsistent, collect, fullLog } from "./support/log.js";
-import { ContentGenNode } from "./support/node.js";
+import { ContentGenNode, createKey, newDataDir } from "./support/node.js";
 
 /** A job id of the server's form that no job has. */
 const NO_SUCH_JOB = "01a23311-0000-7000-8000-000000000000";
@@ -118,6 +118,43 @@ describe("following many jobs on one stream", () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.fail("the node still holds the aborted stream after 10 s");
+  });
+});
+
+describe("many jobs on one stream with stream tokens (a browser without the key)", () => {
+  let node: ContentGenNode | undefined;
+  after(async () => {
+    await node?.close();
+  });
+
+  it("asks for one token per job, each authorising its own job, and follows them all to their ends", async () => {
+    const dataDir = newDataDir();
+    const key = createKey(dataDir, "alice");
+    node = await ContentGenNode.start({ dataDir, args: ["--workers", "0"] });
+    const backend = new ContentGenClient({ baseUrl: node.url, apiKey: key });
+    const jobs = await Promise.all(["Token one", "Token two"].map((topic) => backend.createJob({ topic })));
+    const asked: string[] = [];
+    const browser = new ContentGenClient({ baseUrl: node.url });
+    const stream = browser.followJobs(jobs.map((j) => j.id), {
+      token: async (jobId) => {
+        asked.push(jobId);
+        return (await backend.streamToken(jobId)).token;
+      },
+    });
+    const events: JobEvent[] = [];
+    for await (const e of stream) {
+      events.push(e);
+      // Both jobs wait (no workers): once each has shown its first event, cancelling them ends the stream.
+      if (events.length === 2) {
+        await Promise.all(jobs.map((j) => backend.cancelJob(j.id)));
+      }
+    }
+    assert.deepEqual(asked.sort(), jobs.map((j) => j.id).sort());
+    const logs = byJob(events);
+    for (const job of jobs) {
+      assert.deepEqual(logs.get(job.id), await fullLog(node.url, job.id, key));
+      assert.equal(assertConsistent(logs.get(job.id)!).status, "cancelled");
+    }
   });
 });
 
