@@ -2,7 +2,7 @@
 # Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
 # bounded in count and time; stops everything it started. Usage:
 #   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep]
-# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes, retention. Results go to
+# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes, retention, webhooks. Results go to
 # stdout and bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 # capacity takes a list too (--n 1000,5000,10000,18000: a fresh server per size, for the slope); past
 # 9,000 subscribers it spreads them over several client processes (a process here may open at most
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes|retention}"; shift
+scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes|retention|webhooks}"; shift
 store=sqlite; n=""; nodes=1; sweep=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -242,5 +242,10 @@ case "$scenario" in
   retention)
     # Bytes per finished job before and after compaction, and the compaction rate (in-process node, offline generator).
     bench retention --data-dir "$work/data" "${db_args[@]}" --jobs "${n:-40}" 2>/dev/null | log ;;
+  webhooks)
+    # Deliveries/s and what a webhook adds per job: N jobs without, N with one to a local receiver, then all redelivered.
+    start_contentgen --tokens-per-second 0 --workers 16 --webhook-allow-private
+    bench webhooks --server "http://127.0.0.1:$port" --count "${n:-200}" \
+      --label "contentgen webhooks ${n:-200} short articles ($store)" | log ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac

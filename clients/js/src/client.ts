@@ -5,7 +5,7 @@ import { type FetchLike, Http, segment } from "./http.js";
 import { type ClientListener, fanOut } from "./listener.js";
 import { type JobsHandlers, ManyJobsResumer } from "./many.js";
 import { Resumer, type TokenSource } from "./resumer.js";
-import type { CancelResult, Job, JobEvent, JobPage, JobRequest, RegenerateRequest, RevisionList, StreamToken } from "./types.js";
+import type { CancelResult, Job, JobEvent, JobPage, JobRequest, RegenerateRequest, RevisionList, StreamToken, UsageReport } from "./types.js";
 
 export interface ContentGenClientOptions {
   /** Where the server is, e.g. `http://localhost:8080` (a path prefix is kept). */
@@ -133,6 +133,14 @@ export class ContentGenClient {
       signal: options.signal,
     });
     return object<Job>(answer.json, `get job ${jobId}`);
+  }
+
+  /** The caller's own tokens and cost (its key's owner), since `since` when given. */
+  async usage(options: CallOptions & { since?: Date | string } = {}): Promise<UsageReport> {
+    const since = options.since instanceof Date ? options.since.toISOString() : options.since;
+    const query = since ? `?${new URLSearchParams({ since })}` : "";
+    const answer = await this.calls.send({ what: "get usage", path: `api/usage${query}`, method: "GET", signal: options.signal });
+    return object<UsageReport>(answer.json, "get usage");
   }
 
   /** The newest jobs first; pass the page's `nextCursor` for the next page. */

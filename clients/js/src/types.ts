@@ -26,6 +26,47 @@ export interface JobError {
   message: string;
 }
 
+/**
+ * What one step used: the tokens its provider reported (`inputTokens` for the prompt, `outputTokens` for
+ * the text), and their cost in USD when the node that ran it has a price for the model (`--prices`).
+ */
+export interface StepUsage {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd?: number;
+}
+
+/** Tokens and cost summed over steps; `costUsd` is absent when no step had a price. */
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd?: number;
+}
+
+/**
+ * Where a waiting job stands, cluster-wide: `ahead` pending jobs were created before it, `busy` jobs
+ * run now, and the live nodes run `workers` jobs at once.
+ */
+export interface QueuePosition {
+  position: number;
+  ahead: number;
+  workers: number;
+  busy: number;
+}
+
+/** `GET /api/usage`: the caller's own tokens and cost, in total and per provider and model. */
+export interface UsageReport {
+  owner: string;
+  since?: string;
+  jobs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd?: number;
+  models: Array<{ provider: string; model: string; jobs: number; inputTokens: number; outputTokens: number; costUsd?: number }>;
+}
+
 /** One piece of a job's output (the outline, a section, the article), as far as it has been written. */
 export interface Artifact {
   id: string;
@@ -34,6 +75,8 @@ export interface Artifact {
   step: number;
   status: ArtifactStatus;
   content: string;
+  /** What its step used, once completed; absent for the assembled piece or when the provider reported nothing. */
+  usage?: StepUsage;
 }
 
 /** A job as the API shows it; `artifacts` is empty in list views. */
@@ -54,6 +97,10 @@ export interface Job {
   provider?: string;
   model?: string;
   owner?: string;
+  /** Its steps' tokens and cost so far (`getJob` only). */
+  usage?: UsageTotals;
+  /** Its place in the queue while it waits (`getJob` of a pending job only). */
+  queue?: QueuePosition;
   /** Present on a revision: a job that regenerated one step of another (POST /api/jobs/{id}/regenerate). */
   revision?: JobRevision;
 }
@@ -117,7 +164,19 @@ export interface StatusEvent extends EventEnvelope {
   status: JobStatus;
   attempt: number;
   error?: JobError;
-  summary?: Record<string, unknown>;
+  summary?: JobSummary;
+}
+
+/** A terminal status's summary; on `completed`, these fields (a newer server may add others). */
+export interface JobSummary {
+  title?: string;
+  words?: number;
+  characters?: number;
+  durationMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+  [field: string]: unknown;
 }
 
 /** The pipeline moved to step `index` (1-based) of `total`; a provider retry shows here too. */
@@ -156,6 +215,8 @@ export interface ArtifactCompletedEvent extends EventEnvelope {
   content: string;
   /** As on artifact.created: copied from the parent job. */
   reused?: true;
+  /** What its step used; absent for the assembled piece or when the provider reported nothing. */
+  usage?: StepUsage;
 }
 
 /** The artifact's partial text is retracted: its step was interrupted and runs again as a new artifact. */

@@ -37,6 +37,28 @@ describe("jobs and their streams on a real node", () => {
     }
   });
 
+  it("reads a finished job's tokens per step and in total, and the caller's usage", async () => {
+    const job = await client.createJob({ topic: "Counting tokens", length: "short" });
+    const events = await collect(client.events(job.id));
+    const terminal = assertConsistent(events);
+    const finished = await client.getJob(job.id);
+    const steps = finished.artifacts.filter((a) => a.usage !== undefined);
+    assert.ok(steps.length >= 3, "every generating step reports what it used");
+    const input = steps.reduce((sum, a) => sum + (a.usage?.inputTokens ?? 0), 0);
+    const output = steps.reduce((sum, a) => sum + (a.usage?.outputTokens ?? 0), 0);
+    assert.ok(input > 0 && output > 0);
+    assert.deepEqual(finished.usage, { inputTokens: input, outputTokens: output });
+    assert.equal(terminal.summary?.inputTokens, input);
+    assert.equal(terminal.summary?.outputTokens, output);
+    const completed = events.filter((e) => e.type === "artifact.completed" && e.usage !== undefined);
+    assert.equal(completed.length, steps.length);
+
+    const usage = await client.usage();
+    assert.equal(usage.owner, "local");
+    assert.ok(usage.outputTokens >= output);
+    assert.equal((await client.usage({ since: new Date(Date.now() + 3_600_000) })).jobs, 0);
+  });
+
   it("streams from a resume point: exactly the events after it", async () => {
     const job = await client.createJob({ topic: "Resume points", length: "short" });
     const whole = await collect(client.events(job.id));

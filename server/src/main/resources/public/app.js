@@ -8,6 +8,8 @@ import { requireSession } from '/signin.js';
 import { startModelPicker } from '/models.js';
 import { nestHeadings } from '/headings.js';
 import { startRevisions } from '/revisions.js';
+import { jobUsage } from '/usage.js';
+import { watchWebhooks } from '/webhooks.js';
 
 const ACTIVE = new Set(['pending', 'running', 'retrying']);
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -122,6 +124,8 @@ ui.retryJob.addEventListener('click', () => {
 function stopView() {
   if (!view) return;
   view.stream?.close();
+  view.usage?.stop();
+  view.webhooks?.stop();
   clearInterval(view.timer);
   clearTimeout(view.renderTimer);
   view = null;
@@ -173,6 +177,8 @@ async function watch(id, job = null) {
   renderHeader(v);
   if (v.job?.status) setStatus(v.job.status);
   v.timer = setInterval(() => renderElapsed(v), 1000);
+  v.usage = jobUsage(id);
+  v.webhooks = watchWebhooks(ui.webhooks, id);
   v.stream = openJobStream(id, {
     onEvent: (type, data) => { if (view === v) { handleEvent(v, type, data); revisions.onEvent(id, type, data); } },
     onStreamError: (err) => view === v && handleStreamError(v, err),
@@ -208,6 +214,7 @@ function handleEvent(v, type, d) {
   if (d.jobId && d.jobId !== v.id) return;
   v.createdAt ||= Date.parse(d.at) || null;
   setNotice(v, 'store', null); // a durable event got through: the store is back
+  v.usage?.onEvent(type, d);
   switch (type) {
     case 'status': return onStatus(v, d);
     case 'progress':
@@ -247,7 +254,8 @@ function onStatus(v, d) {
     setNotice(v, 'ended', 'This job was cancelled. The steps it finished are kept below.');
   }
   if (d.summary && typeof d.summary === 'object') {
-    ui.jobSummary.textContent = Object.entries(d.summary).filter(([k]) => k !== 'title')
+    // Tokens and cost have their own line (usage.js).
+    ui.jobSummary.textContent = Object.entries(d.summary).filter(([k]) => !['title', 'inputTokens', 'outputTokens', 'costUsd'].includes(k))
       .map(([k, val]) => (k === 'durationMs' ? `took ${formatDuration(val)}` : `${k}: ${val}`)).join(' · ');
   }
 }

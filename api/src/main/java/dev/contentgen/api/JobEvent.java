@@ -70,10 +70,19 @@ public sealed interface JobEvent {
     /** A piece of an artifact's text, coalesced from tokens. */
     record ArtifactDelta(String artifactId, String text) implements JobEvent {}
 
-    /** An artifact is final; {@code content} is its whole text; {@code reused} as on {@link ArtifactCreated}. */
-    record ArtifactCompleted(String artifactId, String kind, String title, String content, Boolean reused) implements JobEvent {
+    /**
+     * An artifact is final; {@code content} is its whole text; {@code reused} as on {@link ArtifactCreated};
+     * {@code usage} is what its step used (null for a step that called no provider, or whose provider
+     * reported nothing).
+     */
+    record ArtifactCompleted(String artifactId, String kind, String title, String content, Boolean reused, StepUsage usage)
+            implements JobEvent {
         public ArtifactCompleted(String artifactId, String kind, String title, String content) {
-            this(artifactId, kind, title, content, null);
+            this(artifactId, kind, title, content, null, null);
+        }
+
+        public ArtifactCompleted(String artifactId, String kind, String title, String content, Boolean reused) {
+            this(artifactId, kind, title, content, reused, null);
         }
     }
 

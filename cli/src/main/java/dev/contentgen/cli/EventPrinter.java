@@ -1,6 +1,7 @@
 package dev.contentgen.cli;
 
 import dev.contentgen.api.JobEvent;
+import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.LoggedEvent;
 import java.io.PrintWriter;
@@ -9,6 +10,9 @@ import java.io.PrintWriter;
 sealed interface EventPrinter {
 
     void print(LoggedEvent event);
+
+    /** A line about the job that is not one of its events (e.g. its place in the queue); JSON lines leave it out. */
+    default void note(String line) {}
 
     /** Each event as one line of the server's JSON (the {@code data} of the SSE event). */
     record JsonLines(PrintWriter out) implements EventPrinter {
@@ -27,7 +31,8 @@ sealed interface EventPrinter {
         public void print(LoggedEvent logged) {
             switch (logged.event()) {
                 case JobEvent.Status s -> note("status: " + s.status().wireName() + (s.attempt() > 1 ? " (attempt " + s.attempt() + ")" : "")
-                        + (s.error() != null ? " — " + s.error().code() + ": " + s.error().message() : ""));
+                        + (s.error() != null ? " — " + s.error().code() + ": " + s.error().message() : "")
+                        + (s.status() == JobStatus.COMPLETED && s.summary() != null ? " — " + SummaryLine.of(s.summary()) : ""));
                 case JobEvent.Progress p -> note(terminal ? bar(p) : "step " + p.index() + "/" + p.total() + ": " + p.label());
                 case JobEvent.ArtifactCreated c -> {
                     out.println();
@@ -68,7 +73,8 @@ sealed interface EventPrinter {
             print(new LoggedEvent(0, "", java.time.Instant.EPOCH, snapshot.status()));
         }
 
-        private void note(String line) {
+        @Override
+        public synchronized void note(String line) {
             out.flush();
             err.println(terminal ? DIM + line + RESET : line);
             err.flush();

@@ -19,6 +19,7 @@ final class ExitCode {
 
     static int of(Failure failure) {
         return switch (failure) {
+            case Failure.Rejected r when r.status() == 404 -> NOT_FOUND;
             case Failure.Rejected r -> BAD_INPUT;
             case Failure.ServerUnreachable u -> UNREACHABLE;
             // Retryable failures only end a command once the retries ran out: the server is not usable now.

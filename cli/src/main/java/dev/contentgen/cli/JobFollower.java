@@ -2,6 +2,7 @@ package dev.contentgen.cli;
 
 import dev.contentgen.api.Job;
 import dev.contentgen.api.JobEvent;
+import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.LoggedEvent;
 import dev.contentgen.client.ContentGenClient;
 import dev.contentgen.client.EventStream;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -25,6 +27,8 @@ final class JobFollower {
     private final PrintWriter err;
     private final boolean interactive;
     private volatile boolean detached;
+    /** How often a waiting job's place in the queue is asked for: a GET, cheap beside the wait it reports. */
+    private static final Duration QUEUE_INTERVAL = Duration.ofSeconds(2);
 
     JobFollower(ContentGenClient client, String jobId, EventPrinter printer, PrintWriter err, boolean interactive) {
         this.client = client;
@@ -46,9 +50,11 @@ final class JobFollower {
         JobEvent.Status terminal = null;
         String finalText = null;
         try (EventStream events = client.jobs().events(jobId, afterSeq);
-             CtrlC ctrlC = CtrlC.onInterrupt(() -> onCtrlC(events))) {
+             CtrlC ctrlC = CtrlC.onInterrupt(() -> onCtrlC(events));
+             QueueWatcher queue = new QueueWatcher(client, jobId, printer::note, QUEUE_INTERVAL)) {
             for (LoggedEvent event : events) {
                 printer.print(event);
+                watchQueue(queue, event.event());
                 switch (event.event()) {
                     case JobEvent.ArtifactCompleted c -> finalText = c.content();
                     case JobEvent.Status s when s.isTerminal() -> terminal = s;
@@ -91,6 +97,16 @@ final class JobFollower {
             }
             default -> ExitCode.OTHER_ERROR;
         };
+    }
+
+    /** A waiting job's stream is silent until a worker takes it: meanwhile the watcher says where it stands. */
+    private void watchQueue(QueueWatcher queue, JobEvent event) {
+        JobEvent.Status status = event instanceof JobEvent.Status s ? s : event instanceof JobEvent.Snapshot snapshot ? snapshot.status() : null;
+        if (status != null && (status.status() == JobStatus.PENDING || status.status() == JobStatus.RETRYING)) {
+            queue.start();
+        } else if (status != null || event instanceof JobEvent.Progress) {
+            queue.close();
+        }
     }
 
     private int outcomeOfFinishedJob(Path out) {

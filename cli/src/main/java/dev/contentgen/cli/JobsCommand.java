@@ -95,6 +95,13 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
                     if (job.error() != null) {
                         out.printf("error    %s: %s%n", job.error().code(), job.error().message());
                     }
+                    if (job.queue() != null) {
+                        out.printf("queue    %s%n", QueueWatcher.describe(job.queue()).substring("waiting: ".length()));
+                    }
+                    if (job.usage() != null && (job.usage().inputTokens() > 0 || job.usage().outputTokens() > 0)) {
+                        out.printf(java.util.Locale.ROOT, "tokens   %,d input + %,d output%s%n", job.usage().inputTokens(), job.usage().outputTokens(),
+                                job.usage().costUsd() == null ? "" : ", " + SummaryLine.dollars(job.usage().costUsd()));
+                    }
                     for (Artifact a : job.artifacts()) {
                         out.printf("  %-8s %-10s %6d chars  %s%n", a.kind(), a.status().wireName(), a.content().length(), a.title());
                     }

@@ -25,12 +25,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code contentgen keys create|list|revoke}: API keys, straight in the store (the same
+ * {@code contentgen keys create|list|revoke|webhook}: API keys, straight in the store (the same
  * {@code --db}/{@code --data-dir} as {@code serve}, even while nodes run) or, with {@code --server},
  * through a remote cluster's admin API with an admin key.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Creates, lists and revokes API keys.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class, KeyWebhookCommand.class})
 final class KeysCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code contentgen} command. */
 @Command(name = "contentgen", mixinStandardHelpOptions = true, version = "contentgen 0.1.0",
         description = "Runs long content-generation jobs and streams every step over Server-Sent Events.",
-        subcommands = {ServeCommand.class, GenerateCommand.class, RegenerateCommand.class, RevisionsCommand.class, WatchCommand.class, JobsCommand.class, FormatsCommand.class, KeysCommand.class, DoctorCommand.class,
+        subcommands = {ServeCommand.class, GenerateCommand.class, RegenerateCommand.class, RevisionsCommand.class, WatchCommand.class, JobsCommand.class, FormatsCommand.class, KeysCommand.class, WebhooksCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

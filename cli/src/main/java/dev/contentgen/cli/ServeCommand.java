@@ -49,6 +49,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "each is checked at start-up (env CONTENTGEN_FORMATS_DIR; default: the shipped formats only).")
     Path formatsDir;
 
+    @Option(names = "--prices", defaultValue = "${env:CONTENTGEN_PRICES}", paramLabel = "FILE",
+            description = "A price table (YAML or JSON: per model, USD per million input and output tokens) that gives "
+                    + "each job a cost; checked at start-up (env CONTENTGEN_PRICES; default: no costs).")
+    Path pricesFile;
+
     @Option(names = "--db", defaultValue = "${env:CONTENTGEN_DB}",
             description = "The store: empty for SQLite under --data-dir, sqlite:PATH, or "
                     + "postgresql://[user[:password]@]host[:port]/database for several nodes (env CONTENTGEN_DB).")
@@ -204,6 +209,7 @@ final class ServeCommand implements Callable<Integer> {
                     .limits(new Limits(creationsPerMinute, activeJobs, openStreams, maxOutputTokens))
                     .retention(new RetentionPolicy(compactAfter, deleteAfter, idempotencyTtl, retentionInterval))
                     .formatsDir(formatsDir)
+                    .pricesFile(pricesFile)
                     .tls(TlsFiles.of(tlsCert, tlsKey))
                     .build();
             node = new Node(config)

@@ -11,4 +11,17 @@ record CliRun(int exit, String out, String err) {
         int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
         return new CliRun(exit, out.toString(), err.toString());
     }
+
+    /** A run still going, whose output so far a test can read while it waits for something to be printed. */
+    record Live(StringWriter out, StringWriter err, java.util.concurrent.CompletableFuture<CliRun> done) {}
+
+    static Live start(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+            return new CliRun(exit, out.toString(), err.toString());
+        }, r -> Thread.ofVirtual().start(r));
+        return new Live(out, err, done);
+    }
 }

@@ -26,7 +26,9 @@ public final class ContentGenClient implements AutoCloseable {
     private final ExecutorService executor;
     private final Jobs jobs;
     private final Keys keys;
+    private final Webhooks webhooks;
     private final Formats formats;
+    private final Usage usage;
     // Weak, so streams a caller forgot to close do not pile up; close() ends the ones still open.
     private final Set<Resumer> streams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
     private final Set<ManyJobsResumer> manyStreams = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
@@ -46,7 +48,9 @@ public final class ContentGenClient implements AutoCloseable {
         Calls calls = new Calls(http, retry, backoff, listener);
         this.jobs = new Jobs(this, http, calls);
         this.keys = new Keys(http, calls);
+        this.webhooks = new Webhooks(http, calls);
         this.formats = new Formats(http, calls);
+        this.usage = new Usage(http, calls);
     }
 
     public static Builder builder() {
@@ -62,9 +66,19 @@ public final class ContentGenClient implements AutoCloseable {
         return keys;
     }
 
+    /** Jobs' webhook deliveries: list and redeliver. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
     /** The formats the server offers ({@code GET /api/formats}). */
     public Formats formats() {
         return formats;
+    }
+
+    /** The caller's own tokens and cost ({@code GET /api/usage}). */
+    public Usage usage() {
+        return usage;
     }
 
     /** The server's base URL, as given. */

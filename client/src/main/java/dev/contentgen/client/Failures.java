@@ -59,6 +59,10 @@ final class Failures {
         if (status == 404 && code == ErrorCode.JOB_NOT_FOUND) {
             return new Failure.JobNotFound(jobId, detail);
         }
+        if (status == 404 && code != null && code != ErrorCode.ROUTE_NOT_FOUND) {
+            // Something the route looked for is missing (a key, a webhook delivery): the route exists.
+            return new Failure.Rejected(status, code, detail);
+        }
         if (status == 404) {
             return new Failure.UnexpectedResponse("The server at " + server + " has no such endpoint (404): " + detail
                     + " Is the URL the contentgen server?");

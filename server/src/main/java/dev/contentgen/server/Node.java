@@ -11,6 +11,7 @@ import dev.contentgen.server.config.StoreLocation;
 import dev.contentgen.server.http.HttpServer;
 import dev.contentgen.server.http.PemKeyStore;
 import dev.contentgen.server.metrics.NodeMetrics;
+import dev.contentgen.server.job.CensusKeeper;
 import dev.contentgen.server.job.JobRunner;
 import dev.contentgen.server.job.JobService;
 import dev.contentgen.server.job.LeaseKeeper;
@@ -34,7 +35,12 @@ import dev.contentgen.server.store.DataDirLock;
 import dev.contentgen.server.store.Database;
 import dev.contentgen.server.store.KeyStore;
 import dev.contentgen.server.store.StreamSlots;
+import dev.contentgen.server.store.JobQueue;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.UsageLedger;
+import dev.contentgen.server.store.WorkerCensus;
+import dev.contentgen.server.usage.PriceTable;
+import dev.contentgen.server.usage.UsageMeters;
 import dev.contentgen.server.notify.LocalNotifier;
 import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.notify.PgNotifier;
@@ -81,6 +87,7 @@ public final class Node implements AutoCloseable {
     private Notifier notifier;
     private StreamHub hub;
     private Workers workers;
+    private CensusKeeper censusKeeper;
     private Providers providers;
     private LeaseKeeper leaseKeeper;
     private Rescuer rescuer;
@@ -145,6 +152,10 @@ public final class Node implements AutoCloseable {
         Formats formats = Formats.load(config.formatsDir(), OfflineProvider.WRITERS);
         // So are the TLS files: a missing, unreadable or mismatched one is named before the store opens.
         PemKeyStore.Loaded tls = config.secure() ? PemKeyStore.load(config.tls()) : null;
+        PriceTable prices = PriceTable.load(config.pricesFile());
+        if (!prices.isEmpty()) {
+            log.info("price table {}: {} model(s) priced", config.pricesFile(), prices.size());
+        }
         StoreLocation location = config.store();
         // Workers hold a connection only while they append, but API requests and stream catch-ups
         // share the pool; PostgreSQL takes more in-flight transactions than SQLite's single writer.
@@ -172,8 +183,15 @@ public final class Node implements AutoCloseable {
         Provider chosen = providers.defaultProvider();
         RunningJobs running = new RunningJobs();
         StoreRetry retry = new StoreRetry(config.lease(), clock, Pause.REAL);
-        Pipeline pipeline = new Pipeline(providers, formats, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow());
-        JobRunner runner = new JobRunner(store, pipeline, running, retry, metrics.registry());
+        Pipeline pipeline = new Pipeline(providers, formats, RetryPolicy.standard(config.llm().attempts()), sleeper, clock, config.deltaWindow(),
+                prices, new UsageMeters(metrics.registry()));
+        UsageLedger usage = new UsageLedger(database.jdbi());
+        WorkerCensus census = new WorkerCensus(database.jdbi(), clock, nodeId);
+        if (singleNode) {
+            census.forgetOthers();
+        }
+        censusKeeper = new CensusKeeper(census, config.workers());
+        JobRunner runner = new JobRunner(store, pipeline, running, retry, metrics.registry(), usage);
         workers = new Workers(nodeId, store, runner, running, config.workers(), config.lease(), Duration.ofSeconds(2));
         notifier.subscribe(workers);
         leaseKeeper = new LeaseKeeper(store, running, config.lease());
@@ -194,12 +212,13 @@ public final class Node implements AutoCloseable {
         }
         StreamSettings settings = new StreamSettings(config.heartbeat(), config.clientRetry(),
                 Duration.ofMillis(250), Duration.ofSeconds(5), config.writeTimeout());
-        http = new HttpServer(nodeId, new JobService(store, running), providers, formats, store, hub, settings,
+        http = new HttpServer(nodeId, new JobService(store, running, new JobQueue(database.jdbi()), census, usage), providers, formats, store, hub, settings,
                 config.maxBodyBytes(), metrics, notifier, () -> draining, access, new StreamTracker(metrics.registry(), clock),
                 new HttpServer.Webhooks(webhookStore, webhookDeliverer::wake, clock), tls);
         http.start(config.host(), config.port());
         hub.start();
         workers.start();
+        censusKeeper.start();
         leaseKeeper.start();
         rescuer.start();
         retention.start();
@@ -324,6 +343,9 @@ public final class Node implements AutoCloseable {
         }
         if (leaseKeeper != null) {
             leaseKeeper.stop();
+        }
+        if (censusKeeper != null) {
+            censusKeeper.stop();
         }
         if (providers != null) {
             providers.close();

@@ -3,6 +3,11 @@ package dev.contentgen.server.auth;
 import dev.contentgen.api.ApiKeyInfo;
 import dev.contentgen.api.NewApiKey;
 import dev.contentgen.server.store.KeyStore;
+import dev.contentgen.server.store.WebhookEndpoint;
+import dev.contentgen.server.webhook.AddressPolicy;
+import dev.contentgen.server.webhook.Signature;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +25,7 @@ public final class ApiKeys {
     private static final int SHOWN_PREFIX = SECRET_PREFIX.length() + 8;
     // "Last used" is a write; once a minute per key is plenty for an operator and spares the store.
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    private static final int MAX_WEBHOOK_URL_LENGTH = 2000;
 
     private final KeyStore keys;
     private final Clock clock;
@@ -60,6 +66,40 @@ public final class ApiKeys {
 
     public boolean revoke(String id) {
         return keys.revoke(id);
+    }
+
+    /**
+     * Gives the key a default webhook with a new secret (returned here, the one time it is shown):
+     * jobs created with the key that name no webhook get a copy. Empty when there is no such key.
+     */
+    public Optional<WebhookEndpoint> setWebhook(String keyId, String url, boolean steps) {
+        URI uri;
+        try {
+            uri = new URI(url == null ? "" : url.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("The webhook URL is not a valid URL (" + e.getReason() + ").");
+        }
+        if (uri.toString().length() > MAX_WEBHOOK_URL_LENGTH) {
+            throw new IllegalArgumentException("The webhook URL must be at most " + MAX_WEBHOOK_URL_LENGTH + " characters.");
+        }
+        AddressPolicy.shapeRefusal(uri).ifPresent(reason -> {
+            throw new IllegalArgumentException("The webhook URL is refused: " + reason + ".");
+        });
+        return setWebhook(keyId, new WebhookEndpoint(uri.toString(), steps, Signature.newSecret()));
+    }
+
+    /** As above, with an endpoint the API has already checked. */
+    public Optional<WebhookEndpoint> setWebhook(String keyId, WebhookEndpoint endpoint) {
+        return keys.setWebhook(keyId, endpoint) ? Optional.of(endpoint) : Optional.empty();
+    }
+
+    /** The key's default webhook, secret included: callers show only its URL and events. */
+    public Optional<WebhookEndpoint> webhook(String keyId) {
+        return keys.webhook(keyId);
+    }
+
+    public boolean clearWebhook(String keyId) {
+        return keys.clearWebhook(keyId);
     }
 
     public boolean anyActive() {

@@ -62,7 +62,7 @@ public final class HttpServer {
                       StreamTracker streams, Webhooks webhooks, PemKeyStore.Loaded tls) {
         this.metrics = metrics;
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted,
-                webhooks.store());
+                webhooks.store(), access.keys()::webhook);
         WebhookRoutes webhookRoutes = new WebhookRoutes(jobs, webhooks.store(), webhooks.wakeDeliverer(), webhooks.clock());
         RevisionRoutes revisionRoutes = new RevisionRoutes(new Regenerations(store, formats), maxBodyBytes, access.limits());
         StreamOpener opener = new StreamOpener(store, hub, settings, access.streamQuota(), streams);
@@ -73,6 +73,8 @@ public final class HttpServer {
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
         KeyRoutes keyRoutes = new KeyRoutes(access.keys());
+        UsageRoute usageRoute = new UsageRoute(jobs);
+        KeyWebhookRoutes keyWebhookRoutes = new KeyWebhookRoutes(access.keys());
         SessionRoutes sessionRoutes = new SessionRoutes(access.mode(), access.keys(), access.sessions());
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -114,9 +116,13 @@ public final class HttpServer {
             config.routes.post("/api/jobs/{id}/webhooks/{deliveryId}/redeliver", webhookRoutes::redeliver);
             config.routes.post("/api/jobs/{id}/regenerate", revisionRoutes::regenerate);
             config.routes.get("/api/jobs/{id}/revisions", revisionRoutes::list);
+            config.routes.get("/api/usage", usageRoute::handle);
             config.routes.post("/api/keys", keyRoutes::create);
             config.routes.get("/api/keys", keyRoutes::list);
             config.routes.post("/api/keys/{id}/revoke", keyRoutes::revoke);
+            config.routes.get("/api/keys/{id}/webhook", keyWebhookRoutes::show);
+            config.routes.put("/api/keys/{id}/webhook", keyWebhookRoutes::set);
+            config.routes.delete("/api/keys/{id}/webhook", keyWebhookRoutes::clear);
             config.routes.get("/api/session", sessionRoutes::show);
             config.routes.post("/api/session", sessionRoutes::signIn);
             config.routes.delete("/api/session", sessionRoutes::signOut);

@@ -27,8 +27,11 @@ final class JobRequestParser {
     private static final Set<String> FIELDS = Set.of("topic", "format", "tone", "length", "audience", "provider", "model", "webhook");
     private static final int MAX_URL_LENGTH = 2000;
 
-    /** A parsed body: the job, and its webhook endpoint (with a new secret) or null. */
-    record Parsed(JobRequest request, WebhookEndpoint webhook) {}
+    /**
+     * A parsed body: the job, and its webhook endpoint (with a new secret) or null; {@code noWebhook}
+     * when the body said {@code "webhook": null}, which also declines the key's default webhook.
+     */
+    record Parsed(JobRequest request, WebhookEndpoint webhook, boolean noWebhook) {}
 
     private JobRequestParser() {}
 
@@ -65,11 +68,12 @@ final class JobRequestParser {
                     + String.join(", ", format.lengths().stream().map(Length::wireName).toList()) + " (see GET /api/formats).");
         }
         JobRequest request = choice(new JobRequest(topic, format.format(), tone, length, audience(root.get("audience"))), root, providers);
-        return new Parsed(request, webhook(root.get("webhook")));
+        JsonNode webhook = root.get("webhook");
+        return new Parsed(request, webhook(webhook), webhook != null && webhook.isNull());
     }
 
     /** Optional: {"url": "https://…", "events": ["terminal"] (the default) or ["terminal", "step"]}. */
-    private static WebhookEndpoint webhook(JsonNode node) {
+    static WebhookEndpoint webhook(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }

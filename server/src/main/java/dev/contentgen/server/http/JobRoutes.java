@@ -24,8 +24,10 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The jobs API: create, list, get, cancel, delete, and stream tokens; each caller sees only its own jobs. */
@@ -42,12 +44,17 @@ final class JobRoutes {
     private final Limits limits;
     private final Consumer<String> deleted;
     private final WebhookStore webhooks;
+    private final Function<String, Optional<WebhookEndpoint>> keyWebhooks;
 
-    /** {@code deleted}: told of each job deleted here, so this node's streams of it end at once. */
+    /**
+     * {@code deleted}: told of each job deleted here, so this node's streams of it end at once;
+     * {@code keyWebhooks}: a key's default webhook, by key id.
+     */
     JobRoutes(JobService jobs, Providers providers, Formats formats, int maxBodyBytes, StreamTokens tokens, Limits limits,
-              Consumer<String> deleted, WebhookStore webhooks) {
+              Consumer<String> deleted, WebhookStore webhooks, Function<String, Optional<WebhookEndpoint>> keyWebhooks) {
         this.deleted = deleted;
         this.webhooks = webhooks;
+        this.keyWebhooks = keyWebhooks;
         this.jobs = jobs;
         this.providers = providers;
         this.formats = formats;
@@ -62,21 +69,35 @@ final class JobRoutes {
         JobRequestParser.Parsed parsed = JobRequestParser.parse(RequestBody.read(ctx, maxBodyBytes), providers, formats);
         // Local mode has one trusted owner; keys get the configured limits.
         CreationLimits creation = caller instanceof Principal.LocalUser ? CreationLimits.NONE : limits.creation();
-        Store.Created created = jobs.create(parsed.request(), parsed.webhook(), key, caller.owner(), creation);
+        WebhookEndpoint webhook = parsed.webhook();
+        String webhookOfKey = null;
+        // A job that names no webhook (and does not decline one with null) gets its key's default.
+        if (webhook == null && !parsed.noWebhook() && caller instanceof Principal.KeyHolder holder) {
+            webhook = keyWebhooks.apply(holder.keyId()).orElse(null);
+            webhookOfKey = webhook == null ? null : holder.keyId();
+        }
+        Store.Created created = jobs.create(parsed.request(), webhook, webhookOfKey, key, caller.owner(), creation);
         ctx.status(created.created() ? 201 : 200)
                 .header("Location", "/api/jobs/" + created.job().id());
-        if (parsed.webhook() == null) {
+        Optional<WebhookEndpoint> endpoint = webhook == null ? Optional.empty() : webhooks.endpoint(created.job().id());
+        if (endpoint.isEmpty()) {
             json(ctx, created.job());
             return;
         }
-        // The secret is shown here only (and in the idempotent replay of this answer), never by GET.
         ctx.header("Cache-Control", "no-store");
-        WebhookEndpoint endpoint = webhooks.endpoint(created.job().id()).orElse(parsed.webhook());
         ObjectNode body = Json.MAPPER.valueToTree(created.job());
-        body.putObject("webhook").put("url", endpoint.url()).put("secret", endpoint.secret())
-                .putArray("events").add("terminal");
-        if (endpoint.steps()) {
-            ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("webhook").get("events")).add("step");
+        ObjectNode shown = body.putObject("webhook").put("url", endpoint.get().url());
+        Optional<String> ofKey = webhooks.defaultOfKey(created.job().id());
+        if (ofKey.isPresent()) {
+            // A key's default: its secret was shown once, when it was set on the key.
+            shown.put("keyId", ofKey.get());
+        } else {
+            // The job's own secret is shown here only (and in the idempotent replay of this answer), never by GET.
+            shown.put("secret", endpoint.get().secret());
+        }
+        shown.putArray("events").add("terminal");
+        if (endpoint.get().steps()) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) shown.get("events")).add("step");
         }
         ctx.contentType("application/json").result(body.toString());
     }

@@ -28,7 +28,10 @@ final class WebhookRoutes {
     void list(Context ctx) {
         String id = ownJob(ctx);
         ObjectNode body = Json.MAPPER.createObjectNode();
-        webhooks.endpoint(id).ifPresent(e -> body.putObject("endpoint").put("url", e.url()).put("steps", e.steps()));
+        webhooks.endpoint(id).ifPresent(e -> {
+            ObjectNode endpoint = body.putObject("endpoint").put("url", e.url()).put("steps", e.steps());
+            webhooks.defaultOfKey(id).ifPresent(key -> endpoint.put("keyId", key));
+        });
         ArrayNode deliveries = body.putArray("deliveries");
         for (WebhookStore.Delivery d : webhooks.list(id)) {
             ObjectNode node = deliveries.addObject().put("id", d.id()).put("type", d.eventType()).put("seq", d.seq())

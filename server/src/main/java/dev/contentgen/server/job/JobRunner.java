@@ -4,6 +4,7 @@ import dev.contentgen.api.ErrorCode;
 import dev.contentgen.api.JobError;
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobStatus;
+import dev.contentgen.api.UsageTotals;
 import dev.contentgen.server.pipeline.Pipeline;
 import dev.contentgen.server.pipeline.RunControl;
 import dev.contentgen.server.pipeline.StepInterrupted;
@@ -13,6 +14,7 @@ import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.LeaseLostException;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.UsageLedger;
 import dev.contentgen.server.store.StoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
@@ -29,10 +31,12 @@ public final class JobRunner {
     private final RunningJobs running;
     private final StoreRetry retry;
     private final MeterRegistry meters;
+    private final UsageLedger usage;
 
     public JobRunner(Store store, Pipeline pipeline, RunningJobs running, StoreRetry retry,
-                     MeterRegistry meters) {
+                     MeterRegistry meters, UsageLedger usage) {
         this.meters = meters;
+        this.usage = usage;
         this.store = store;
         this.pipeline = pipeline;
         this.running = running;
@@ -47,7 +51,7 @@ public final class JobRunner {
                 job.request().provider() == null ? "default" : job.request().provider(), job.request().model() == null ? "default" : job.request().model());
         try {
             FinishedArtifact result = pipeline.run(job, jobLog, control);
-            jobLog.append(new JobEvent.Status(JobStatus.COMPLETED, job.attempt(), null, summary(result, started)));
+            jobLog.append(new JobEvent.Status(JobStatus.COMPLETED, job.attempt(), null, summary(result, started, usage.job(job.id()))));
             finished("completed");
             log.info("job={} completed in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
         } catch (StepInterrupted e) {
@@ -124,12 +128,18 @@ public final class JobRunner {
         meters.counter("contentgen.jobs.interrupted", "reason", reason).increment();
     }
 
-    private static Map<String, Object> summary(FinishedArtifact result, long startedNanos) {
+    /** What a finished job reports; {@code used} covers every run of it, not only this one. */
+    private static Map<String, Object> summary(FinishedArtifact result, long startedNanos, UsageTotals used) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("title", result.title());
         summary.put("words", result.content().isBlank() ? 0 : result.content().strip().split("\\s+").length);
         summary.put("characters", result.content().length());
         summary.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
+        summary.put("inputTokens", used.inputTokens());
+        summary.put("outputTokens", used.outputTokens());
+        if (used.costUsd() != null) {
+            summary.put("costUsd", used.costUsd());
+        }
         return summary;
     }
 }

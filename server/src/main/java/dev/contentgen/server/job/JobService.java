@@ -3,13 +3,20 @@ package dev.contentgen.server.job;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobRequest;
+import dev.contentgen.api.JobStatus;
+import dev.contentgen.api.QueuePosition;
+import dev.contentgen.api.UsageReport;
 import dev.contentgen.server.pipeline.StepInterrupted;
 import dev.contentgen.server.store.CancelOutcome;
 import dev.contentgen.server.store.CreationLimits;
+import dev.contentgen.server.store.JobQueue;
 import dev.contentgen.server.store.JobFilter;
 import dev.contentgen.server.store.JobScope;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.UsageLedger;
 import dev.contentgen.server.store.WebhookEndpoint;
+import dev.contentgen.server.store.WorkerCensus;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,22 +27,39 @@ public final class JobService {
 
     private final Store store;
     private final RunningJobs running;
+    private final JobQueue queue;
+    private final WorkerCensus census;
+    private final UsageLedger usage;
 
-    public JobService(Store store, RunningJobs running) {
+    /** {@code census}: how many jobs the cluster runs at once, told to a waiting job's owner. */
+    public JobService(Store store, RunningJobs running, JobQueue queue, WorkerCensus census, UsageLedger usage) {
         this.store = store;
         this.running = running;
+        this.queue = queue;
+        this.census = census;
+        this.usage = usage;
     }
 
-    public Store.Created create(JobRequest request, WebhookEndpoint webhook, String idempotencyKey, String owner, CreationLimits limits) {
-        Store.Created created = store.createJob(request, webhook, idempotencyKey, owner, limits);
+    /** {@code webhookOfKey}: the key whose default {@code webhook} is, or null when the request named it (or none). */
+    public Store.Created create(JobRequest request, WebhookEndpoint webhook, String webhookOfKey, String idempotencyKey, String owner,
+                                CreationLimits limits) {
+        Store.Created created = store.createJob(request, webhook, webhookOfKey, idempotencyKey, owner, limits);
         if (created.created()) {
             log.info("job={} created format={} length={}", created.job().id(), request.format().wireName(), request.length().wireName());
         }
         return created;
     }
 
+    /** The job as its owner sees it; a waiting one with its place in the queue. */
     public Optional<Job> find(String id, JobScope scope) {
-        return store.findJob(id, scope);
+        return store.findJob(id, scope).map(job -> job.status().isTerminal() || job.status() == JobStatus.RUNNING ? job
+                : queue.standing(id).map(s -> job.withQueue(new QueuePosition(s.ahead() + 1, s.ahead(), census.workers(), s.running())))
+                        .orElse(job));
+    }
+
+    /** What {@code owner}'s jobs used since {@code since} (null: ever). */
+    public UsageReport usage(String owner, Instant since) {
+        return usage.owner(owner, since);
     }
 
     public JobPage list(JobScope scope, JobFilter filter, String cursor, int limit) {

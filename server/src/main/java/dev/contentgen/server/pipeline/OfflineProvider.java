@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * The embedded generator: no network, deterministic text for a given topic and options,
  * delivered at a realistic token pace ({@code tokensPerSecond} 0 means as fast as possible).
- * A format file's step names one of its {@link #WRITERS} for the text it writes here.
+ * A format file's step names one of its {@link #WRITERS} for the text it writes here. It reports
+ * its own usage: the word tokens it emitted, and the word tokens of the prompt a model would have
+ * been sent for the step.
  */
 public final class OfflineProvider implements Provider {
     /** The writers a format step's {@code offline} may name. */
@@ -15,6 +17,7 @@ public final class OfflineProvider implements Provider {
             "linkedin-post", "tagline", "features", "email", "intro", "sign-off");
 
     private final double tokensPerSecond;
+    private final Prompts prompts = new Prompts();
 
     public OfflineProvider(double tokensPerSecond) {
         this.tokensPerSecond = tokensPerSecond;
@@ -31,7 +34,8 @@ public final class OfflineProvider implements Provider {
         // Each token is due at its own time from the start, as from a real model that streams on
         // while we write: time spent appending is caught up, not added to the job's duration.
         long due = System.nanoTime();
-        for (String token : Tokens.split(write(prompt))) {
+        List<String> tokens = Tokens.split(write(prompt));
+        for (String token : tokens) {
             if (pauseNanos > 0) {
                 due += pauseNanos;
                 long wait = due - System.nanoTime();
@@ -41,6 +45,13 @@ public final class OfflineProvider implements Provider {
             }
             sink.accept(token);
         }
+        sink.usage(promptTokens(prompt), tokens.size());
+    }
+
+    /** The word tokens of the system and user messages a real provider would get for this step. */
+    int promptTokens(StepPrompt prompt) {
+        Prompts.Rendered rendered = prompts.render(prompt);
+        return Tokens.split(rendered.system()).size() + Tokens.split(rendered.user()).size();
     }
 
     static String write(StepPrompt prompt) {

@@ -1,6 +1,7 @@
 package dev.contentgen.server.pipeline;
 
 import dev.contentgen.api.JobEvent;
+import dev.contentgen.api.StepUsage;
 import dev.contentgen.server.pipeline.format.FormatSpec;
 import dev.contentgen.server.pipeline.format.Formats;
 import dev.contentgen.server.pipeline.providers.ProviderException;
@@ -9,6 +10,8 @@ import dev.contentgen.server.pipeline.providers.RetryPolicy;
 import dev.contentgen.server.store.ClaimedJob;
 import dev.contentgen.server.store.ClaimedJob.FinishedArtifact;
 import dev.contentgen.server.store.Ids;
+import dev.contentgen.server.usage.PriceTable;
+import dev.contentgen.server.usage.UsageMeters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +36,14 @@ public final class Pipeline {
     private final Sleeper sleeper;
     private final Clock clock;
     private final long deltaWindowMillis;
+    private final PriceTable prices;
+    private final UsageMeters usageMeters;
 
-    public Pipeline(Providers providers, Formats formats, RetryPolicy retry, Sleeper sleeper, Clock clock, Duration deltaWindow) {
+    public Pipeline(Providers providers, Formats formats, RetryPolicy retry, Sleeper sleeper, Clock clock, Duration deltaWindow,
+                    PriceTable prices, UsageMeters usageMeters) {
         this.deltaWindowMillis = deltaWindow.toMillis();
+        this.prices = prices;
+        this.usageMeters = usageMeters;
         this.providers = providers;
         this.formats = formats;
         this.retry = retry;
@@ -76,7 +84,8 @@ public final class Pipeline {
                 (step.repeated() ? step.label() + ": " + kept.title() : step.label()) + " (kept from the previous version)"));
         StepOutput output = new StepOutput(step, kept.title(), out, control, true);
         Tokens.split(kept.content()).forEach(output::accept);
-        return output.complete();
+        // Copied from the parent without a call: the tokens were the parent's, and are counted there.
+        return output.complete(null);
     }
 
     private static FinishedArtifact parentArtifact(ClaimedJob.Revision revision, Step step) {
@@ -95,7 +104,7 @@ public final class Pipeline {
         if (step.isAssembly()) {
             StepOutput output = new StepOutput(step, title, out, control, false);
             Tokens.split(Assembly.assemble(step.format(), finished)).forEach(output::accept);
-            return output.complete();
+            return output.complete(null);
         }
         StepPrompt.Redo redo = job.revision() != null && job.revision().step().equals(step.key())
                 ? new StepPrompt.Redo(job.revision().number(), job.revision().instruction(), parentArtifact(job.revision(), step).content())
@@ -106,7 +115,7 @@ public final class Pipeline {
             try {
                 choice.provider().generate(prompt, output, control);
                 control.check();
-                return output.complete();
+                return output.complete(choice);
             } catch (ProviderException e) {
                 ProviderFailure failure = e.failure();
                 output.discard(failure.describe());
@@ -137,6 +146,8 @@ public final class Pipeline {
         private final StringBuilder text = new StringBuilder();
         private String artifactId;
         private DeltaCoalescer deltas;
+        private long inputTokens = -1;
+        private long outputTokens;
 
         StepOutput(Step step, String title, EventAppender out, RunControl control, boolean reused) {
             this.reused = reused ? Boolean.TRUE : null;
@@ -176,12 +187,24 @@ public final class Pipeline {
             }
         }
 
-        FinishedArtifact complete() {
+        @Override
+        public void usage(long input, long output) {
+            inputTokens = input;
+            outputTokens = output;
+        }
+
+        /** Completes the artifact, with what {@code choice}'s call used if its provider said (null: no call). */
+        FinishedArtifact complete(Providers.Choice choice) {
             if (artifactId == null) {
                 accept("");
             }
             String content = text.toString();
-            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content, reused)));
+            StepUsage usage = choice == null || inputTokens < 0 ? null : new StepUsage(choice.provider().name(), choice.model(),
+                    inputTokens, outputTokens, prices.cost(choice.provider().name(), choice.model(), inputTokens, outputTokens));
+            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content, reused, usage)));
+            if (usage != null) {
+                usageMeters.record(usage);
+            }
             return new FinishedArtifact(step.index(), step.kind(), title, content);
         }
 

@@ -15,4 +15,10 @@ public interface TokenSink {
     }
 
     default void flushHeld() {}
+
+    /**
+     * The tokens the call used, as its provider counted them ({@code input}: the prompt; {@code output}:
+     * the text), told once the text is complete. A provider that reports nothing does not call it.
+     */
+    default void usage(long inputTokens, long outputTokens) {}
 }

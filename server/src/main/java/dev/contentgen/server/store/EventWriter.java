@@ -146,6 +146,7 @@ final class EventWriter {
             case JobEvent.ArtifactCompleted completed -> {
                 update(c, PROJECT_COMPLETED, completed.content(), now, completed.artifactId());
                 update(c, CHECKPOINT, completed.artifactId(), jobId);
+                UsageLedger.record(c, jobId, completed, now);
             }
             // Rare (a retried or interrupted step): the partial text is kept with the row, once.
             case JobEvent.ArtifactDiscarded discarded ->

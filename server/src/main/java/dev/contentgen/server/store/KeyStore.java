@@ -84,6 +84,36 @@ public final class KeyStore {
                 .mapTo(Long.class).one() > 0));
     }
 
+    /** Sets (or replaces) the key's default webhook; false when there is no such key. */
+    public boolean setWebhook(String keyId, WebhookEndpoint endpoint) {
+        return guarded(() -> jdbi.inTransaction(h -> {
+            if (h.createQuery("SELECT 1 FROM api_keys WHERE id = :id").bind("id", keyId).mapTo(Integer.class).findOne().isEmpty()) {
+                return false;
+            }
+            h.createUpdate("DELETE FROM api_key_webhooks WHERE key_id = :id").bind("id", keyId).execute();
+            h.createUpdate("""
+                            INSERT INTO api_key_webhooks (key_id, url, steps, secret, created_at)
+                            VALUES (:id, :url, :steps, :secret, :now)""")
+                    .bind("id", keyId).bind("url", endpoint.url()).bind("steps", endpoint.steps() ? 1 : 0)
+                    .bind("secret", endpoint.secret()).bind("now", clock.millis()).execute();
+            return true;
+        }));
+    }
+
+    /** The key's default webhook, secret included (copied into each job created with the key). */
+    public Optional<WebhookEndpoint> webhook(String keyId) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT url, steps, secret FROM api_key_webhooks WHERE key_id = :id")
+                .bind("id", keyId)
+                .map((rs, ctx) -> new WebhookEndpoint(rs.getString("url"), rs.getInt("steps") == 1, rs.getString("secret")))
+                .findOne()));
+    }
+
+    /** Removes the key's default webhook; false when it had none. Jobs created before keep their copy. */
+    public boolean clearWebhook(String keyId) {
+        return guarded(() -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM api_key_webhooks WHERE key_id = :id")
+                .bind("id", keyId).execute() > 0));
+    }
+
     /**
      * The cluster-wide secret called {@code name}; the first node to ask stores {@code candidate},
      * every later ask (on any node) gets that same value.

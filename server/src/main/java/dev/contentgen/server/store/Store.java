@@ -13,6 +13,8 @@ import dev.contentgen.api.JobRevision;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.Length;
+import dev.contentgen.api.StepUsage;
+import dev.contentgen.api.UsageTotals;
 import dev.contentgen.api.Tone;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -139,7 +141,16 @@ public final class Store {
 
     /** As above, with the job's webhook endpoint (null for none), recorded in the same transaction. */
     public Created createJob(JobRequest request, WebhookEndpoint webhook, String idempotencyKey, String owner, CreationLimits limits) {
-        String hash = requestHash(request, webhook);
+        return createJob(request, webhook, null, idempotencyKey, owner, limits);
+    }
+
+    /**
+     * As above; {@code webhookOfKey} names the key whose default webhook {@code webhook} is (null:
+     * the request named it). A key's default is not part of the request an idempotency key stands for.
+     */
+    public Created createJob(JobRequest request, WebhookEndpoint webhook, String webhookOfKey, String idempotencyKey, String owner,
+                             CreationLimits limits) {
+        String hash = requestHash(request, webhookOfKey == null ? webhook : null);
         try {
             return writing(h -> {
                 Optional<Created> existing = existingForKey(h, owner, idempotencyKey, hash);
@@ -165,7 +176,7 @@ public final class Store {
                         .bind("now", now)
                         .execute();
                 if (webhook != null) {
-                    WebhookStore.register(h, id, webhook, now);
+                    WebhookStore.register(h, id, webhook, webhookOfKey, now);
                 }
                 StoredEvent event = appendUnfenced(h, id, new JobEvent.Status(JobStatus.PENDING, 1, null, null));
                 return new Created(loadJob(h, id, false).orElseThrow(), true, event);
@@ -548,21 +559,24 @@ public final class Store {
     /** Artifacts first, then the job, so the job's lastSeq is never older than the text beside it; both only in scope. */
     private Optional<Job> loadJob(Handle h, String id, boolean withArtifacts, JobScope scope) {
         List<Artifact> artifacts = withArtifacts ? loadArtifacts(h, id, scope) : List.of();
+        UsageTotals usage = withArtifacts ? totalOf(artifacts) : null;
         return h.createQuery("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = :id" + scope.sql())
                 .bind("id", id).bind("owner", scope.ownerOrNull())
-                .map((rs, ctx) -> jobFrom(rs, artifacts)).findOne();
+                .map((rs, ctx) -> jobFrom(rs, artifacts, usage)).findOne();
     }
 
     private List<Artifact> loadArtifacts(Handle h, String jobId, JobScope scope) {
         record Row(Artifact artifact, long createdSeq) {}
-        List<Row> rows = h.createQuery("SELECT id, kind, title, step, status, content, created_seq FROM artifacts WHERE job_id = :job"
-                        + (scope instanceof JobScope.Owner ? " AND job_id IN (SELECT id FROM jobs WHERE id = :job AND owner_id = :owner)" : "")
+        List<Row> rows = h.createQuery("SELECT a.id, a.kind, a.title, a.step, a.status, a.content, a.created_seq,"
+                        + " u.provider, u.model, u.input_tokens, u.output_tokens, u.cost_usd"
+                        + " FROM artifacts a LEFT JOIN step_usage u ON u.artifact_id = a.id WHERE a.job_id = :job"
+                        + (scope instanceof JobScope.Owner ? " AND a.job_id IN (SELECT id FROM jobs WHERE id = :job AND owner_id = :owner)" : "")
                         // Two artifacts can be created in one millisecond: their place in the log breaks the tie.
-                        + " ORDER BY created_at, COALESCE(created_seq, 0), id")
+                        + " ORDER BY a.created_at, COALESCE(a.created_seq, 0), a.id")
                 .bind("job", jobId).bind("owner", scope.ownerOrNull())
                 .map((rs, ctx) -> new Row(new Artifact(rs.getString("id"), rs.getString("kind"), rs.getString("title"),
                         rs.getInt("step"), ArtifactStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                        rs.getString("content")), rs.getLong("created_seq")))
+                        rs.getString("content"), usageFrom(rs)), rs.getLong("created_seq")))
                 .list();
         List<Artifact> artifacts = new ArrayList<>(rows.size());
         for (Row row : rows) {
@@ -572,6 +586,27 @@ public final class Store {
                     partialText(h, jobId, a.id(), row.createdSeq())));
         }
         return artifacts;
+    }
+
+    private static StepUsage usageFrom(ResultSet rs) throws SQLException {
+        String provider = rs.getString("provider");
+        if (provider == null) {
+            return null;
+        }
+        double cost = rs.getDouble("cost_usd");
+        Double costUsd = rs.wasNull() ? null : cost;
+        return new StepUsage(provider, rs.getString("model"), rs.getLong("input_tokens"), rs.getLong("output_tokens"), costUsd);
+    }
+
+    /** A job's usage is its steps': every completed step that used tokens has its row in the ledger. */
+    private static UsageTotals totalOf(List<Artifact> artifacts) {
+        UsageTotals total = UsageTotals.NONE;
+        for (Artifact a : artifacts) {
+            if (a.usage() != null) {
+                total = total.plus(a.usage().inputTokens(), a.usage().outputTokens(), a.usage().costUsd());
+            }
+        }
+        return total;
     }
 
     private static String partialText(Handle h, String jobId, String artifactId, long createdSeq) {
@@ -603,13 +638,18 @@ public final class Store {
     }
 
     private static Job jobFrom(ResultSet rs, List<Artifact> artifacts) throws SQLException {
+        return jobFrom(rs, artifacts, null);
+    }
+
+    private static Job jobFrom(ResultSet rs, List<Artifact> artifacts, UsageTotals usage) throws SQLException {
         JobRequest request = requestFrom(rs);
         String code = rs.getString("error_code");
         JobError error = code == null ? null : new JobError(ErrorCode.valueOf(code), rs.getString("error_message"));
         return new Job(rs.getString("id"), request.topic(), request.format(), request.tone(), request.length(), request.audience(),
                 JobStatus.fromWire(rs.getString("status")), rs.getInt("attempt"), rs.getLong("last_seq"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
-                error, artifacts, request.provider(), request.model(), rs.getString("owner_id"), RevisionRows.revisionFrom(rs));
+                error, artifacts, request.provider(), request.model(), rs.getString("owner_id"), RevisionRows.revisionFrom(rs),
+                usage, null);
     }
 
     private static JobRequest requestFrom(ResultSet rs) throws SQLException {

@@ -27,9 +27,16 @@ public final class WebhookStore {
     /** One try of a delivery: the HTTP status when there was an answer, else the error. */
     public record Attempt(int number, long startedAt, long durationMs, Integer httpStatus, String error) {}
 
-    /** A delivery claimed for one attempt, with what it needs to send it. */
-    public record Due(String id, String jobId, long seq, String eventType, int attempts, long windowStartedAt,
-                      WebhookEndpoint endpoint, boolean endpointDisabled) {}
+    /**
+     * A delivery claimed for one attempt, with what it needs to send it; {@code createdAt}: when its
+     * event was logged; {@code leaseUntil}: the claim's lease, which also identifies the claim.
+     */
+    public record Due(String id, String jobId, long seq, String eventType, int attempts, long windowStartedAt, long createdAt,
+                      long leaseUntil, WebhookEndpoint endpoint, boolean endpointDisabled) {
+        Due withLease(long lease) {
+            return new Due(id, jobId, seq, eventType, attempts, windowStartedAt, createdAt, lease, endpoint, endpointDisabled);
+        }
+    }
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -44,11 +51,19 @@ public final class WebhookStore {
         return "msg_" + jobId + "_" + seq;
     }
 
-    /** Records the job's endpoint, in the transaction that creates the job. */
-    static void register(Handle h, String jobId, WebhookEndpoint endpoint, long now) {
-        h.createUpdate("INSERT INTO job_webhooks (job_id, url, steps, secret, created_at) VALUES (:job, :url, :steps, :secret, :now)")
+    /** Records the job's endpoint (a copy of key {@code ofKey}'s default, or null), in the transaction that creates the job. */
+    static void register(Handle h, String jobId, WebhookEndpoint endpoint, String ofKey, long now) {
+        h.createUpdate("""
+                        INSERT INTO job_webhooks (job_id, url, steps, secret, key_id, created_at)
+                        VALUES (:job, :url, :steps, :secret, :key, :now)""")
                 .bind("job", jobId).bind("url", endpoint.url()).bind("steps", endpoint.steps() ? 1 : 0)
-                .bind("secret", endpoint.secret()).bind("now", now).execute();
+                .bind("secret", endpoint.secret()).bind("key", ofKey).bind("now", now).execute();
+    }
+
+    /** The key whose default webhook the job's is a copy of; empty when the job named its own (or has none). */
+    public Optional<String> defaultOfKey(String jobId) {
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT key_id FROM job_webhooks WHERE job_id = :job AND key_id IS NOT NULL")
+                .bind("job", jobId).mapTo(String.class).findOne()));
     }
 
     /**
@@ -110,17 +125,30 @@ public final class WebhookStore {
             h.createUpdate("UPDATE webhook_deliveries SET state = 'sending', next_attempt_at = :lease, updated_at = :now WHERE id IN (<ids>)")
                     .bind("lease", leaseUntil).bind("now", now).bindList("ids", ids).execute();
             return h.createQuery("""
-                            SELECT d.id, d.job_id, d.seq, d.event_type, d.attempts, d.window_started_at,
+                            SELECT d.id, d.job_id, d.seq, d.event_type, d.attempts, d.window_started_at, d.created_at,
                                    w.url, w.steps, w.secret, w.disabled_at
                             FROM webhook_deliveries d JOIN job_webhooks w ON w.job_id = d.job_id
                             WHERE d.id IN (<ids>) ORDER BY d.job_id, d.seq""")
                     .bindList("ids", ids)
                     .map((rs, ctx) -> new Due(rs.getString("id"), rs.getString("job_id"), rs.getLong("seq"), rs.getString("event_type"),
-                            rs.getInt("attempts"), rs.getLong("window_started_at"),
+                            rs.getInt("attempts"), rs.getLong("window_started_at"), rs.getLong("created_at"), leaseUntil,
                             new WebhookEndpoint(rs.getString("url"), rs.getInt("steps") == 1, rs.getString("secret")),
                             rs.getObject("disabled_at") != null))
                     .list();
         }));
+    }
+
+    /**
+     * Extends the claim of {@code due} to {@code leaseUntil} before another attempt of its batch, if
+     * the claim is still this node's: empty when its lease lapsed and another node (or a redelivery)
+     * took the delivery meanwhile.
+     */
+    public Optional<Due> renewClaim(Due due, long leaseUntil, long now) {
+        int renewed = guarded(() -> jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE webhook_deliveries SET next_attempt_at = :lease, updated_at = :now
+                        WHERE id = :id AND state = 'sending' AND next_attempt_at = :claimed""")
+                .bind("lease", leaseUntil).bind("now", now).bind("id", due.id()).bind("claimed", due.leaseUntil()).execute()));
+        return renewed == 1 ? Optional.of(due.withLease(leaseUntil)) : Optional.empty();
     }
 
     /**
@@ -141,29 +169,47 @@ public final class WebhookStore {
         record Ended(String state) implements Outcome {}
     }
 
-    /** Keeps the attempt and moves the delivery on; a 410 also disables the job's endpoint and stops its other deliveries. */
-    public void recordAttempt(Due due, Attempt attempt, Outcome outcome, long now) {
-        guarded(() -> jdbi.useTransaction(h -> {
-            h.createUpdate("""
-                            INSERT INTO webhook_attempts (delivery_id, number, started_at, duration_ms, http_status, error)
-                            VALUES (:id, :number, :started, :duration, :status, :error)""")
-                    .bind("id", due.id()).bind("number", attempt.number()).bind("started", attempt.startedAt())
-                    .bind("duration", attempt.durationMs()).bind("status", attempt.httpStatus()).bind("error", attempt.error())
-                    .execute();
+    /**
+     * What recording an attempt did: {@code kept} false when the claim was no longer this node's
+     * (nothing written); {@code othersStopped}: the job's other deliveries a 410 stopped.
+     */
+    public record Recorded(boolean kept, int othersStopped) {}
+
+    /**
+     * Keeps the attempt and moves the delivery on, if the claim is still this node's; a 410 also
+     * disables the job's endpoint and stops its other deliveries.
+     */
+    public Recorded recordAttempt(Due due, Attempt attempt, Outcome outcome, long now) {
+        return guarded(() -> jdbi.inTransaction(h -> {
             String state = switch (outcome) {
                 case Outcome.Delivered d -> "delivered";
                 case Outcome.RetryAt r -> "pending";
                 case Outcome.Ended e -> e.state();
             };
             long next = outcome instanceof Outcome.RetryAt r ? r.at() : now;
-            h.createUpdate("UPDATE webhook_deliveries SET state = :state, attempts = :number, next_attempt_at = :next, updated_at = :now WHERE id = :id")
+            // The claim's lease identifies it: after it lapsed another node may have claimed and attempted the delivery.
+            int owned = h.createUpdate("""
+                            UPDATE webhook_deliveries SET state = :state, attempts = :number, next_attempt_at = :next, updated_at = :now
+                            WHERE id = :id AND state = 'sending' AND next_attempt_at = :claimed""")
                     .bind("state", state).bind("number", attempt.number()).bind("next", next).bind("now", now).bind("id", due.id())
+                    .bind("claimed", due.leaseUntil())
                     .execute();
-            if ("stopped".equals(state)) {
-                h.createUpdate("UPDATE job_webhooks SET disabled_at = :now WHERE job_id = :job").bind("now", now).bind("job", due.jobId()).execute();
-                h.createUpdate("UPDATE webhook_deliveries SET state = 'stopped', updated_at = :now WHERE job_id = :job AND state IN ('pending', 'sending')")
-                        .bind("now", now).bind("job", due.jobId()).execute();
+            if (owned == 0) {
+                return new Recorded(false, 0);
             }
+            h.createUpdate("""
+                            INSERT INTO webhook_attempts (delivery_id, number, started_at, duration_ms, http_status, error)
+                            VALUES (:id, :number, :started, :duration, :status, :error)""")
+                    .bind("id", due.id()).bind("number", attempt.number()).bind("started", attempt.startedAt())
+                    .bind("duration", attempt.durationMs()).bind("status", attempt.httpStatus()).bind("error", attempt.error())
+                    .execute();
+            if (!"stopped".equals(state)) {
+                return new Recorded(true, 0);
+            }
+            h.createUpdate("UPDATE job_webhooks SET disabled_at = :now WHERE job_id = :job").bind("now", now).bind("job", due.jobId()).execute();
+            return new Recorded(true, h.createUpdate(
+                            "UPDATE webhook_deliveries SET state = 'stopped', updated_at = :now WHERE job_id = :job AND state IN ('pending', 'sending')")
+                    .bind("now", now).bind("job", due.jobId()).execute());
         }));
     }
 

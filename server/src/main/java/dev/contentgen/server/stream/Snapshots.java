@@ -2,6 +2,7 @@ package dev.contentgen.server.stream;
 
 import dev.contentgen.api.Artifact;
 import dev.contentgen.api.ArtifactStatus;
+import dev.contentgen.api.StepUsage;
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.Json;
 import dev.contentgen.api.LoggedEvent;
@@ -109,6 +110,7 @@ public final class Snapshots {
                     piece.title = c.title();
                     piece.text.setLength(0);
                     piece.text.append(c.content());
+                    piece.usage = c.usage();
                 }
                 case JobEvent.ArtifactDiscarded d -> {
                     Piece piece = artifacts.get(d.artifactId());
@@ -127,7 +129,7 @@ public final class Snapshots {
 
         JobEvent.Snapshot snapshot() {
             List<Artifact> list = new ArrayList<>();
-            artifacts.forEach((id, p) -> list.add(new Artifact(id, p.kind, p.title, p.step, p.status, p.text.toString())));
+            artifacts.forEach((id, p) -> list.add(new Artifact(id, p.kind, p.title, p.step, p.status, p.text.toString(), p.usage)));
             return new JobEvent.Snapshot(status, progress, list);
         }
     }
@@ -137,6 +139,7 @@ public final class Snapshots {
         private String title;
         private final int step;
         private ArtifactStatus status = ArtifactStatus.STREAMING;
+        private StepUsage usage;
         private final StringBuilder text = new StringBuilder();
 
         Piece(String kind, String title, int step) {

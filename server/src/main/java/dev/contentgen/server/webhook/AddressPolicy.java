@@ -2,13 +2,13 @@ package dev.contentgen.server.webhook;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
  * Which webhook URLs a node may call: http(s) only, and by default no host that resolves to a
  * loopback, link-local, private (site-local, unique-local) or unspecified address, so a job cannot
- * make the node probe its own network. Every address the host resolves to is checked.
+ * make the node probe its own network. Every address the host resolves to is checked, at each
+ * connection, and the connection uses those very addresses (see {@link CheckedResolver}).
  */
 public final class AddressPolicy {
     private final boolean allowPrivate;
@@ -17,21 +17,22 @@ public final class AddressPolicy {
         this.allowPrivate = allowPrivate;
     }
 
-    /** Why {@code url} is refused, or empty when the node may call it. */
-    public Optional<String> refusal(URI url) {
-        Optional<String> shape = shapeRefusal(url);
-        if (shape.isPresent() || allowPrivate) {
-            return shape;
+    /**
+     * Why the node may not connect to {@code host} at {@code addresses} (every address it resolved
+     * to), or empty when it may.
+     */
+    public Optional<String> refusal(String host, InetAddress[] addresses) {
+        if (allowPrivate) {
+            return Optional.empty();
         }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
-                if (isPrivate(address)) {
-                    return Optional.of("the host " + url.getHost() + " resolves to a non-public address (" + address.getHostAddress()
-                            + "); an operator may allow such addresses with --webhook-allow-private");
-                }
+        if (addresses.length == 0) {
+            return Optional.of("the host " + host + " has no address");
+        }
+        for (InetAddress address : addresses) {
+            if (isPrivate(address)) {
+                return Optional.of("the host " + host + " resolves to a non-public address (" + address.getHostAddress()
+                        + "); an operator may allow such addresses with --webhook-allow-private");
             }
-        } catch (UnknownHostException e) {
-            return Optional.of("the host " + url.getHost() + " does not resolve");
         }
         return Optional.empty();
     }

@@ -6,9 +6,7 @@ import dev.contentgen.server.store.WebhookStore;
 import dev.contentgen.server.store.WebhookStore.Attempt;
 import dev.contentgen.server.store.WebhookStore.Due;
 import dev.contentgen.server.store.WebhookStore.Outcome;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,10 +32,8 @@ public final class WebhookDeliverer {
     private final Store store;
     private final WebhookSettings settings;
     private final Clock clock;
-    private final AddressPolicy policy;
     private final WebhookSender sender;
-    private final MeterRegistry meters;
-    private final Timer latency;
+    private final WebhookMetrics metrics;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -47,10 +43,8 @@ public final class WebhookDeliverer {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
-        this.policy = new AddressPolicy(settings.allowPrivate());
-        this.sender = new WebhookSender(settings, clock);
-        this.meters = meters;
-        this.latency = Timer.builder("contentgen.webhooks.latency").description("duration of one delivery attempt").register(meters);
+        this.sender = new WebhookSender(settings, new AddressPolicy(settings.allowPrivate()), clock);
+        this.metrics = new WebhookMetrics(meters);
     }
 
     public void start() {
@@ -73,6 +67,7 @@ public final class WebhookDeliverer {
                 Thread.currentThread().interrupt();
             }
         }
+        sender.close();
     }
 
     private void loop() {
@@ -99,13 +94,24 @@ public final class WebhookDeliverer {
     int deliverDue() {
         long now = clock.millis();
         // The lease outlasts one attempt, so no other node takes the delivery while it is in flight.
-        long lease = now + settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(2).toMillis();
-        List<Due> due = webhooks.claimDue(now, lease, BATCH);
+        long leaseMillis = settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(2).toMillis();
+        List<Due> due = webhooks.claimDue(now, now + leaseMillis, BATCH);
         Set<String> stoppedJobs = new HashSet<>();
-        for (Due d : due) {
-            // An endpoint that answered 410 earlier in this batch gets nothing more either.
-            if (d.endpointDisabled() || stoppedJobs.contains(d.jobId())) {
+        for (Due claimed : due) {
+            // An endpoint that answered 410 earlier in this batch gets nothing more: that answer's transaction stopped (and counted) it.
+            if (stoppedJobs.contains(claimed.jobId())) {
+                continue;
+            }
+            Optional<Due> owned = stillOurs(claimed, leaseMillis);
+            if (owned.isEmpty()) {
+                log.info("job={} webhook {}: its lease lapsed during earlier attempts and it was taken over (another node or a redelivery)",
+                        claimed.jobId(), claimed.id());
+                continue;
+            }
+            Due d = owned.get();
+            if (d.endpointDisabled()) {
                 webhooks.stop(d, clock.millis());
+                metrics.ended("stopped", 1);
             } else if (attempt(d) instanceof Outcome.Ended e && e.state().equals("stopped")) {
                 stoppedJobs.add(d.jobId());
             }
@@ -113,39 +119,49 @@ public final class WebhookDeliverer {
         return due.size();
     }
 
+    /** The claim, renewed when slow attempts earlier in the batch used up half of its lease; empty when it is no longer ours. */
+    private Optional<Due> stillOurs(Due due, long leaseMillis) {
+        long now = clock.millis();
+        return now + leaseMillis / 2 > due.leaseUntil() ? webhooks.renewClaim(due, now + leaseMillis, now) : Optional.of(due);
+    }
+
     private Outcome attempt(Due due) {
         int number = due.attempts() + 1;
         long started = clock.millis();
         long startedNanos = System.nanoTime();
         URI url = URI.create(due.endpoint().url());
-        Optional<String> refused = policy.refusal(url);
+        String body = webhooks.eventData(due.jobId(), due.seq())
+                .map(data -> WebhookPayload.build(due.eventType(), data, store.findJob(due.jobId())))
+                .orElse(null);
         WebhookSender.Result result;
-        if (refused.isPresent()) {
-            result = new WebhookSender.Result(null, Optional.empty(), "refused: " + refused.get());
+        if (body == null) {
+            result = WebhookSender.Result.refused("the event is no longer in the job's log");
         } else {
-            String body = webhooks.eventData(due.jobId(), due.seq())
-                    .map(data -> WebhookPayload.build(due.eventType(), data, store.findJob(due.jobId())))
-                    .orElse(null);
-            if (body == null) {
-                result = new WebhookSender.Result(null, Optional.empty(), "refused: the event is no longer in the job's log");
-                refused = Optional.of("gone");
-            } else {
-                long timestamp = clock.instant().getEpochSecond();
-                String signature = Signature.sign(due.endpoint().secret(), due.id(), timestamp, body);
-                result = sender.send(url, due.id(), timestamp, signature, body);
-            }
+            long timestamp = clock.instant().getEpochSecond();
+            result = sender.send(url, due.id(), timestamp, Signature.sign(due.endpoint().secret(), due.id(), timestamp, body), body);
         }
-        long durationMs = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-        latency.record(Duration.ofNanos(System.nanoTime() - startedNanos));
-        Outcome outcome = refused.isPresent() ? new Outcome.Ended("failed") : outcome(due, number, result);
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+        Outcome outcome = result.refused() ? new Outcome.Ended("failed") : outcome(due, number, result);
         String name = switch (outcome) {
             case Outcome.Delivered d -> "delivered";
             case Outcome.RetryAt r -> "retry";
-            case Outcome.Ended e -> refused.isPresent() ? "refused" : e.state();
+            case Outcome.Ended e -> result.refused() ? "refused" : e.state();
         };
-        Counter.builder("contentgen.webhooks.attempts").description("webhook delivery attempts by outcome")
-                .tag("outcome", name).register(meters).increment();
-        webhooks.recordAttempt(due, new Attempt(number, started, durationMs, result.status(), result.error()), outcome, clock.millis());
+        metrics.attempt(name, took);
+        long now = clock.millis();
+        WebhookStore.Recorded recorded = webhooks.recordAttempt(due,
+                new Attempt(number, started, took.toMillis(), result.status(), result.error()), outcome, now);
+        if (!recorded.kept()) {
+            // Sent, but another node took the delivery after our lease lapsed: its attempts are the ones kept.
+            log.info("job={} webhook {} attempt {} to {} was not kept: the delivery was taken over meanwhile", due.jobId(), due.id(),
+                    number, url.getHost());
+            return outcome;
+        }
+        switch (outcome) {
+            case Outcome.Delivered d -> metrics.delivered(Duration.ofMillis(now - due.createdAt()));
+            case Outcome.RetryAt r -> { }
+            case Outcome.Ended e -> metrics.ended(e.state(), 1 + recorded.othersStopped());
+        }
         log.info("job={} webhook {} attempt {} to {}: {} ({})", due.jobId(), due.id(), number, url.getHost(),
                 result.status() != null ? "HTTP " + result.status() : result.error(), name);
         return outcome;

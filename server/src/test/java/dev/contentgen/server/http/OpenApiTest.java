@@ -123,6 +123,12 @@ class OpenApiTest {
             assertThat(admin.post("/api/keys/" + bob.key().id() + "/revoke", "").as(ApiKeyInfo.class).revoked()).isTrue();
             assertThat(admin.post("/api/keys/no-such-key/revoke", "").status()).isEqualTo(404);
             assertThat(alice.get("/api/keys").status()).isEqualTo(403);
+            String carol = admin.post("/api/keys", "{\"name\": \"carol\"}").as(NewApiKey.class).key().id();
+            assertThat(admin.put("/api/keys/" + carol + "/webhook", "{\"url\": \"http://127.0.0.1:9/hook\"}").status()).isEqualTo(200);
+            assertThat(admin.get("/api/keys/" + carol + "/webhook").status()).isEqualTo(200);
+            assertThat(admin.delete("/api/keys/" + carol + "/webhook").status()).isEqualTo(204);
+            assertThat(admin.get("/api/keys/" + carol + "/webhook").status()).isEqualTo(200);
+            assertThat(admin.put("/api/keys/" + carol + "/webhook", "{\"url\": \"ftp://x\"}").status()).isEqualTo(400);
 
             assertThat(anonymous.get("/api/session").status()).isEqualTo(200);
             assertThat(anonymous.post("/api/session", "{\"key\": \"" + aliceKey + "\"}").status()).isEqualTo(200);
@@ -131,6 +137,9 @@ class OpenApiTest {
 
             assertThat(alice.get("/api/providers").status()).isEqualTo(200);
             assertThat(alice.get("/api/formats").status()).isEqualTo(200);
+            assertThat(alice.get("/api/usage").status()).isEqualTo(200);
+            assertThat(alice.get("/api/usage?since=2026-12-01").status()).isEqualTo(200);
+            assertThat(alice.get("/api/usage?since=soon").status()).isEqualTo(400);
             assertThat(anonymous.get("/healthz").status()).isEqualTo(200);
             assertThat(anonymous.get("/readyz").status()).isEqualTo(200);
             assertThat(admin.get("/metrics").status()).isEqualTo(200);
@@ -140,6 +149,7 @@ class OpenApiTest {
         try (Node node = new Node(TestStore.SQLITE.config(dir.resolve("idle")).withWorkers(0)).start()) {
             Api local = new Api(TestNodes.uri(node));
             Job pending = local.createJob("Never runs");
+            assertThat(local.job(pending.id()).queue().position()).isEqualTo(1);
             assertThat(local.post("/api/jobs/" + pending.id() + "/regenerate", "{\"step\": \"outline\"}").status()).isEqualTo(409);
             assertThat(local.post("/api/jobs/" + pending.id() + "/cancel", "").status()).isEqualTo(200);
         }

@@ -64,6 +64,9 @@ public final class FakeLlmServer implements AutoCloseable {
     /** What a request looked like. */
     public record Request(String method, String path, Map<String, String> headers, String body) {}
 
+    /** The token counts a finished stream reported, in the wire's own usage fields. */
+    public record Usage(long inputTokens, long outputTokens) {}
+
     private final Wire wire;
     private final ServerSocket server;
     private final Thread acceptor;
@@ -71,6 +74,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Semaphore requestsSeen = new Semaphore(0);
     private final Semaphore closedByClient = new Semaphore(0);
+    private final List<Usage> reported = new CopyOnWriteArrayList<>();
 
     public FakeLlmServer(Wire wire) throws IOException {
         this.wire = wire;
@@ -119,6 +123,16 @@ public final class FakeLlmServer implements AutoCloseable {
 
     public List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The usage of every stream that ended normally, in the order they ended. */
+    public List<Usage> reportedUsage() {
+        return List.copyOf(reported);
+    }
+
+    /** What the fake says a request's prompt cost: one token per four bytes of its body, as a rough tokenizer would. */
+    static long promptTokens(Request request) {
+        return Math.max(1, request.body().getBytes(StandardCharsets.UTF_8).length / 4);
     }
 
     /** Waits until {@code n} requests arrived in all. */
@@ -182,15 +196,17 @@ public final class FakeLlmServer implements AutoCloseable {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + type + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        List<String> tokens = s.tokens() != null ? s.tokens() : words(defaultText(request.body()));
+        Usage usage = new Usage(promptTokens(request), tokens.size());
         if (wire == Wire.ANTHROPIC) {
             chunk(out, sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                    + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}")
+                    + "\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":"
+                    + usage.inputTokens() + ",\"output_tokens\":1}}}")
                     + sse("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         }
         if (!s.firstTokenDelay().isZero()) {
             Thread.sleep(s.firstTokenDelay());
         }
-        List<String> tokens = s.tokens() != null ? s.tokens() : words(defaultText(request.body()));
         for (String token : tokens) {
             chunk(out, token(token));
         }
@@ -199,7 +215,8 @@ public final class FakeLlmServer implements AutoCloseable {
         }
         switch (s.ending()) {
             case DONE -> {
-                chunk(out, done());
+                reported.add(usage);
+                chunk(out, done(usage));
                 out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
@@ -244,14 +261,20 @@ public final class FakeLlmServer implements AutoCloseable {
         };
     }
 
-    private String done() {
+    /** The end of a stream, with its usage where each wire puts it (OpenAI: a last chunk without choices, as for include_usage). */
+    private String done(Usage usage) {
+        long in = usage.inputTokens();
+        long out = usage.outputTokens();
         return switch (wire) {
             case OPENAI -> "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-                    + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+                    + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                    + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],"
+                    + "\"usage\":{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out + ",\"total_tokens\":" + (in + out) + "}}\n\n"
+                    + "data: [DONE]\n\n";
             case OLLAMA -> "{\"model\":\"m\",\"created_at\":\"2026-11-25T00:00:01Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
-                    + "\"done_reason\":\"stop\",\"done\":true,\"eval_count\":3,\"prompt_eval_count\":5}\n";
+                    + "\"done_reason\":\"stop\",\"done\":true,\"eval_count\":" + out + ",\"prompt_eval_count\":" + in + "}\n";
             case ANTHROPIC -> sse("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
-                    + sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}")
+                    + sse("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + out + "}}")
                     + sse("message_stop", "{\"type\":\"message_stop\"}");
         };
     }

@@ -31,7 +31,7 @@ public record RenderedJob(JobStatus status, int attempt, List<Artifact> artifact
                 case JobEvent.ArtifactDelta d -> artifacts.computeIfPresent(d.artifactId(),
                         (id, a) -> new Artifact(id, a.kind(), a.title(), a.step(), a.status(), a.content() + d.text()));
                 case JobEvent.ArtifactCompleted c -> artifacts.computeIfPresent(c.artifactId(),
-                        (id, a) -> new Artifact(id, c.kind(), c.title(), a.step(), ArtifactStatus.COMPLETED, c.content()));
+                        (id, a) -> new Artifact(id, c.kind(), c.title(), a.step(), ArtifactStatus.COMPLETED, c.content(), c.usage()));
                 case JobEvent.ArtifactDiscarded d -> artifacts.computeIfPresent(d.artifactId(),
                         (id, a) -> new Artifact(id, a.kind(), a.title(), a.step(), ArtifactStatus.DISCARDED, ""));
                 case JobEvent.Snapshot snapshot -> {

@@ -105,24 +105,33 @@ public final class ScriptedProvider implements Provider {
         CountDownLatch waitFor = here ? gate : null;
         AtomicInteger emitted = new AtomicInteger();
         InterruptedException[] interrupted = new InterruptedException[1];
-        text.generate(prompt, token -> {
-            int index = emitted.getAndIncrement();
-            if (waitFor != null && index == tokensBeforeGate) {
-                gateReached.countDown();
-                awaitQuietly(waitFor, interrupted);
-            }
-            if (callGate != null && index == callGate.tokens()) {
-                callGate.reached().countDown();
-                awaitQuietly(callGate.open(), interrupted);
-            }
-            if (!perToken.isZero()) {
-                try {
-                    Thread.sleep(perToken);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        text.generate(prompt, new TokenSink() {
+            @Override
+            public void accept(String token) {
+                int index = emitted.getAndIncrement();
+                if (waitFor != null && index == tokensBeforeGate) {
+                    gateReached.countDown();
+                    awaitQuietly(waitFor, interrupted);
                 }
+                if (callGate != null && index == callGate.tokens()) {
+                    callGate.reached().countDown();
+                    awaitQuietly(callGate.open(), interrupted);
+                }
+                if (!perToken.isZero()) {
+                    try {
+                        Thread.sleep(perToken);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                sink.accept(token);
             }
-            sink.accept(token);
+
+            // The offline generator's own counts pass through, so usage shows as it would from a real provider.
+            @Override
+            public void usage(long inputTokens, long outputTokens) {
+                sink.usage(inputTokens, outputTokens);
+            }
         }, control);
         if (interrupted[0] != null) {
             throw interrupted[0];

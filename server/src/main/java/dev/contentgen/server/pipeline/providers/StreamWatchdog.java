@@ -5,6 +5,7 @@ import dev.contentgen.server.pipeline.TokenSink;
 import dev.contentgen.server.pipeline.providers.ProviderFailure.StreamBroken;
 import dev.contentgen.server.pipeline.providers.ProviderFailure.StreamBroken.Why;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 final class StreamWatchdog implements StreamingChatResponseHandler {
     private sealed interface Signal {}
     private record Token(String text) implements Signal {}
-    private record Done(boolean truncated) implements Signal {}
+    private record Done(boolean truncated, TokenUsage usage) implements Signal {}
     private record Failed(Throwable error) implements Signal {}
     private record BodyEnded() implements Signal {}
     private record Stopped() implements Signal {}
@@ -56,7 +57,7 @@ final class StreamWatchdog implements StreamingChatResponseHandler {
 
     @Override
     public void onCompleteResponse(ChatResponse response) {
-        signals.add(new Done(nullFinishMeansTruncated && response.finishReason() == null));
+        signals.add(new Done(nullFinishMeansTruncated && response.finishReason() == null, response.tokenUsage()));
     }
 
     @Override
@@ -77,6 +78,15 @@ final class StreamWatchdog implements StreamingChatResponseHandler {
             h.cancel();
         }
         signals.add(new Stopped());
+    }
+
+    /** Passes on the counts the provider reported; a provider that reported neither count reports nothing. */
+    private static void reportUsage(TokenUsage usage, TokenSink sink) {
+        if (usage == null || (usage.inputTokenCount() == null && usage.outputTokenCount() == null)) {
+            return;
+        }
+        sink.usage(usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
+                usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
     }
 
     /**
@@ -114,6 +124,7 @@ final class StreamWatchdog implements StreamingChatResponseHandler {
                     if (d.truncated()) {
                         throw fail.apply(new StreamBroken(Why.TRUNCATED, null));
                     }
+                    reportUsage(d.usage(), sink);
                     return;
                 }
                 case Failed f -> throw fail.apply(classify.apply(f.error()));
