@@ -1,8 +1,9 @@
 import { type RetryPolicy, retryPolicy } from "./backoff.js";
 import { Calls } from "./calls.js";
-import { UnexpectedResponse } from "./failures.js";
+import { type ErrorEvent, UnexpectedResponse } from "./failures.js";
 import { type FetchLike, Http, segment } from "./http.js";
 import { type ClientListener, fanOut } from "./listener.js";
+import { type JobsHandlers, ManyJobsResumer } from "./many.js";
 import { Resumer, type TokenSource } from "./resumer.js";
 import type { CancelResult, Job, JobEvent, JobPage, JobRequest, RegenerateRequest, RevisionList, StreamToken, UsageReport } from "./types.js";
 
@@ -61,6 +62,31 @@ export interface EventsOptions {
 export interface EventStream extends AsyncIterableIterator<JobEvent> {
   /** The seq of the last event delivered (or passed over): give it as `after` to pick up later. */
   readonly lastSeq: number;
+}
+
+export interface FollowJobsOptions extends JobsHandlers {
+  /** Ends the stream at once: the iteration rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * Stream tokens instead of the API key — for a browser. A function is asked once per job (each
+   * token authorises its own job only), and again for every job when the server answers
+   * `401 STREAM_TOKEN_EXPIRED`; the stream resumes.
+   */
+  token?: TokenSource;
+  /** Hears this stream's reconnections and error events (besides the client's listener). */
+  listener?: ClientListener;
+  /** Shorthand for `listener.onErrorEvent`: `jobId` is null for a message about the whole stream. */
+  onErrorEvent?: ClientListener["onErrorEvent"];
+}
+
+/** Many jobs' events on one connection, each job's in order and exactly once; iterate it with `for await`. */
+export interface JobsStream extends AsyncIterableIterator<JobEvent> {
+  /** Every job's resume point (the seq of its last event delivered): give it to `followJobs` to pick up later. */
+  readonly lastSeqs: Readonly<Record<string, number>>;
+  /** The jobs still followed: neither ended nor gone with an error of their own. */
+  readonly following: readonly string[];
+  /** The jobs that left the stream with an error of their own (e.g. JOB_NOT_FOUND), and that error. */
+  readonly failed: ReadonlyMap<string, ErrorEvent>;
 }
 
 /** The contentgen API: create, get, list and cancel jobs, and follow each job's resumable event stream. */
@@ -208,6 +234,51 @@ export class ContentGenClient {
     const iterator = resumer.run();
     Object.defineProperty(iterator, "lastSeq", { get: () => resumer.resumePoint, enumerable: true });
     return iterator as EventStream;
+  }
+
+  /**
+   * Many jobs on one connection (`GET /api/events`): their events interleaved as they happen, each
+   * job's in order and exactly once, until every job has ended or left with an error of its own
+   * (`onJobError`; the others go on). Give ids to start from the beginning, or `{id: lastSeq}` to
+   * resume. Every break reconnects for the jobs still followed, each after its own last seq. One
+   * open stream against the key's limit, whatever the number of jobs (1–100). To add or drop a job,
+   * end this stream and start another with the `lastSeqs` it had: a cheap reconnect.
+   */
+  followJobs(jobs: readonly string[] | Readonly<Record<string, number>>, options: FollowJobsOptions = {}): JobsStream {
+    const afterSeqs = new Map<string, number>();
+    for (const [jobId, after] of Array.isArray(jobs) ? jobs.map((id): [string, number] => [id, 0]) : Object.entries(jobs)) {
+      if (typeof jobId !== "string" || jobId.length === 0) {
+        throw new RangeError("a job id must be a non-empty string");
+      }
+      if (!Number.isSafeInteger(after) || after < 0) {
+        throw new RangeError(`the resume point of job ${jobId} must be a non-negative integer, not ${after}`);
+      }
+      if (afterSeqs.has(jobId)) {
+        throw new RangeError(`job ${jobId} is named twice; name each job once`);
+      }
+      afterSeqs.set(jobId, after);
+    }
+    if (afterSeqs.size < 1 || afterSeqs.size > 100) {
+      throw new RangeError(`one stream follows 1 to 100 jobs, not ${afterSeqs.size}`);
+    }
+    const onErrorEvent = options.onErrorEvent;
+    const resumer = new ManyJobsResumer({
+      http: this.http,
+      afterSeqs,
+      policy: this.policy,
+      idleTimeoutMs: this.idleTimeoutMs,
+      listener: fanOut([this.listener, options.listener, onErrorEvent ? { onErrorEvent } : undefined]),
+      handlers: { onJobEnd: options.onJobEnd, onJobError: options.onJobError },
+      signal: options.signal,
+      token: options.token,
+    });
+    const iterator = resumer.run();
+    Object.defineProperties(iterator, {
+      lastSeqs: { get: () => resumer.resumePoints, enumerable: true },
+      following: { get: () => resumer.stillFollowing, enumerable: true },
+      failed: { get: () => resumer.jobFailures, enumerable: true },
+    });
+    return iterator as JobsStream;
   }
 }
 

@@ -5,6 +5,8 @@ export {
   type CreateJobOptions,
   type EventStream,
   type EventsOptions,
+  type FollowJobsOptions,
+  type JobsStream,
   type ListJobsOptions,
 } from "./client.js";
 export {
@@ -23,4 +25,5 @@ export {
 export { type ClientListener, describeRetrying, type Retrying } from "./listener.js";
 export { DEFAULT_RETRY, type RetryPolicy } from "./backoff.js";
 export type { TokenSource } from "./resumer.js";
+export type { JobsHandlers } from "./many.js";
 export * from "./types.js";

@@ -22,9 +22,10 @@ export interface ClientListener {
   onConnected?(jobId: string, afterSeq: number): void;
   /**
    * The server sent an `event: error` on a job's stream. A retryable one (STORE_UNAVAILABLE,
-   * SERVER_SHUTTING_DOWN, TOO_MANY_STREAMS) is a notice: the stream carries on by itself.
+   * SERVER_SHUTTING_DOWN, TOO_MANY_STREAMS) is a notice: the stream carries on by itself. On a
+   * stream of many jobs (`followJobs`), `jobId` is null for a message about the whole stream.
    */
-  onErrorEvent?(jobId: string, error: ErrorEvent): void;
+  onErrorEvent?(jobId: string | null, error: ErrorEvent): void;
   /** An event of a type this client does not know (a newer server's) was passed over; the resume point moved past `seq`. */
   onUnknownEvent?(jobId: string, seq: number, type: string): void;
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Checks that event streams work through URL (e.g. your nginx or CDN in front of contentgen).",
                 "It creates a short probe job, watches its stream, then an idle stream, and cancels the job.",
-                "Exit codes: 0 no problem found, 1 problems found (each with its fix), 4 unreachable, 6 unauthorized."})
+                "Exit codes: 0 no problem found (warnings, each with its remedy, may be printed), 1 problems found (each with its fix), 4 unreachable, 6 unauthorized."})
 final class DoctorCommand implements Callable<Integer> {
     /** An event should pass a proxy at once; this much later means something holds it back. */
     private static final Duration BUFFERED_AFTER = Duration.ofMillis(1500);
@@ -57,9 +57,14 @@ final class DoctorCommand implements Callable<Integer> {
         static Check problem(String name, String finding, String fix) {
             return new Check(Verdict.FIX, name, finding, fix);
         }
+
+        /** Streams work, but a person will hit a limit: said, with what to do, without failing the check. */
+        static Check warning(String name, String finding, String fix) {
+            return new Check(Verdict.WARN, name, finding, fix);
+        }
     }
 
-    enum Verdict { OK, UNKNOWN, FIX }
+    enum Verdict { OK, UNKNOWN, WARN, FIX }
 
     @Override
     public Integer call() throws Exception {
@@ -92,7 +97,14 @@ final class DoctorCommand implements Callable<Integer> {
         if (probe.response() == null) {
             return Check.unknown("HTTP version", "unknown: no response headers yet");
         }
-        return Check.ok("HTTP version", probe.response().version() == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1");
+        if (probe.response().version() == HttpClient.Version.HTTP_2) {
+            return Check.ok("HTTP version", "HTTP/2: a browser carries every tab's streams and requests on one connection");
+        }
+        // Browsers speak HTTP/2 only over TLS, so a plain http:// URL always means HTTP/1.1 for them.
+        return Check.warning("HTTP version", "HTTP/1.1: a browser opens at most six connections to this host and each open "
+                        + "stream holds one, so a seventh tab on a running job waits (and so does every request of every tab)",
+                "serve HTTP/2 to browsers: TLS on the node (contentgen serve --tls-cert FILE --tls-key FILE), or HTTP/2 at the proxy "
+                        + "(nginx: listen 443 ssl; http2 on;); or watch many jobs through the web UI's shared connection (its tabs share one stream)");
     }
 
     private Check compression(StreamProbe probe) {
@@ -148,18 +160,20 @@ final class DoctorCommand implements Callable<Integer> {
 
     private static int report(PrintWriter out, List<Check> checks) {
         long problems = checks.stream().filter(c -> c.verdict() == Verdict.FIX).count();
+        long warnings = checks.stream().filter(c -> c.verdict() == Verdict.WARN).count();
         for (Check c : checks) {
             String mark = switch (c.verdict()) {
                 case OK -> "ok";
                 case UNKNOWN -> "?";
+                case WARN -> "warn";
                 case FIX -> "FIX";
             };
             out.printf("%-4s %-12s %s%n", mark, c.name(), c.finding());
             if (c.fix() != null) {
-                out.println("                  fix: " + c.fix());
+                out.println("                  " + (c.verdict() == Verdict.WARN ? "to do: " : "fix: ") + c.fix());
             }
         }
-        out.println(problems == 0 ? "verdict: event streams work through this URL."
+        out.println(problems == 0 ? "verdict: event streams work through this URL." + (warnings == 0 ? "" : " (" + warnings + " warning(s) above)")
                 : "verdict: " + problems + " problem(s) on this path; streams will stall or die until they are fixed.");
         out.flush();
         return problems == 0 ? ExitCode.COMPLETED : ExitCode.JOB_FAILED;

@@ -7,6 +7,7 @@ import dev.contentgen.server.config.Limits;
 import dev.contentgen.server.config.LogFormat;
 import dev.contentgen.server.config.RetentionPolicy;
 import dev.contentgen.server.config.LlmConfig;
+import dev.contentgen.server.config.TlsFiles;
 import dev.contentgen.server.pipeline.providers.ApiKey;
 import dev.contentgen.server.webhook.WebhookSettings;
 import java.nio.file.Path;
@@ -29,6 +30,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "${env:CONTENTGEN_PORT:-8080}",
             description = "Port to listen on, 0 for any free port (env CONTENTGEN_PORT; default ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:CONTENTGEN_TLS_CERT}",
+            description = "PEM certificate chain, the node's certificate first (e.g. Let's Encrypt's fullchain.pem): serve https "
+                    + "with HTTP/2 and HTTP/1.1 on --port; needs --tls-key (env CONTENTGEN_TLS_CERT; default: plain http).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:CONTENTGEN_TLS_KEY}",
+            description = "The certificate's PEM PKCS#8 private key, unencrypted (e.g. privkey.pem; env CONTENTGEN_TLS_KEY).")
+    Path tlsKey;
 
     @Option(names = "--data-dir", defaultValue = "${env:CONTENTGEN_DATA_DIR:-data}",
             description = "Directory of the SQLite database (env CONTENTGEN_DATA_DIR; default ${DEFAULT-VALUE}).")
@@ -200,6 +210,7 @@ final class ServeCommand implements Callable<Integer> {
                     .retention(new RetentionPolicy(compactAfter, deleteAfter, idempotencyTtl, retentionInterval))
                     .formatsDir(formatsDir)
                     .pricesFile(pricesFile)
+                    .tls(TlsFiles.of(tlsCert, tlsKey))
                     .build();
             node = new Node(config)
                     .webhooks(WebhookSettings.defaults().withAllowPrivate(webhookAllowPrivate).withRetryPeriod(webhookRetryPeriod))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.ScriptedProvider;
+import dev.contentgen.server.testing.TestCertificate;
 import dev.contentgen.server.testing.TestNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,12 +45,40 @@ class DoctorTest {
     }
 
     @Test
-    void aDirectConnectionHasNoProblem() {
+    void aDirectConnectionHasNoProblemButHttp11IsAWarningWithWhatToDo() {
         CliRun run = CliRun.of("doctor", TestNodes.uri(node).toString(), "--heartbeat", "1s");
 
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ExitCode.COMPLETED);
-        assertThat(run.out()).contains("ok   buffering", "ok   compression", "ok   heartbeats", "HTTP/1.1",
-                "verdict: event streams work through this URL.");
+        assertThat(run.out()).contains("ok   buffering", "ok   compression", "ok   heartbeats",
+                "verdict: event streams work through this URL. (1 warning(s) above)");
+        // A browser holds six HTTP/1.1 connections per host: the seventh tab waits. The remedy names the flags.
+        assertThat(run.out()).contains("warn HTTP version HTTP/1.1", "at most six connections", "seventh tab",
+                "to do: serve HTTP/2 to browsers", "--tls-cert FILE --tls-key FILE", "HTTP/2 at the proxy");
+    }
+
+    @Test
+    void aNodeWithTlsServesHttp2AndGetsNoWarning() throws Exception {
+        TestCertificate cert = TestCertificate.create(dir.resolve("tls"), "node");
+        ScriptedProvider provider = new ScriptedProvider();
+        CountDownLatch held = provider.gateAt("section", 3);
+        SSLContext defaultContext = SSLContext.getDefault();
+        try (Node secure = new Node(TestNodes.config(dir.resolve("secure")).withTls(cert.files())).provider(provider).start()) {
+            // The doctor trusts what the JVM trusts; this test's JVM trusts the test certificate for this test only.
+            SSLContext.setDefault(cert.trustingContext());
+            CliRun run;
+            try {
+                run = CliRun.of("doctor", "https://127.0.0.1:" + secure.port(), "--heartbeat", "1s");
+            } finally {
+                SSLContext.setDefault(defaultContext);
+                // The probe job may go on and the node stop without waiting for it.
+                held.countDown();
+            }
+
+            assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(ExitCode.COMPLETED);
+            assertThat(run.out()).contains("ok   HTTP version HTTP/2", "ok   buffering", "ok   heartbeats",
+                    "verdict: event streams work through this URL.");
+            assertThat(run.out()).doesNotContain("warn", "warning");
+        }
     }
 
     @Test

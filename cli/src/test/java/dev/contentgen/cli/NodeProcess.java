@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /** A contentgen node in its own OS process ({@code contentgen serve}), for crash and restart tests. */
 final class NodeProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on https?://127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final List<String> output;

@@ -9,6 +9,7 @@ import dev.contentgen.server.config.Config;
 import dev.contentgen.server.config.LlmConfig;
 import dev.contentgen.server.config.StoreLocation;
 import dev.contentgen.server.http.HttpServer;
+import dev.contentgen.server.http.PemKeyStore;
 import dev.contentgen.server.metrics.NodeMetrics;
 import dev.contentgen.server.job.CensusKeeper;
 import dev.contentgen.server.job.JobRunner;
@@ -149,6 +150,8 @@ public final class Node implements AutoCloseable {
     private Node startParts() {
         // Format files are checked before anything opens, so a broken one stops the start with its file and line.
         Formats formats = Formats.load(config.formatsDir(), OfflineProvider.WRITERS);
+        // So are the TLS files: a missing, unreadable or mismatched one is named before the store opens.
+        PemKeyStore.Loaded tls = config.secure() ? PemKeyStore.load(config.tls()) : null;
         PriceTable prices = PriceTable.load(config.pricesFile());
         if (!prices.isEmpty()) {
             log.info("price table {}: {} model(s) priced", config.pricesFile(), prices.size());
@@ -211,7 +214,7 @@ public final class Node implements AutoCloseable {
                 Duration.ofMillis(250), Duration.ofSeconds(5), config.writeTimeout());
         http = new HttpServer(nodeId, new JobService(store, running, new JobQueue(database.jdbi()), census, usage), providers, formats, store, hub, settings,
                 config.maxBodyBytes(), metrics, notifier, () -> draining, access, new StreamTracker(metrics.registry(), clock),
-                new HttpServer.Webhooks(webhookStore, webhookDeliverer::wake, clock));
+                new HttpServer.Webhooks(webhookStore, webhookDeliverer::wake, clock), tls);
         http.start(config.host(), config.port());
         hub.start();
         workers.start();
@@ -220,8 +223,15 @@ public final class Node implements AutoCloseable {
         rescuer.start();
         retention.start();
         webhookDeliverer.start();
-        log.info("contentgen {} listening on http://{}:{} ({}, provider {}, model {})",
-                nodeId, config.host(), http.port(), location.describe(), chosen.name(),
+        if (tls != null && tls.leaf().getNotAfter().toInstant().isBefore(clock.instant())) {
+            log.warn("TLS: the certificate in {} expired at {}: browsers refuse it; renew it and restart", config.tls().certificateChain(),
+                    tls.leaf().getNotAfter().toInstant());
+        } else if (tls != null) {
+            log.info("TLS: certificate {} (valid until {}); HTTP/2 and HTTP/1.1 on one port", tls.leaf().getSubjectX500Principal().getName(),
+                    tls.leaf().getNotAfter().toInstant());
+        }
+        log.info("contentgen {} listening on {}://{}:{} ({}, provider {}, model {})",
+                nodeId, config.secure() ? "https" : "http", config.host(), http.port(), location.describe(), chosen.name(),
                 providers.offer(chosen.name()).orElseThrow().defaultModel());
         return this;
     }

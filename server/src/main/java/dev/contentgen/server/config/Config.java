@@ -33,13 +33,14 @@ public record Config(
         RetentionPolicy retention,
         Duration writeTimeout,
         Path formatsDir,
-        Path pricesFile) {
+        Path pricesFile,
+        TlsFiles tls) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
                 Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
-                RetentionPolicy.defaults(), Duration.ofSeconds(30), null, null);
+                RetentionPolicy.defaults(), Duration.ofSeconds(30), null, null, null);
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -125,6 +126,16 @@ public record Config(
         return toBuilder().pricesFile(pricesFile).build();
     }
 
+    /** TLS with HTTP/2 on the node's port; null for plain HTTP/1.1. */
+    public Config withTls(TlsFiles tls) {
+        return toBuilder().tls(tls).build();
+    }
+
+    /** Whether the node serves https (TLS with HTTP/2 and HTTP/1.1) rather than plain http. */
+    public boolean secure() {
+        return tls != null;
+    }
+
     public Config withHost(String host) {
         return toBuilder().host(host).build();
     }
@@ -159,6 +170,7 @@ public record Config(
         private Duration writeTimeout;
         private Path formatsDir;
         private Path pricesFile;
+        private TlsFiles tls;
 
         private Builder(Config c) {
             host = c.host;
@@ -185,6 +197,7 @@ public record Config(
             writeTimeout = c.writeTimeout;
             formatsDir = c.formatsDir;
             pricesFile = c.pricesFile;
+            tls = c.tls;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -209,11 +222,12 @@ public record Config(
         public Builder writeTimeout(Duration writeTimeout) { this.writeTimeout = writeTimeout; return this; }
         public Builder formatsDir(Path formatsDir) { this.formatsDir = formatsDir; return this; }
         public Builder pricesFile(Path pricesFile) { this.pricesFile = pricesFile; return this; }
+        public Builder tls(TlsFiles tls) { this.tls = tls; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
                     maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits,
-                    retention, writeTimeout, formatsDir, pricesFile);
+                    retention, writeTimeout, formatsDir, pricesFile, tls);
         }
     }
 

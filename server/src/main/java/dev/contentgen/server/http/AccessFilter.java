@@ -9,6 +9,8 @@ import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpURI;
 
 /**
  * Runs before every route: refuses foreign Host names in local mode (DNS rebinding) and requests
@@ -32,7 +34,7 @@ final class AccessFilter {
 
     void handle(Context ctx) {
         boolean local = mode.local();
-        String host = ctx.header("Host");
+        String host = requestedHost(ctx);
         if (local && mode.loopbackOnly() && !LoopbackNames.isLoopbackHost(host)) {
             throw new ApiException(ErrorCode.HOST_NOT_ALLOWED, "This node runs in local mode and answers only to localhost "
                     + "and loopback addresses. To serve it under another name, create an API key and use it.");
@@ -87,6 +89,16 @@ final class AccessFilter {
             return Optional.of(holder.get());
         }
         return Optional.empty();
+    }
+
+    /** The name the client asked for: HTTP/1.1's Host header, or HTTP/2's :authority (an HTTP/2 request has no Host header). */
+    static String requestedHost(Context ctx) {
+        String host = ctx.header("Host");
+        if (host != null) {
+            return host;
+        }
+        HttpURI uri = ServletContextRequest.getServletContextRequest(ctx.req()).getHttpURI();
+        return uri.hasAuthority() ? uri.getAuthority() : null;
     }
 
     /** The page is this node's own: its origin names the host the request was sent to. */

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,17 +70,29 @@ final class EventsRoute {
             streamed.close();
             throw e;
         }
+        ServletApiRequest request = ServletContextRequest.getServletContextRequest(ctx.req()).getServletApiRequest();
+        Request exchange = request.getRequest();
         // The request's thread returns now; the response stays open until the stream ends.
         CompletableFuture<Void> answered = new CompletableFuture<>();
         streamed.start(writer).whenComplete((reason, failure) -> {
             streamed.close();
-            // A stream that ends after the server stopped leaves its request to the server: Javalin would resume
-            // the recycled request, and its error handling of that fails again and again, logging each time.
-            if (serving.getAsBoolean()) {
+            // A stream that ends after the server stopped, or after an HTTP/2 client reset it (Jetty then recycles the
+            // request at once; HTTP/1.1 learns of a gone client only from a failed write), leaves its request to the
+            // server: Javalin would resume the recycled request, and its error handling of that fails again and again.
+            if (serving.getAsBoolean() && stillAnswering(request, exchange)) {
                 answered.complete(null);
             }
         });
         ctx.future(() -> answered);
+    }
+
+    /** Whether the request is still the one the stream answers (not recycled by Jetty since). */
+    private static boolean stillAnswering(ServletApiRequest request, Request exchange) {
+        try {
+            return request.getRequest() == exchange;
+        } catch (RuntimeException recycled) {
+            return false;
+        }
     }
 
     /**

@@ -46,6 +46,9 @@ public final class HttpServer {
     private final NodeMetrics metrics;
     /** Jetty's server, known once Javalin has built it; its connectors exist only after the start. */
     private volatile Server jetty;
+    /** Where the TLS connector listens; known at {@link #start}, read when Jetty builds its connectors. */
+    private volatile String host;
+    private volatile int listenPort;
 
     /** Who may call: the access mode, keys, session cookies, stream tokens, the allowed CORS origins and the limits. */
     public record Access(AccessMode mode, ApiKeys keys, Sessions sessions, StreamTokens tokens, Set<String> corsOrigins,
@@ -56,7 +59,7 @@ public final class HttpServer {
 
     public HttpServer(String nodeId, JobService jobs, Providers providers, Formats formats, Store store, StreamHub hub, StreamSettings settings,
                       int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access,
-                      StreamTracker streams, Webhooks webhooks) {
+                      StreamTracker streams, Webhooks webhooks, PemKeyStore.Loaded tls) {
         this.metrics = metrics;
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted,
                 webhooks.store(), access.keys()::webhook);
@@ -85,6 +88,11 @@ public final class HttpServer {
             });
             // Javalin relaxes URI checks to LEGACY; ambiguous or badly encoded paths are refused instead.
             config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.DEFAULT));
+            if (tls != null) {
+                // With a connector of ours Javalin adds none of its own: the one port speaks TLS (HTTP/2 and HTTP/1.1).
+                config.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, host, listenPort,
+                        settings.writeTimeout()));
+            }
             // Never compress: a gzip buffer would hold back events and heartbeats.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.staticFiles.add("/public", Location.CLASSPATH);
@@ -192,6 +200,8 @@ public final class HttpServer {
     }
 
     public void start(String host, int port) {
+        this.host = host;
+        this.listenPort = port;
         app.start(host, port);
         HttpMetrics.countConnections(jetty, metrics.registry());
     }

@@ -75,7 +75,7 @@ class SlowReaderTest {
     }
 
     /** A finished job of {@link #EVENTS} events, about 8 MB of text (and as much again in the completed artifact), written straight into the node's store. */
-    private static String writeLongFinishedJob(Node node) {
+    static String writeLongFinishedJob(Node node) {
         Store store = new Store(node.database().jdbi(), node.database().dialect(), Clock.systemUTC(), new SimpleMeterRegistry(),
                 new LocalNotifier());
         String id = store.createJob(JobRequest.of("A reader that stops reading"), null).job().id();
@@ -100,7 +100,7 @@ class SlowReaderTest {
         return id;
     }
 
-    private static String awaitLine(LogCapture logs, String text) throws InterruptedException {
+    static String awaitLine(LogCapture logs, String text) throws InterruptedException {
         for (int i = 0; i < 1200; i++) {
             for (String line : logs.lines()) {
                 if (line.contains(text)) {

@@ -17,21 +17,27 @@ import java.util.Map;
 /** A plain HTTP client for a node under test: real requests on loopback. */
 public final class Api {
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String[] always;
 
     public Api(URI base) {
-        this(base, new String[0]);
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), new String[0]);
     }
 
-    private Api(URI base, String[] always) {
+    /** The API through a client of the test's own (e.g. one that trusts a test certificate and speaks HTTP/2). */
+    public Api(URI base, HttpClient http) {
+        this(base, http, new String[0]);
+    }
+
+    private Api(URI base, HttpClient http, String[] always) {
         this.base = base;
+        this.http = http;
         this.always = always;
     }
 
     /** The same API, sending {@code Authorization: Bearer key} with every request. */
     public Api withKey(String key) {
-        return new Api(base, new String[] {"Authorization", "Bearer " + key});
+        return new Api(base, http, new String[] {"Authorization", "Bearer " + key});
     }
 
     public URI base() {

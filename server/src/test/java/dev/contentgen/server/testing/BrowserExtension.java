@@ -34,6 +34,7 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
     private static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--disable-sync");
 
+    private final List<String> extraArgs;
     private Playwright playwright;
     private Browser browser;
     private BrowserContext context;
@@ -42,6 +43,15 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
     private final List<String> pageErrors = new CopyOnWriteArrayList<>();
     private final List<String> cspViolations = new CopyOnWriteArrayList<>();
     private final List<String> expectedCspViolations = new CopyOnWriteArrayList<>();
+
+    public BrowserExtension() {
+        this(List.of());
+    }
+
+    /** A browser launched with more Chromium switches, e.g. {@code --ignore-certificate-errors} for a test certificate. */
+    public BrowserExtension(List<String> extraArgs) {
+        this.extraArgs = List.copyOf(extraArgs);
+    }
 
     @Override
     public void beforeAll(ExtensionContext ctx) {
@@ -52,7 +62,7 @@ public final class BrowserExtension implements BeforeAllCallback, AfterAllCallba
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
-                .setArgs(CHROMIUM_ARGS));
+                .setArgs(java.util.stream.Stream.concat(CHROMIUM_ARGS.stream(), extraArgs.stream()).toList()));
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class SseStream implements AutoCloseable {
     private final List<Long> commentNanos = new ArrayList<>();
     private Long retryMillis;
 
-    SseStream(int status, InputStream body) {
+    public SseStream(int status, InputStream body) {
         this.status = status;
         this.body = body;
         this.reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
