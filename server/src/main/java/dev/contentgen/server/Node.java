@@ -207,6 +207,7 @@ public final class Node implements AutoCloseable {
         }
         WebhookStore webhookStore = new WebhookStore(database.jdbi(), database.dialect());
         webhookDeliverer = new WebhookDeliverer(webhookStore, store, webhookSettings, clock, metrics.registry());
+        store.onDeliveriesQueued(webhookDeliverer::wake);
         if (singleNode && webhookStore.releaseInFlight(clock.millis()) > 0) {
             log.info("retrying webhook deliveries interrupted when the previous server stopped");
         }

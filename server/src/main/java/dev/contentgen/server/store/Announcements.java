@@ -12,16 +12,19 @@ import java.util.Set;
 
 /**
  * What one transaction appended, as the notifications its commit sends: each job's new last seq
- * (however many events it appended), and the jobs that now wait to be claimed.
+ * (however many events it appended), and the jobs that now wait to be claimed; and, for this node
+ * alone, whether it queued a webhook delivery.
  */
 final class Announcements {
     private final Map<String, Long> lastSeqs = new LinkedHashMap<>();
     private final Set<String> queued = new LinkedHashSet<>();
     private final Set<String> statusChanged = new LinkedHashSet<>();
     private int events;
+    private boolean deliveriesQueued;
 
-    void appended(StoredEvent stored, JobEvent event) {
+    void appended(StoredEvent stored, JobEvent event, boolean deliveryQueued) {
         events++;
+        deliveriesQueued |= deliveryQueued;
         lastSeqs.merge(stored.jobId(), stored.seq(), Math::max);
         if (event instanceof JobEvent.Status s) {
             // Creation appends the first status, so a new job is announced like any change of status.
@@ -38,6 +41,12 @@ final class Announcements {
         queued.addAll(other.queued);
         statusChanged.addAll(other.statusChanged);
         events += other.events;
+        deliveriesQueued |= other.deliveriesQueued;
+    }
+
+    /** Whether the transaction queued a webhook delivery (its node's deliverer can start at once). */
+    boolean deliveriesQueued() {
+        return deliveriesQueued;
     }
 
     /** How many events were appended (a retried append's earlier events count again). */

@@ -71,8 +71,8 @@ final class AppendBatch {
         for (Pending p : won) {
             for (int i = 0; i < p.stored.size(); i++) {
                 JobEvent event = p.request.events().get(i);
-                writer.project(c, p.request.run().jobId(), p.stored.get(i).seq(), event, now);
-                p.announcements.appended(p.stored.get(i), event);
+                boolean deliveryQueued = writer.project(c, p.request.run().jobId(), p.stored.get(i).seq(), event, now);
+                p.announcements.appended(p.stored.get(i), event, deliveryQueued);
             }
         }
     }
@@ -91,7 +91,7 @@ final class AppendBatch {
         List<StoredEvent> earlier = landed.get();
         // The earlier try's announcement may have been lost with its answer; a second one is harmless.
         for (int i = 0; i < earlier.size() && i < r.events().size(); i++) {
-            p.announcements.appended(earlier.get(i), r.events().get(i));
+            p.announcements.appended(earlier.get(i), r.events().get(i), false);
         }
         p.stored = earlier;
     }

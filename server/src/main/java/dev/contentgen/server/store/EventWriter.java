@@ -49,8 +49,11 @@ final class EventWriter {
     private static final String RUN_AND_LAST_SEQ = "SELECT lease_run, last_seq FROM jobs WHERE id = ?";
     private static final String EVENTS_AFTER = "SELECT seq, type, data, created_at FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq";
 
-    /** Appends without a fence: the caller holds the job's row (it has just created, claimed or taken it). */
-    StoredEvent append(Connection c, String jobId, JobEvent event, long now) throws SQLException {
+    /**
+     * Appends without a fence: the caller holds the job's row (it has just created, claimed or taken it).
+     * What it appended goes into {@code announcements}, for the commit to announce.
+     */
+    StoredEvent append(Connection c, String jobId, JobEvent event, long now, Announcements announcements) throws SQLException {
         long seq;
         try (PreparedStatement statement = prepare(c, NEXT_SEQ, now, jobId); ResultSet rs = statement.executeQuery()) {
             if (!rs.next()) {
@@ -60,7 +63,7 @@ final class EventWriter {
         }
         StoredEvent stored = encode(jobId, seq, event, now);
         update(c, INSERT_EVENT, jobId, seq, event.type(), stored.data(), now);
-        project(c, jobId, seq, event, now);
+        announcements.appended(stored, event, project(c, jobId, seq, event, now));
         return stored;
     }
 
@@ -130,8 +133,11 @@ final class EventWriter {
         return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal(), now);
     }
 
-    /** Keeps the job's and its artifacts' rows in step with an event appended at {@code seq}. */
-    void project(Connection c, String jobId, long seq, JobEvent event, long now) throws SQLException {
+    /**
+     * Keeps the job's and its artifacts' rows in step with an event appended at {@code seq}, and queues
+     * the webhook delivery it causes; whether it queued one.
+     */
+    boolean project(Connection c, String jobId, long seq, JobEvent event, long now) throws SQLException {
         switch (event) {
             case JobEvent.Status s -> {
                 boolean keepLease = s.status() == JobStatus.RUNNING;
@@ -155,7 +161,7 @@ final class EventWriter {
             case JobEvent.Snapshot snapshot -> throw new IllegalArgumentException("a snapshot stands for logged events; it is never logged");
         }
         // The outbox: a webhook delivery commits with the event that causes it, or not at all.
-        WebhookStore.enqueue(c, jobId, seq, event, now);
+        return WebhookStore.enqueue(c, jobId, seq, event, now);
     }
 
     private static long createdSeq(Connection c, String artifactId) throws SQLException {

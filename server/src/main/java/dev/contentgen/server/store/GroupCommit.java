@@ -35,6 +35,7 @@ final class GroupCommit {
 
     private final Jdbi jdbi;
     private final Notifier notifier;
+    private final Runnable deliveriesQueued;
     private final AppendBatch appendBatch;
     private final Clock clock;
     private final Meters meters;
@@ -45,9 +46,10 @@ final class GroupCommit {
     /** What the store's write transactions cost: how many, the events they wrote, the writes each group carried. */
     record Meters(Counter transactions, Counter eventsWritten, DistributionSummary groupWrites) {}
 
-    GroupCommit(Jdbi jdbi, Notifier notifier, AppendBatch appendBatch, Clock clock, Meters meters) {
+    GroupCommit(Jdbi jdbi, Notifier notifier, Runnable deliveriesQueued, AppendBatch appendBatch, Clock clock, Meters meters) {
         this.jdbi = jdbi;
         this.notifier = notifier;
+        this.deliveriesQueued = deliveriesQueued;
         this.appendBatch = appendBatch;
         this.clock = clock;
         this.meters = meters;
@@ -146,6 +148,9 @@ final class GroupCommit {
         }
         // Delivered before any writer of the group goes on: a rolled-back append is never announced.
         notifier.afterCommit(committed.notifications());
+        if (committed.deliveriesQueued()) {
+            deliveriesQueued.run();
+        }
         group.forEach(Queued::finish);
     }
 

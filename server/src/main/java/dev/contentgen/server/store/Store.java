@@ -72,6 +72,8 @@ public final class Store {
     private final Notifier notifier;
     /** The announcements of each write in progress, by the handle it runs on. */
     private final Map<Handle, Announcements> announcing = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Runs after a commit that queued a webhook delivery (the node's deliverer wakes, instead of waiting for its poll). */
+    private volatile Runnable deliveriesQueued = () -> { };
 
     /**
      * Groups of appends a PostgreSQL node commits at once: one at a time halved jobs/s at full
@@ -103,7 +105,7 @@ public final class Store {
         // SQLite has one writer: its one group carries every write, appends included.
         this.appendGroups = new GroupCommit[groupsEveryWrite ? 1 : appendGroups];
         for (int i = 0; i < this.appendGroups.length; i++) {
-            this.appendGroups[i] = new GroupCommit(jdbi, notifier, appendBatch, clock, groupMeters);
+            this.appendGroups[i] = new GroupCommit(jdbi, notifier, () -> deliveriesQueued.run(), appendBatch, clock, groupMeters);
         }
         this.groupCommit = this.appendGroups[0];
         // What a stream costs the database: queries on the log, and the rows they return.
@@ -363,6 +365,11 @@ public final class Store {
         return guarded(() -> group.append(new AppendBatch.Request(run, expectedLastSeq, events)));
     }
 
+    /** {@code wake} runs on the committing thread after each commit that queued a webhook delivery: it must return at once. */
+    public void onDeliveriesQueued(Runnable wake) {
+        this.deliveriesQueued = wake;
+    }
+
     /** A fenced append inside a write of its own (see {@link #append}). */
     private List<StoredEvent> appendFenced(Handle h, JobRun run, long expectedLastSeq, List<JobEvent> events) {
         AppendBatch.Pending pending = new AppendBatch.Pending(new AppendBatch.Request(run, expectedLastSeq, events));
@@ -381,17 +388,10 @@ public final class Store {
     /** Appends without a fence, for a caller whose transaction holds the job's row (it created, claimed or took it). */
     private StoredEvent appendUnfenced(Handle h, String jobId, JobEvent event) {
         try {
-            StoredEvent stored = eventWriter.append(h.getConnection(), jobId, event, clock.millis());
-            announce(h, stored, event);
-            return stored;
+            return eventWriter.append(h.getConnection(), jobId, event, clock.millis(), announcing(h));
         } catch (SQLException e) {
             throw failed(e);
         }
-    }
-
-    /** Records an append for the announcement its write sends after the commit (see {@link #writing}). */
-    private void announce(Handle h, StoredEvent stored, JobEvent event) {
-        announcing(h).appended(stored, event);
     }
 
     private Announcements announcing(Handle h) {
@@ -713,6 +713,9 @@ public final class Store {
         eventsWritten.increment(announcements.events());
         // Reached only once the write has committed: a rolled-back append is never announced.
         notifier.afterCommit(announcements.notifications());
+        if (announcements.deliveriesQueued()) {
+            deliveriesQueued.run();
+        }
         return result;
     }
 

@@ -70,14 +70,15 @@ public final class WebhookStore {
      * Queues the delivery an event causes, in the append's transaction: a terminal status for every
      * endpoint, a completed step for those that asked for steps. A job without a webhook inserts nothing.
      */
-    static void enqueue(Connection c, String jobId, long seq, JobEvent event, long now) throws SQLException {
+    /** Queues the delivery {@code event} causes, if the job has a webhook that wants it; whether it queued one. */
+    static boolean enqueue(Connection c, String jobId, long seq, JobEvent event, long now) throws SQLException {
         String type = switch (event) {
             case JobEvent.Status s when s.isTerminal() -> "job." + s.status().wireName();
             case JobEvent.ArtifactCompleted completed -> "artifact.completed";
             default -> null;
         };
         if (type == null) {
-            return;
+            return false;
         }
         try (PreparedStatement statement = c.prepareStatement(ENQUEUE)) {
             statement.setString(1, deliveryId(jobId, seq));
@@ -89,7 +90,7 @@ public final class WebhookStore {
             statement.setLong(7, now);
             statement.setString(8, jobId);
             statement.setBoolean(9, type.startsWith("job."));
-            statement.executeUpdate();
+            return statement.executeUpdate() > 0;
         }
     }
 

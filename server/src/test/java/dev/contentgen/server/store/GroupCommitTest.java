@@ -36,7 +36,7 @@ class GroupCommitTest {
         jdbi = database.jdbi();
         jdbi.useHandle(h -> h.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, writer TEXT NOT NULL)"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        groupCommit = new GroupCommit(jdbi, new LocalNotifier(), new AppendBatch(new EventWriter()), Clock.systemUTC(),
+        groupCommit = new GroupCommit(jdbi, new LocalNotifier(), () -> { }, new AppendBatch(new EventWriter()), Clock.systemUTC(),
                 new GroupCommit.Meters(meters.counter("transactions"), meters.counter("events"), meters.summary("group")));
     }
 
