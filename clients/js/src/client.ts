@@ -5,7 +5,7 @@ import { type FetchLike, Http, segment } from "./http.js";
 import { type ClientListener, fanOut } from "./listener.js";
 import { type JobsHandlers, ManyJobsResumer } from "./many.js";
 import { Resumer, type TokenSource } from "./resumer.js";
-import type { CancelResult, Job, JobEvent, JobPage, JobRequest, RegenerateRequest, RevisionList, StreamToken, UsageReport } from "./types.js";
+import type { CancelResult, Job, JobEvent, JobPage, JobRequest, JobStatus, RegenerateRequest, RevisionList, StreamToken, UsageReport } from "./types.js";
 
 export interface ContentGenClientOptions {
   /** Where the server is, e.g. `http://localhost:8080` (a path prefix is kept). */
@@ -40,6 +40,10 @@ export interface ListJobsOptions extends CallOptions {
   cursor?: string | null;
   /** 1–100 jobs per page (default 20). */
   limit?: number;
+  /** Only jobs in this status, or in any of these (none given: every status). */
+  status?: JobStatus | readonly JobStatus[];
+  /** Only jobs whose topic contains this text, ignoring case (ASCII letters only on a SQLite server). */
+  q?: string;
 }
 
 export interface EventsOptions {
@@ -143,11 +147,21 @@ export class ContentGenClient {
     return object<UsageReport>(answer.json, "get usage");
   }
 
-  /** The newest jobs first; pass the page's `nextCursor` for the next page. */
+  /**
+   * The newest jobs first, filtered by the server when `status` or `q` is given; pass the page's
+   * `nextCursor` with the same filter for the next page. An unknown status is a `Rejected` (INVALID_FIELD).
+   */
   async listJobs(options: ListJobsOptions = {}): Promise<JobPage> {
     const query = new URLSearchParams({ limit: String(options.limit ?? 20) });
     if (options.cursor) {
       query.set("cursor", options.cursor);
+    }
+    const statuses = typeof options.status === "string" ? [options.status] : (options.status ?? []);
+    if (statuses.length > 0) {
+      query.set("status", statuses.join(","));
+    }
+    if (options.q) {
+      query.set("q", options.q);
     }
     const answer = await this.calls.send({ what: "list jobs", path: `api/jobs?${query}`, method: "GET", signal: options.signal });
     return object<JobPage>(answer.json, "list jobs");

@@ -3,8 +3,10 @@ package dev.contentgen.cli;
 import dev.contentgen.api.Artifact;
 import dev.contentgen.api.Job;
 import dev.contentgen.api.JobPage;
+import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.client.CancelResult;
+import dev.contentgen.client.JobFilter;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,13 +44,21 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--cursor", description = "Where the next page starts (printed under a full page).")
         String cursor;
 
+        @Option(names = "--status", split = ",", paramLabel = "STATUS",
+                description = "Only jobs in one of these statuses, comma-separated: pending, running, retrying, completed, failed, cancelled.")
+        java.util.Set<JobStatus> statuses;
+
+        @Option(names = "--search", paramLabel = "TEXT", description = "Only jobs whose topic contains TEXT, ignoring case.")
+        String search;
+
         @Option(names = "--json", description = "Print the page as JSON.")
         boolean json;
 
         @Override
         public Integer call() {
+            JobFilter filter = new JobFilter(statuses == null ? java.util.Set.of() : statuses, search);
             return server.withClient(client -> {
-                JobPage page = client.jobs().list(cursor, limit);
+                JobPage page = client.jobs().list(filter, cursor, limit);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     out.println(Json.write(page));
@@ -58,12 +68,30 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
                                 job.createdAt(), job.topic());
                     }
                     if (page.nextCursor() != null) {
-                        out.println("more: contentgen jobs list --cursor " + page.nextCursor());
+                        out.println("more: contentgen jobs list --cursor " + page.nextCursor() + sameFilter());
                     }
                 }
                 out.flush();
                 return ExitCode.COMPLETED;
             });
+        }
+
+        /** The filter's options again, so the printed next-page command lists the same jobs. */
+        private String sameFilter() {
+            StringBuilder options = new StringBuilder();
+            if (statuses != null && !statuses.isEmpty()) {
+                options.append(" --status ").append(java.util.Arrays.stream(JobStatus.values()).filter(statuses::contains)
+                        .map(JobStatus::wireName).collect(java.util.stream.Collectors.joining(",")));
+            }
+            if (search != null && !search.isBlank()) {
+                options.append(" --search ").append(shellWord(search));
+            }
+            return options.toString();
+        }
+
+        /** The text as one shell word: as it is when it is plain, else in single quotes. */
+        private static String shellWord(String text) {
+            return text.matches("[A-Za-z0-9._/:@%+=-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
         }
     }
 
@@ -105,7 +133,7 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
                     for (Artifact a : job.artifacts()) {
                         out.printf("  %-8s %-10s %6d chars  %s%n", a.kind(), a.status().wireName(), a.content().length(), a.title());
                     }
-                    if (!job.artifacts().isEmpty() && job.status() == dev.contentgen.api.JobStatus.COMPLETED) {
+                    if (!job.artifacts().isEmpty() && job.status() == JobStatus.COMPLETED) {
                         out.println();
                         out.println(job.artifacts().getLast().content());
                     }

@@ -1,10 +1,12 @@
 package dev.contentgen.cli;
 
 import dev.contentgen.api.Format;
+import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Length;
 import dev.contentgen.api.Tone;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,10 +35,16 @@ public final class Main {
                         "'" + value + "' is not a format name (lowercase words joined by hyphens); see: contentgen formats")))
                 .registerConverter(Tone.class, wireName("tone", Tone::parse, Tone.values(), Tone::wireName))
                 .registerConverter(Length.class, wireName("length", Length::parse, Length.values(), Length::wireName))
+                .registerConverter(JobStatus.class, wireName("status", Main::jobStatus, JobStatus.values(), JobStatus::wireName))
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     commandLine.getErr().println("contentgen: " + e);
                     return ExitCode.OTHER_ERROR;
                 });
+    }
+
+    private static Optional<JobStatus> jobStatus(String value) {
+        String wire = value.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(JobStatus.values()).filter(s -> s.wireName().equals(wire)).findFirst();
     }
 
     private static <T> CommandLine.ITypeConverter<T> wireName(String what, Function<String, Optional<T>> parse,

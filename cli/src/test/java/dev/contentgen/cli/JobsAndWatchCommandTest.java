@@ -3,6 +3,7 @@ package dev.contentgen.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.contentgen.api.Job;
+import dev.contentgen.api.JobPage;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.api.Json;
 import dev.contentgen.server.Node;
@@ -103,6 +104,46 @@ class JobsAndWatchCommandTest {
 
             assertThat(CliRun.of("jobs", "cancel", "no-such-job", "--server", server).exit()).isEqualTo(ExitCode.NOT_FOUND);
             assertThat(CliRun.of("jobs", "--help").out()).contains("list", "show", "cancel");
+        }
+    }
+
+    @Test
+    void jobsListFiltersByStatusAndTopicAndTheNextPageKeepsTheFilter() {
+        try (Node node = new Node(TestNodes.config(dir).withWorkers(0)).start()) {
+            Api api = new Api(TestNodes.uri(node));
+            String server = TestNodes.uri(node).toString();
+            Job why = api.createJob("Why SSE streams die");
+            Job sourdough = api.createJob("Sourdough");
+            Job twice = api.createJob("Why SSE streams die twice");
+            Job cancelled = api.createJob("Cancelled SSE talk");
+            assertThat(api.post("/api/jobs/" + cancelled.id() + "/cancel", "").status()).isEqualTo(200);
+
+            CliRun onlyCancelled = CliRun.of("jobs", "list", "--server", server, "--status", "cancelled");
+            assertThat(onlyCancelled.exit()).isEqualTo(ExitCode.COMPLETED);
+            assertThat(onlyCancelled.out()).contains(cancelled.id(), "Cancelled SSE talk")
+                    .doesNotContain(why.id(), sourdough.id(), twice.id());
+
+            CliRun sse = CliRun.of("jobs", "list", "--server", server, "--status", "pending,CANCELLED", "--search", "sse", "--json");
+            assertThat(Json.read(sse.out(), JobPage.class).jobs()).as("either status, the topic in any case")
+                    .extracting(Job::id).containsExactly(cancelled.id(), twice.id(), why.id());
+
+            CliRun first = CliRun.of("jobs", "list", "--server", server, "--status", "pending", "--search", "SSE streams", "--limit", "1");
+            assertThat(first.out()).contains(twice.id()).doesNotContain(why.id())
+                    .contains("more: contentgen jobs list --cursor " + twice.id() + " --status pending --search 'SSE streams'");
+            CliRun next = CliRun.of("jobs", "list", "--server", server, "--cursor", twice.id(), "--status", "pending",
+                    "--search", "SSE streams", "--limit", "1");
+            assertThat(next.out()).contains(why.id()).doesNotContain(twice.id(), "more:");
+
+            CliRun none = CliRun.of("jobs", "list", "--server", server, "--status", "running", "--json");
+            assertThat(Json.read(none.out(), JobPage.class).jobs()).isEmpty();
+
+            CliRun unknown = CliRun.of("jobs", "list", "--server", server, "--status", "pending,runing");
+            assertThat(unknown.exit()).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(unknown.err()).contains("unknown status 'runing'", "pending, running, retrying, completed, failed, cancelled");
+
+            CliRun tooLong = CliRun.of("jobs", "list", "--server", server, "--search", "x".repeat(501));
+            assertThat(tooLong.exit()).as("the server's refusal").isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(tooLong.err()).contains("'q' is too long");
         }
     }
 }

@@ -53,7 +53,17 @@ public final class Jobs {
 
     /** The newest jobs first, {@code limit} (1–100) at a time; pass the page's {@code nextCursor} (or null) for the next. */
     public JobPage list(String cursor, int limit) {
-        String query = "?limit=" + limit + (cursor == null ? "" : "&cursor=" + Http.segment(cursor));
+        return list(JobFilter.ALL, cursor, limit);
+    }
+
+    /**
+     * The newest jobs that pass {@code filter} (some statuses, a topic that contains a text), {@code limit} at a
+     * time; pass the page's {@code nextCursor} (or null) with the same filter for the next. An empty page when none
+     * passes.
+     */
+    public JobPage list(JobFilter filter, String cursor, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        String query = "?limit=" + limit + (cursor == null ? "" : "&cursor=" + Http.segment(cursor)) + filter.queryParameters();
         HttpRequest get = http.request("api/jobs" + query).GET().build();
         return calls.send("list jobs", get, null, r -> Json.read(r.body(), JobPage.class));
     }

@@ -54,6 +54,54 @@ class JobsTest {
     }
 
     @Test
+    void listFiltersByStatusAndTopicAndPagesThroughTheFilteredList() {
+        try (Node node = new Node(TestNodes.config(dir).withWorkers(0)).start();
+             ContentGenClient client = TestClients.client(TestNodes.uri(node))) {
+            Jobs jobs = client.jobs();
+            Job why = jobs.create(JobRequest.of("Why SSE streams die"));
+            Job sourdough = jobs.create(JobRequest.of("Sourdough"));
+            Job browsers = jobs.create(JobRequest.of("sse in browsers"));
+            Job cancelled = jobs.create(JobRequest.of("Cancelled SSE talk"));
+            Job salt = jobs.create(JobRequest.of("Salt & pepper?"));
+            jobs.cancel(cancelled.id());
+
+            assertThat(jobs.list(JobFilter.statuses(JobStatus.CANCELLED), null, 10).jobs())
+                    .extracting(Job::id).containsExactly(cancelled.id());
+            assertThat(jobs.list(JobFilter.statuses(JobStatus.PENDING, JobStatus.CANCELLED), null, 10).jobs())
+                    .hasSize(5);
+            assertThat(jobs.list(JobFilter.topicContains("SSE"), null, 10).jobs()).as("any case, any status")
+                    .extracting(Job::id).containsExactly(cancelled.id(), browsers.id(), why.id());
+            assertThat(jobs.list(JobFilter.topicContains("t & p"), null, 10).jobs()).as("the text is sent encoded")
+                    .extracting(Job::id).containsExactly(salt.id());
+            assertThat(jobs.list(JobFilter.statuses(JobStatus.RUNNING), null, 10)).isEqualTo(new JobPage(java.util.List.of(), null));
+
+            JobFilter pendingSse = JobFilter.statuses(JobStatus.PENDING).withTopicContains("sse");
+            JobPage first = jobs.list(pendingSse, null, 1);
+            assertThat(first.jobs()).extracting(Job::id).containsExactly(browsers.id());
+            assertThat(first.nextCursor()).isNotNull();
+            JobPage second = jobs.list(pendingSse, first.nextCursor(), 1);
+            assertThat(second.jobs()).as("the cursor goes on through the filtered list").extracting(Job::id).containsExactly(why.id());
+            assertThat(second.nextCursor()).as("no third pending job about SSE").isNull();
+            assertThat(jobs.list(JobFilter.ALL, null, 10).jobs()).extracting(Job::id)
+                    .containsExactly(salt.id(), cancelled.id(), browsers.id(), sourdough.id(), why.id());
+        }
+    }
+
+    @Test
+    void aTopicQueryLongerThanATopicIsRejected() {
+        try (Node node = new Node(TestNodes.config(dir).withWorkers(0)).start();
+             ContentGenClient client = TestClients.client(TestNodes.uri(node))) {
+            String tooLong = "x".repeat(JobRequest.MAX_TOPIC_LENGTH + 1);
+            ContentGenException e = catchThrowableOfType(ContentGenException.class,
+                    () -> client.jobs().list(JobFilter.topicContains(tooLong), null, 10));
+            assertThat(e.failure()).isInstanceOfSatisfying(Failure.Rejected.class, r -> {
+                assertThat(r.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+                assertThat(r.detail()).contains("'q' is too long");
+            });
+        }
+    }
+
+    @Test
     void theSameKeyReturnsTheSameJob() {
         try (Node node = new Node(TestNodes.config(dir).withWorkers(0)).start();
              ContentGenClient client = TestClients.client(TestNodes.uri(node))) {
