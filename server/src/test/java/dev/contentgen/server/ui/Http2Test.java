@@ -59,6 +59,8 @@ class Http2Test {
         }
 
         Page first = browser.page();
+        // Each tab on its own stream, as in a browser without SharedWorker: HTTP/2 carries all eight on one connection.
+        first.context().addInitScript("delete window.SharedWorker");
         List<JobScreen> tabs = new ArrayList<>();
         for (Job job : jobs) {
             Page page = tabs.isEmpty() ? first : first.context().newPage();
