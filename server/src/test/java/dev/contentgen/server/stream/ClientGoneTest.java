@@ -67,17 +67,7 @@ class ClientGoneTest {
             String jobId = api.createJob("A job nobody works on").id();
 
             try (Socket socket = new Socket("127.0.0.1", node.port())) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("GET " + path.apply(jobId) + " HTTP/1.1\r\nHost: 127.0.0.1:" + node.port() + "\r\nAccept: text/event-stream\r\n"
-                        + "Authorization: Bearer " + key + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-                assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
-                String line;
-                while ((line = in.readLine()) != null && !line.startsWith("event: status")) {
-                    // headers, the retry line, the id
-                }
-                assertThat(line).as("the job's first event").isNotNull();
+                openAndReadFirstEvent(socket, path.apply(jobId), node.port(), key);
                 assertThat(openStreams(api)).isEqualTo(1);
                 try (SseStream refused = api.events(jobId, null)) {
                     assertThat(refused.next().data()).as("the owner holds its limit").contains("TOO_MANY_STREAMS");
@@ -96,6 +86,21 @@ class ClientGoneTest {
                 assertThat(first.event()).isEqualTo("status");
             }
         }
+    }
+
+    /** Sends an HTTP/1.1 GET of an event stream on {@code socket} and reads up to the job's first event. */
+    static void openAndReadFirstEvent(Socket socket, String pathAndQuery, int port, String key) throws java.io.IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n"
+                + "Authorization: Bearer " + key + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+        String line;
+        while ((line = in.readLine()) != null && !line.startsWith("event: status")) {
+            // headers, the retry line, the id
+        }
+        assertThat(line).as("the job's first event").isNotNull();
     }
 
     static int openStreams(Api api) {

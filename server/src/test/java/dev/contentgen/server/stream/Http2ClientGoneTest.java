@@ -68,11 +68,39 @@ class Http2ClientGoneTest {
         leaveAndReopen(jobId -> "/api/events?job=" + jobId, " multiplexed=true", Leaving.CLOSE_CONNECTION);
     }
 
-    private void leaveAndReopen(java.util.function.Function<String, String> path, String endMark, Leaving leaving) throws Exception {
+    /** The same port speaks HTTP/1.1 over TLS to a client that offers no HTTP/2: its closed socket is noticed too. */
+    @Test
+    void anHttp1StreamOverTlsWhoseClientClosesItsSocket() throws Exception {
         TestCertificate cert = TestCertificate.create(dir.resolve("tls"), "node");
-        Config config = TestStore.SQLITE.config(dir.resolve("data")).withWorkers(0).withTls(cert.files())
+        try (LogCapture logs = new LogCapture(); Node node = new Node(config(cert)).start()) {
+            String key = Keys.create(node, "alice", false);
+            Api api = new Api(URI.create("https://127.0.0.1:" + node.port()),
+                    HttpClient.newBuilder().sslContext(cert.trustingContext()).build()).withKey(key);
+            String jobId = api.createJob("A job nobody works on").id();
+            try (java.net.Socket socket = cert.trustingContext().getSocketFactory().createSocket("127.0.0.1", node.port())) {
+                ClientGoneTest.openAndReadFirstEvent(socket, "/api/jobs/" + jobId + "/events", node.port(), key);
+                assertThat(ClientGoneTest.openStreams(api)).isEqualTo(1);
+            }
+            for (int i = 0; i < ClientGoneTest.POLLS && ClientGoneTest.openStreams(api) > 0; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(ClientGoneTest.openStreams(api)).as("open streams after the client left").isZero();
+            assertThat(logs.lines()).anyMatch(l -> l.startsWith("[STREAM_END] job=" + jobId + " reason=client_closed"));
+            try (SseStream next = api.events(jobId, null)) {
+                assertThat(next.next().event()).as("the freed slot serves the next stream").isEqualTo("status");
+            }
+        }
+    }
+
+    private Config config(TestCertificate cert) {
+        return TestStore.SQLITE.config(dir.resolve("data")).withWorkers(0).withTls(cert.files())
                 .withHeartbeat(Duration.ofHours(1)).withWriteTimeout(Duration.ofHours(2))
                 .withAuth(AccessMode.Setting.KEYS).withLimits(new Limits(0, 0, 1, 0));
+    }
+
+    private void leaveAndReopen(java.util.function.Function<String, String> path, String endMark, Leaving leaving) throws Exception {
+        TestCertificate cert = TestCertificate.create(dir.resolve("tls"), "node");
+        Config config = config(cert);
         HTTP2Client client = new HTTP2Client();
         SslContextFactory.Client tls = new SslContextFactory.Client();
         tls.setSslContext(cert.trustingContext());
