@@ -9,8 +9,8 @@ import { EVENTS, TERMINAL, MAX_RECONNECTS, CLOSED_MESSAGE, GAVE_UP_MESSAGE } fro
 
 const REBUILD_AFTER_MS = 100;  // tabs opened together (and a tab's list and job) become one connect, not ten
 // Right after this worker replaced its own stream, TOO_MANY_STREAMS is most likely that old stream still
-// counted: the node sees a closed connection only at its next write (an event or a heartbeat). Try again
-// after these delays instead of the server's long over-limit retry.
+// counted: the new stream can arrive before the node notices the old one closed (within a second over
+// HTTP/1.1, at once over HTTP/2). Try again after these delays instead of the server's long over-limit retry.
 const OWN_STREAM_RETRIES_MS = [2000, 4000, 8000, 16000];
 const MAX_JOBS = 100;          // the endpoint's limit of job parameters
 

@@ -3,6 +3,7 @@ package dev.contentgen.server.http;
 import dev.contentgen.api.ErrorCode;
 import dev.contentgen.server.auth.Principal;
 import dev.contentgen.server.auth.StreamTokens;
+import dev.contentgen.server.stream.EndReason;
 import dev.contentgen.server.stream.SseWriter;
 import dev.contentgen.server.stream.StreamLog;
 import dev.contentgen.server.stream.StreamOpener;
@@ -11,6 +12,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -29,10 +31,12 @@ final class EventsRoute {
     private final StreamTokens tokens;
     private final BooleanSupplier serving;
     private final Duration writeTimeout;
+    private final ClientWatch watch;
 
     /** {@code serving}: false once the HTTP server stops (a stream may end after that, see {@link #handle}). */
-    EventsRoute(StreamOpener opener, StreamTokens tokens, Duration writeTimeout, BooleanSupplier serving) {
+    EventsRoute(StreamOpener opener, StreamTokens tokens, Duration writeTimeout, BooleanSupplier serving, ClientWatch watch) {
         this.serving = serving;
+        this.watch = watch;
         this.opener = opener;
         this.tokens = tokens;
         this.writeTimeout = writeTimeout;
@@ -53,12 +57,13 @@ final class EventsRoute {
             case StreamOpening.NotFound n -> throw JobRoutes.notFound(jobId);
             case StreamOpening.NoContent n -> ctx.status(204);
             case StreamOpening.BeyondEnd beyond -> throw new ApiException(ErrorCode.INVALID_LAST_EVENT_ID, beyond.message());
-            case StreamOpening.Streamed streamed -> respond(ctx, streamed, writeTimeout, serving);
+            case StreamOpening.Streamed streamed -> respond(ctx, streamed, writeTimeout, serving, watch);
         }
     }
 
     /** Answers with {@code streamed}: 200, the event stream's headers, and its events until it ends; no thread waits meanwhile. */
-    static void respond(Context ctx, StreamOpening.Streamed streamed, Duration writeTimeout, BooleanSupplier serving) throws IOException {
+    static void respond(Context ctx, StreamOpening.Streamed streamed, Duration writeTimeout, BooleanSupplier serving, ClientWatch watch)
+            throws IOException {
         SseWriter writer;
         try {
             startEventStream(ctx);
@@ -74,15 +79,29 @@ final class EventsRoute {
         Request exchange = request.getRequest();
         // The request's thread returns now; the response stays open until the stream ends.
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        streamed.start(writer).whenComplete((reason, failure) -> {
+        AtomicReference<ClientWatch.Watching> watching = new AtomicReference<>();
+        CompletableFuture<EndReason> ended = streamed.start(writer);
+        ended.whenComplete((reason, failure) -> {
+            // Before the response completes: the connection is Jetty's again then, for the next request.
+            ClientWatch.Watching w = watching.getAndSet(() -> {});
+            if (w != null) {
+                w.stop();
+            }
             streamed.close();
             // A stream that ends after the server stopped, or after an HTTP/2 client reset it (Jetty then recycles the
-            // request at once; HTTP/1.1 learns of a gone client only from a failed write), leaves its request to the
-            // server: Javalin would resume the recycled request, and its error handling of that fails again and again.
+            // request at once), leaves its request to the server: Javalin would resume the recycled request, and its
+            // error handling of that fails again and again.
             if (serving.getAsBoolean() && stillAnswering(request, exchange)) {
                 answered.complete(null);
             }
         });
+        if (!ended.isDone()) {
+            // A client that leaves while nothing is written is noticed now, not at the next heartbeat.
+            ClientWatch.Watching w = watch.watch(exchange, streamed::clientGone);
+            if (!watching.compareAndSet(null, w)) {
+                w.stop(); // the stream ended meanwhile
+            }
+        }
         ctx.future(() -> answered);
     }
 

@@ -44,6 +44,8 @@ public final class HttpServer {
 
     private final Javalin app;
     private final NodeMetrics metrics;
+    /** Notices clients that leave an idle stream; its timer stops with the server. */
+    private final ClientWatch clientWatch = new ClientWatch();
     /** Jetty's server, known once Javalin has built it; its connectors exist only after the start. */
     private volatile Server jetty;
     /** Where the TLS connector listens; known at {@link #start}, read when Jetty builds its connectors. */
@@ -66,9 +68,10 @@ public final class HttpServer {
         WebhookRoutes webhookRoutes = new WebhookRoutes(jobs, webhooks.store(), webhooks.wakeDeliverer(), webhooks.clock());
         RevisionRoutes revisionRoutes = new RevisionRoutes(new Regenerations(store, formats), maxBodyBytes, access.limits());
         StreamOpener opener = new StreamOpener(store, hub, settings, access.streamQuota(), streams);
-        EventsRoute events = new EventsRoute(opener, access.tokens(), settings.writeTimeout(), () -> jetty != null && jetty.isRunning());
+        EventsRoute events = new EventsRoute(opener, access.tokens(), settings.writeTimeout(), () -> jetty != null && jetty.isRunning(),
+                clientWatch);
         MultiplexRoute multiplexed = new MultiplexRoute(new MultiplexOpener(opener), access.tokens(), settings.writeTimeout(),
-                () -> jetty != null && jetty.isRunning());
+                () -> jetty != null && jetty.isRunning(), clientWatch);
         StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
@@ -211,6 +214,10 @@ public final class HttpServer {
     }
 
     public void stop() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            clientWatch.close();
+        }
     }
 }

@@ -35,8 +35,10 @@ final class MultiplexRoute {
     private final StreamTokens tokens;
     private final Duration writeTimeout;
     private final BooleanSupplier serving;
+    private final ClientWatch watch;
 
-    MultiplexRoute(MultiplexOpener opener, StreamTokens tokens, Duration writeTimeout, BooleanSupplier serving) {
+    MultiplexRoute(MultiplexOpener opener, StreamTokens tokens, Duration writeTimeout, BooleanSupplier serving, ClientWatch watch) {
+        this.watch = watch;
         this.opener = opener;
         this.tokens = tokens;
         this.writeTimeout = writeTimeout;
@@ -71,7 +73,7 @@ final class MultiplexRoute {
             ctx.status(204);
             return;
         }
-        EventsRoute.respond(ctx, streamed.get(), writeTimeout, serving);
+        EventsRoute.respond(ctx, streamed.get(), writeTimeout, serving, watch);
     }
 
     /**

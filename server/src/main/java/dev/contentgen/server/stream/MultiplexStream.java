@@ -211,6 +211,12 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
         }
     }
 
+    /** Ends the stream for all its jobs, off the caller's thread: the end waits for the cursors' drains. */
+    @Override
+    public void clientGone(EndReason r) {
+        hub.drain(() -> finish(r));
+    }
+
     /** Releases the cursors' subscriptions (idempotent) and the stream's slot. */
     @Override
     public void close() {

@@ -35,6 +35,12 @@ public sealed interface StreamOpening {
         /** Releases what the stream holds if it is never run (e.g. the response failed first). */
         @Override
         default void close() {}
+
+        /**
+         * The client went away (or the connection timed out) while the stream wrote nothing: it ends soon with
+         * {@code reason}, without writing, and its future completes then. Returns at once; idempotent.
+         */
+        default void clientGone(EndReason reason) {}
     }
 
     /**
@@ -63,6 +69,11 @@ public sealed interface StreamOpening {
         @Override
         public CompletableFuture<EndReason> start(SseWriter writer) {
             return cursor.start(writer);
+        }
+
+        @Override
+        public void clientGone(EndReason reason) {
+            cursor.stop(reason);
         }
 
         @Override

@@ -139,7 +139,7 @@ class LimitsTest {
                     assertThat(third.retryMillis()).as("a slow retry, not a hot loop").isGreaterThanOrEqualTo(10_000L);
                 }
                 first.close();
-                // The server notices the closed stream at its next heartbeat write, then gives the slot back.
+                // The server notices the closed stream (within a second over HTTP/1.1, without a write), then gives the slot back.
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
                 boolean reopened = false;
                 while (!reopened && Instant.now().isBefore(deadline)) {
