@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>HTTP/2: the client resets the stream (RST_STREAM) or closes the connection; Jetty fails the request and
  *       tells its failure listeners at once.</li>
  *   <li>HTTP/1.1: Jetty reads nothing from a connection while its request is handled (a GET's body is at its end
- *       already), so nobody sees the client's FIN. One timer reads each such connection without blocking every
- *       {@link #HTTP1_PROBE}: nothing to read leaves it be; the end of input (or an error) means the client left.</li>
+ *       already), so nobody sees the client's FIN. Where the node enforces an open-streams limit, one timer reads
+ *       each such connection without blocking every {@link #HTTP1_PROBE}: nothing to read leaves it be; the end of
+ *       input (or an error) means the client left. Without a limit, the next write finds out, as before.</li>
  * </ul>
  */
 final class ClientWatch implements AutoCloseable {
@@ -35,13 +36,19 @@ final class ClientWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClientWatch.class);
 
     private final Set<Http1Probe> probes = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("client-watch").daemon().factory());
+    /** Null where HTTP/1.1 connections are not read (no open-streams limit). */
+    private final ScheduledExecutorService timer;
     /** Only the timer's thread reads into it; one byte, because a client sends nothing while its answer streams. */
     private final ByteBuffer scratch = BufferUtil.allocate(1);
 
-    ClientWatch() {
-        timer.scheduleWithFixedDelay(this::probeAll, HTTP1_PROBE.toMillis(), HTTP1_PROBE.toMillis(), TimeUnit.MILLISECONDS);
+    /** {@code probeHttp1}: read HTTP/1.1 streams' connections to notice a client that left (HTTP/2 is noticed regardless). */
+    ClientWatch(boolean probeHttp1) {
+        if (probeHttp1) {
+            timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("client-watch").daemon().factory());
+            timer.scheduleWithFixedDelay(this::probeAll, HTTP1_PROBE.toMillis(), HTTP1_PROBE.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            timer = null;
+        }
     }
 
     /** Stops watching one stream; called before its response completes (the connection is Jetty's again then). */
@@ -54,7 +61,7 @@ final class ClientWatch implements AutoCloseable {
         OnceGone once = new OnceGone(gone);
         // HTTP/2: a reset or a closed connection fails the request. Harmless over HTTP/1.1, where it says the same.
         exchange.addFailureListener(failure -> once.gone(causedByTimeout(failure) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED));
-        if (exchange.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_2) {
+        if (timer == null || exchange.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_2) {
             return () -> once.stopped = true;
         }
         Http1Probe probe = new Http1Probe(exchange.getConnectionMetaData().getConnection().getEndPoint(), once);
@@ -75,7 +82,9 @@ final class ClientWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
     }
 
     private static final class OnceGone {

@@ -44,8 +44,8 @@ public final class HttpServer {
 
     private final Javalin app;
     private final NodeMetrics metrics;
-    /** Notices clients that leave an idle stream; its timer stops with the server. */
-    private final ClientWatch clientWatch = new ClientWatch();
+    /** Notices clients that leave an idle stream; its timer (if any) stops with the server. */
+    private final ClientWatch clientWatch;
     /** Jetty's server, known once Javalin has built it; its connectors exist only after the start. */
     private volatile Server jetty;
     /** Where the TLS connector listens; known at {@link #start}, read when Jetty builds its connectors. */
@@ -62,6 +62,9 @@ public final class HttpServer {
     public HttpServer(String nodeId, JobService jobs, Providers providers, Formats formats, Store store, StreamHub hub, StreamSettings settings,
                       int maxBodyBytes, NodeMetrics metrics, Notifier notifier, BooleanSupplier draining, Access access,
                       StreamTracker streams, Webhooks webhooks, PemKeyStore.Loaded tls) {
+        // Reading every HTTP/1.1 stream's connection each second costs CPU (docs/STREAMS.md): worth it only where a
+        // gone client's stream holds a slot that its owner's next stream needs.
+        this.clientWatch = new ClientWatch(access.streamQuota().limit() > 0);
         this.metrics = metrics;
         JobRoutes jobRoutes = new JobRoutes(jobs, providers, formats, maxBodyBytes, access.tokens(), access.limits(), hub::onDeleted,
                 webhooks.store(), access.keys()::webhook);
