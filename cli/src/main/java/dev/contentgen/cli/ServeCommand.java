@@ -88,6 +88,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "At most one artifact.delta event per job per window (env CONTENTGEN_DELTA_WINDOW; default ${DEFAULT-VALUE}).")
     Duration deltaWindow;
 
+    @Option(names = "--commit-window", defaultValue = "${env:CONTENTGEN_COMMIT_WINDOW:-10ms}",
+            description = "How long a write may wait for other jobs' writes to share its transaction, when the node expects "
+                    + "more soon: fewer commits under load, a few ms more per event; off never waits (env CONTENTGEN_COMMIT_WINDOW; "
+                    + "default ${DEFAULT-VALUE}).")
+    Duration commitWindow;
+
     @Option(names = "--head-check", defaultValue = "${env:CONTENTGEN_HEAD_CHECK:-5s}",
             description = "How often the node re-reads the last event of the jobs it streams, in one query, so a lost "
                     + "notification delays a stream by this at most (env CONTENTGEN_HEAD_CHECK; default ${DEFAULT-VALUE}).")
@@ -203,7 +209,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Config config = Config.defaults().toBuilder()
                     .host(host).port(port).dataDir(dataDir).tokensPerSecond(tokensPerSecond).heartbeat(heartbeat)
-                    .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).llm(llm).headCheck(headCheck)
+                    .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).commitWindow(commitWindow).llm(llm).headCheck(headCheck)
                     .writeTimeout(writeTimeout)
                     .auth(authSetting()).corsOrigins(corsOrigins == null ? List.of() : corsOrigins).streamTokenTtl(streamTokenTtl)
                     .limits(new Limits(creationsPerMinute, activeJobs, openStreams, maxOutputTokens))

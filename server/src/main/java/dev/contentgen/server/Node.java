@@ -174,7 +174,7 @@ public final class Node implements AutoCloseable {
         }
         metrics = new NodeMetrics();
         database.publishMetrics(metrics.registry());
-        store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry(), notifier);
+        store = new Store(database.jdbi(), database.dialect(), clock, metrics.registry(), notifier, config.commitWindow());
         HttpServer.Access access = access(clock);
         hub = new StreamHub(store, config.eventCache(), config.headCheck(), config.heartbeat(), metrics.registry());
         notifier.subscribe(hub);

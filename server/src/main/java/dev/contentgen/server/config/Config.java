@@ -34,13 +34,14 @@ public record Config(
         Duration writeTimeout,
         Path formatsDir,
         Path pricesFile,
-        TlsFiles tls) {
+        TlsFiles tls,
+        Duration commitWindow) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
                 Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
-                RetentionPolicy.defaults(), Duration.ofSeconds(30), null, null, null);
+                RetentionPolicy.defaults(), Duration.ofSeconds(30), null, null, null, Duration.ofMillis(10));
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -171,6 +172,7 @@ public record Config(
         private Path formatsDir;
         private Path pricesFile;
         private TlsFiles tls;
+        private Duration commitWindow;
 
         private Builder(Config c) {
             host = c.host;
@@ -198,6 +200,7 @@ public record Config(
             formatsDir = c.formatsDir;
             pricesFile = c.pricesFile;
             tls = c.tls;
+            commitWindow = c.commitWindow;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -223,11 +226,12 @@ public record Config(
         public Builder formatsDir(Path formatsDir) { this.formatsDir = formatsDir; return this; }
         public Builder pricesFile(Path pricesFile) { this.pricesFile = pricesFile; return this; }
         public Builder tls(TlsFiles tls) { this.tls = tls; return this; }
+        public Builder commitWindow(Duration commitWindow) { this.commitWindow = commitWindow; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
                     maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits,
-                    retention, writeTimeout, formatsDir, pricesFile, tls);
+                    retention, writeTimeout, formatsDir, pricesFile, tls, commitWindow);
         }
     }
 
@@ -240,6 +244,7 @@ public record Config(
         require(lease.toMillis() >= 1000, "lease must be at least 1s");
         require(maxAttempts >= 1, "max attempts must be >= 1");
         require(deltaWindow.toMillis() >= 1 && deltaWindow.toMillis() <= 1000, "delta window must be 1ms-1s");
+        require(!commitWindow.isNegative() && commitWindow.toMillis() <= 100, "commit window must be 0-100ms (0: never wait for other writes)");
         require(!streamTokenTtl.isNegative() && streamTokenTtl.toSeconds() >= 1 && streamTokenTtl.toHours() <= 24,
                 "stream token lifetime must be 1s-24h");
         for (String origin : corsOrigins) {

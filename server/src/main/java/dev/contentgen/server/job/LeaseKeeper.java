@@ -6,6 +6,7 @@ import dev.contentgen.server.store.LeaseState;
 import dev.contentgen.server.store.Store;
 import dev.contentgen.server.store.StoreException;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaseKeeper {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    /** Renewals per transaction: short enough not to hold the node's writes up for long. */
+    private static final int RENEWALS_PER_WRITE = 250;
 
     private final Store store;
     private final RunningJobs running;
@@ -41,16 +45,19 @@ public final class LeaseKeeper {
     }
 
     void renewAll() {
-        for (JobRun run : running.runs()) {
+        List<JobRun> runs = List.copyOf(running.runs());
+        for (int from = 0; from < runs.size(); from += RENEWALS_PER_WRITE) {
+            List<JobRun> chunk = runs.subList(from, Math.min(runs.size(), from + RENEWALS_PER_WRITE));
             try {
-                switch (store.renewLease(run, lease.toMillis())) {
-                    case HELD -> { }
-                    case CANCEL_REQUESTED -> running.stop(run, StepInterrupted.Reason.CANCELLED);
-                    case LOST -> running.stop(run, StepInterrupted.Reason.LEASE_LOST);
-                }
+                store.renewLeases(chunk, lease.toMillis()).forEach((run, state) -> {
+                    switch (state) {
+                        case HELD -> { }
+                        case CANCEL_REQUESTED -> running.stop(run, StepInterrupted.Reason.CANCELLED);
+                        case LOST -> running.stop(run, StepInterrupted.Reason.LEASE_LOST);
+                    }
+                });
             } catch (StoreException e) {
-                log.warn("job={} run={} lease not renewed, store unavailable (lease runs out in at most {}): {}",
-                        run.jobId(), run.number(), lease, e.getMessage());
+                log.warn("{} leases not renewed, store unavailable (they run out in at most {}): {}", chunk.size(), lease, e.getMessage());
             }
         }
     }

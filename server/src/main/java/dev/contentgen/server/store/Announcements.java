@@ -19,11 +19,13 @@ final class Announcements {
     private final Map<String, Long> lastSeqs = new LinkedHashMap<>();
     private final Set<String> queued = new LinkedHashSet<>();
     private final Set<String> statusChanged = new LinkedHashSet<>();
+    private final List<StoredEvent> stored = new ArrayList<>();
     private int events;
     private boolean deliveriesQueued;
 
     void appended(StoredEvent stored, JobEvent event, boolean deliveryQueued) {
         events++;
+        this.stored.add(stored);
         deliveriesQueued |= deliveryQueued;
         lastSeqs.merge(stored.jobId(), stored.seq(), Math::max);
         if (event instanceof JobEvent.Status s) {
@@ -41,12 +43,18 @@ final class Announcements {
         queued.addAll(other.queued);
         statusChanged.addAll(other.statusChanged);
         events += other.events;
+        stored.addAll(other.stored);
         deliveriesQueued |= other.deliveriesQueued;
     }
 
     /** Whether the transaction queued a webhook delivery (its node's deliverer can start at once). */
     boolean deliveriesQueued() {
         return deliveriesQueued;
+    }
+
+    /** The events appended, in the order they were (each job's in seq order). */
+    List<StoredEvent> stored() {
+        return stored;
     }
 
     /** How many events were appended (a retried append's earlier events count again). */

@@ -24,12 +24,15 @@ final class AppendBatch {
     /** One request's answer, filled in by {@link #execute}. */
     static final class Pending {
         final Request request;
+        /** The events as they will be stored if the fence holds: encoded by the writer, before it queues, not while a group commits. */
+        final List<StoredEvent> encoded;
         Announcements announcements = new Announcements();
         List<StoredEvent> stored;
         RuntimeException failure;
 
-        Pending(Request request) {
+        Pending(Request request, long now) {
             this.request = request;
+            this.encoded = EventWriter.encode(request, now);
         }
 
         /** Forgets a try that was rolled back. */
@@ -61,13 +64,13 @@ final class AppendBatch {
         for (int i = 0; i < ordered.size(); i++) {
             Pending p = ordered.get(i);
             if (fenced[i] == 1) {
-                p.stored = writer.encode(p.request, now);
+                p.stored = p.encoded;
                 won.add(p);
             } else {
                 resolveLost(c, p);
             }
         }
-        writer.insert(c, won.stream().flatMap(p -> p.stored.stream()).toList(), now);
+        writer.insert(c, won.stream().flatMap(p -> p.stored.stream()).toList());
         for (Pending p : won) {
             for (int i = 0; i < p.stored.size(); i++) {
                 JobEvent event = p.request.events().get(i);

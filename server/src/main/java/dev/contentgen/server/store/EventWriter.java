@@ -83,7 +83,7 @@ final class EventWriter {
     }
 
     /** The request's events as they will be stored, at the seqs after its expected one. */
-    List<StoredEvent> encode(AppendBatch.Request r, long now) {
+    static List<StoredEvent> encode(AppendBatch.Request r, long now) {
         List<StoredEvent> stored = new ArrayList<>(r.events().size());
         for (int i = 0; i < r.events().size(); i++) {
             stored.add(encode(r.run().jobId(), r.expectedLastSeq() + 1 + i, r.events().get(i), now));
@@ -92,13 +92,13 @@ final class EventWriter {
     }
 
     /** Inserts the log entries, one batched statement for all. */
-    void insert(Connection c, List<StoredEvent> events, long now) throws SQLException {
+    void insert(Connection c, List<StoredEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
         try (PreparedStatement statement = c.prepareStatement(INSERT_EVENT)) {
             for (StoredEvent e : events) {
-                bind(statement, e.jobId(), e.seq(), e.type(), e.data(), now);
+                bind(statement, e.jobId(), e.seq(), e.type(), e.data(), e.createdAtMillis());
                 statement.addBatch();
             }
             statement.executeBatch();

@@ -7,11 +7,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -28,28 +33,52 @@ import org.jdbi.v3.core.Jdbi;
  * jobs per second: the lock was held 91% of the time at about 300 µs per single-event
  * transaction. On PostgreSQL the commit rate was the ceiling of a whole cluster: one transaction
  * (and one NOTIFY, which serialises commits) per event.
+ *
+ * <p><b>The commit window.</b> Jobs at a model's pace append every ~100 ms each, so few of them
+ * queue behind one commit: 1,000 such jobs made groups of two (0.5 transactions per event). So a
+ * group waits for more writes, up to {@code window} after its oldest write queued, but only while
+ * it expects nobody sooner: a group commits at once when every job of the group before (that did
+ * not end) has queued again, or when a write other than an append queues (a request, a claim or a
+ * lease renewal, whose caller waits for it and writes nothing meanwhile). Writers that append back
+ * to back (jobs at full speed, a lone job) so never wait; writers at a pace wait at most the
+ * window, and their transactions carry all that arrived in it, however many: the window caps the
+ * commit rate, not the write rate.
  */
 final class GroupCommit {
     /** Caps a group, so the writes at its head do not wait on an unbounded tail. */
-    private static final int MAX_GROUP = 128;
+    private static final int MAX_GROUP = 2048;
 
     private final Jdbi jdbi;
     private final Notifier notifier;
-    private final Runnable deliveriesQueued;
+    private final Consumer<Announcements> committed;
     private final AppendBatch appendBatch;
     private final Clock clock;
     private final Meters meters;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Queued writes that are not appends: while there is one, no group waits for more. */
+    private final AtomicInteger waitingRequests = new AtomicInteger();
+    private final long windowNanos;
+    /** Jobs of the last group that have not ended nor queued again; the group that waits for more commits once this is empty. */
+    private volatile Set<String> returning = ConcurrentHashMap.newKeySet();
+    /** The writer waiting for more writes, to wake when the last of {@link #returning} queues. */
+    private volatile Thread lingering;
 
-    /** What the store's write transactions cost: how many, the events they wrote, the writes each group carried. */
-    record Meters(Counter transactions, Counter eventsWritten, DistributionSummary groupWrites) {}
+    /**
+     * What the store's write transactions cost: how many, the events they wrote, the writes each
+     * group carried, and the groups that waited out the whole commit window.
+     */
+    record Meters(Counter transactions, Counter eventsWritten, DistributionSummary groupWrites, Counter windowsWaitedOut) {}
 
-    GroupCommit(Jdbi jdbi, Notifier notifier, Runnable deliveriesQueued, AppendBatch appendBatch, Clock clock, Meters meters) {
+    /** {@code window}: how long a write may wait for others to share its transaction (0: never). */
+    /** {@code committed} is told what each commit appended, before any writer of it goes on. */
+    GroupCommit(Jdbi jdbi, Notifier notifier, Consumer<Announcements> committed, AppendBatch appendBatch, Clock clock, Meters meters,
+            Duration window) {
+        this.windowNanos = window.toNanos();
         this.jdbi = jdbi;
         this.notifier = notifier;
-        this.deliveriesQueued = deliveriesQueued;
+        this.committed = committed;
         this.appendBatch = appendBatch;
         this.clock = clock;
         this.meters = meters;
@@ -67,7 +96,7 @@ final class GroupCommit {
 
     /** Appends as a fenced batch of its group; returns the stored events once they committed. */
     List<StoredEvent> append(AppendBatch.Request request) {
-        Append append = new Append(new AppendBatch.Pending(request));
+        Append append = new Append(new AppendBatch.Pending(request, clock.millis()));
         await(append);
         if (append.failure != null) {
             throw append.failure;
@@ -80,33 +109,68 @@ final class GroupCommit {
         return waiting.get();
     }
 
+    /**
+     * Queues {@code item} and returns once its group committed. Whoever gets the lock commits what
+     * is queued; the others wait on their own item, not on the lock, so a writer whose group has
+     * committed goes on at once, even while the next group waits for more writes.
+     */
     private void await(Queued item) {
         waiting.incrementAndGet();
+        if (item instanceof Write<?>) {
+            waitingRequests.incrementAndGet();
+        }
         queue.add(item);
-        lock.lock();
-        try {
-            while (!item.done()) {
-                commitGroup();
+        switch (item) {
+            case Append append -> queuedAgain(append.jobId());
+            case Write<?> write -> wakeLingering();
+        }
+        while (!item.done()) {
+            if (lock.tryLock()) {
+                Runnable announce = null;
+                try {
+                    if (!item.done()) {
+                        announce = commitGroup();
+                    }
+                } finally {
+                    lock.unlock();
+                    handOff();
+                }
+                // Outside the lock, so the next group commits meanwhile. A job's next append can only be
+                // in a later group once this one's writers went on, so its events are still announced in order.
+                announce.run();
+            } else {
+                LockSupport.park(this);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
-    private void commitGroup() {
+    /** Wakes the oldest queued writer to commit the next group (it queued before the holder's unlock, so none is missed). */
+    private void handOff() {
+        Queued next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.writer);
+        }
+    }
+
+    /** Commits the next group; returns what announces it and lets its writers go on (run it after unlocking). */
+    private Runnable commitGroup() {
+        lingerForMoreWrites();
         List<Write<?>> writes = new ArrayList<>();
         List<Append> appends = new ArrayList<>();
         for (Queued next; writes.size() + appends.size() < MAX_GROUP && (next = queue.poll()) != null; ) {
             waiting.decrementAndGet();
             switch (next) {
-                case Write<?> w -> writes.add(w);
+                case Write<?> w -> {
+                    waitingRequests.decrementAndGet();
+                    writes.add(w);
+                }
                 case Append a -> appends.add(a);
             }
         }
         List<Queued> group = new ArrayList<>(writes);
         group.addAll(appends);
         if (group.isEmpty()) {
-            return;
+            return () -> { };
         }
         Announcements committed = new Announcements();
         try (Handle h = jdbi.open()) {
@@ -139,19 +203,76 @@ final class GroupCommit {
             }
         } catch (RuntimeException e) {
             group.forEach(item -> item.fail(e));
-            return;
+            return () -> { };
         } catch (Error e) {
             // The writes of this group must not wait for an answer that will never come.
             StoreException failure = new StoreException("store write failed: " + e, e);
             group.forEach(item -> item.fail(failure));
             throw e;
         }
-        // Delivered before any writer of the group goes on: a rolled-back append is never announced.
-        notifier.afterCommit(committed.notifications());
-        if (committed.deliveriesQueued()) {
-            deliveriesQueued.run();
+        expectAgain(appends);
+        return () -> {
+            try {
+                // Delivered before any writer of the group goes on: a rolled-back append is never announced.
+                this.committed.accept(committed);
+            } finally {
+                group.forEach(Queued::finish);
+            }
+        };
+    }
+
+    /** Waits, up to the window after the oldest queued write, while jobs of the last group have yet to queue again. */
+    private void lingerForMoreWrites() {
+        Queued oldest = queue.peek();
+        if (windowNanos == 0 || oldest == null) {
+            return;
         }
-        group.forEach(Queued::finish);
+        long deadline = oldest.queuedAt + windowNanos;
+        // Published before the check, as an arrival removes itself before reading this: one of the two sees the other.
+        lingering = Thread.currentThread();
+        try {
+            while (!returning.isEmpty() && waitingRequests.get() == 0 && waiting.get() < MAX_GROUP) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    meters.windowsWaitedOut().increment();
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            lingering = null;
+        }
+    }
+
+    private void queuedAgain(String jobId) {
+        Set<String> expected = returning;
+        if (expected.remove(jobId) && expected.isEmpty()) {
+            wakeLingering();
+        }
+    }
+
+    private void wakeLingering() {
+        Thread leader = lingering;
+        if (leader != null) {
+            LockSupport.unpark(leader);
+        }
+    }
+
+    /** The jobs a next group may expect back soon: those of this group that appended and did not end. */
+    private void expectAgain(List<Append> appends) {
+        Set<String> expected = ConcurrentHashMap.newKeySet();
+        for (Append a : appends) {
+            if (a.failure == null && a.pending.stored != null && a.pending.stored.stream().noneMatch(StoredEvent::terminal)) {
+                expected.add(a.jobId());
+            }
+        }
+        // Published before the queue is scanned, as an arrival queues before it reads this: one of the two sees the other.
+        returning = expected;
+        for (Queued q : queue) {
+            if (q instanceof Append a) {
+                expected.remove(a.jobId());
+            }
+        }
     }
 
     /**
@@ -200,6 +321,8 @@ final class GroupCommit {
     /** A queued write, waiting for the group that commits it: done once its group committed or failed. */
     private abstract static sealed class Queued permits Write, Append {
         RuntimeException failure;
+        final long queuedAt = System.nanoTime();
+        final Thread writer = Thread.currentThread();
         private volatile boolean done;
 
         final boolean done() {
@@ -208,11 +331,12 @@ final class GroupCommit {
 
         final void finish() {
             done = true;
+            LockSupport.unpark(writer);
         }
 
         void fail(RuntimeException e) {
             failure = e;
-            done = true;
+            finish();
         }
     }
 
@@ -221,6 +345,10 @@ final class GroupCommit {
 
         Append(AppendBatch.Pending pending) {
             this.pending = pending;
+        }
+
+        String jobId() {
+            return pending.request.run().jobId();
         }
 
         /** Takes the batch's answer for this append: its events, or why it was refused. */

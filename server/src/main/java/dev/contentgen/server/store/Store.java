@@ -19,9 +19,11 @@ import dev.contentgen.api.Tone;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,10 +31,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -74,6 +78,8 @@ public final class Store {
     private final Map<Handle, Announcements> announcing = Collections.synchronizedMap(new IdentityHashMap<>());
     /** Runs after a commit that queued a webhook delivery (the node's deliverer wakes, instead of waiting for its poll). */
     private volatile Runnable deliveriesQueued = () -> { };
+    /** Runs after each commit that appended events, with those events (this node's streams take them without a read). */
+    private volatile Consumer<List<StoredEvent>> committedEvents = events -> { };
 
     /**
      * Groups of appends a PostgreSQL node commits at once: one at a time halved jobs/s at full
@@ -82,13 +88,21 @@ public final class Store {
      */
     private static final int POSTGRESQL_APPEND_GROUPS = 4;
 
+    /** How long a write may wait for others to share its transaction, unless configured (see {@link GroupCommit}). */
+    public static final Duration DEFAULT_COMMIT_WINDOW = Duration.ofMillis(10);
+
     /** Every write announces what it appended through {@code notifier}: the store is its only publisher. */
     public Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters, Notifier notifier) {
-        this(jdbi, dialect, clock, meters, notifier, dialect.serialisesWritesInProcess() ? 1 : POSTGRESQL_APPEND_GROUPS);
+        this(jdbi, dialect, clock, meters, notifier, DEFAULT_COMMIT_WINDOW);
+    }
+
+    /** {@code commitWindow}: how long a write may wait for others to share its transaction (0: never). */
+    public Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters, Notifier notifier, Duration commitWindow) {
+        this(jdbi, dialect, clock, meters, notifier, dialect.serialisesWritesInProcess() ? 1 : POSTGRESQL_APPEND_GROUPS, commitWindow);
     }
 
     /** With {@code appendGroups} group commits for appends (tests line appends up behind one). */
-    Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters, Notifier notifier, int appendGroups) {
+    Store(Jdbi jdbi, Dialect dialect, Clock clock, MeterRegistry meters, Notifier notifier, int appendGroups, Duration commitWindow) {
         this.jdbi = jdbi;
         this.notifier = notifier;
         this.dialect = dialect;
@@ -100,12 +114,15 @@ public final class Store {
         // Every node groups its appends; SQLite, with one writer, groups every write.
         GroupCommit.Meters groupMeters = new GroupCommit.Meters(transactions, eventsWritten,
                 DistributionSummary.builder("contentgen.store.group.writes").description("writes sharing one grouped transaction")
-                        .register(meters));
+                        .register(meters),
+                Counter.builder("contentgen.store.group.window.expired")
+                        .description("grouped transactions that waited the whole commit window for more writes").register(meters));
         this.groupsEveryWrite = dialect.serialisesWritesInProcess();
         // SQLite has one writer: its one group carries every write, appends included.
         this.appendGroups = new GroupCommit[groupsEveryWrite ? 1 : appendGroups];
         for (int i = 0; i < this.appendGroups.length; i++) {
-            this.appendGroups[i] = new GroupCommit(jdbi, notifier, () -> deliveriesQueued.run(), appendBatch, clock, groupMeters);
+            this.appendGroups[i] = new GroupCommit(jdbi, notifier, this::committed, appendBatch, clock, groupMeters,
+                    commitWindow);
         }
         this.groupCommit = this.appendGroups[0];
         // What a stream costs the database: queries on the log, and the rows they return.
@@ -365,6 +382,14 @@ public final class Store {
         return guarded(() -> group.append(new AppendBatch.Request(run, expectedLastSeq, events)));
     }
 
+    /**
+     * {@code take} gets the events of each commit on this node, on the committing thread, before
+     * their notification and before the writers go on: it must return at once.
+     */
+    public void onEventsCommitted(Consumer<List<StoredEvent>> take) {
+        this.committedEvents = take;
+    }
+
     /** {@code wake} runs on the committing thread after each commit that queued a webhook delivery: it must return at once. */
     public void onDeliveriesQueued(Runnable wake) {
         this.deliveriesQueued = wake;
@@ -372,9 +397,10 @@ public final class Store {
 
     /** A fenced append inside a write of its own (see {@link #append}). */
     private List<StoredEvent> appendFenced(Handle h, JobRun run, long expectedLastSeq, List<JobEvent> events) {
-        AppendBatch.Pending pending = new AppendBatch.Pending(new AppendBatch.Request(run, expectedLastSeq, events));
+        long now = clock.millis();
+        AppendBatch.Pending pending = new AppendBatch.Pending(new AppendBatch.Request(run, expectedLastSeq, events), now);
         try {
-            appendBatch.execute(h.getConnection(), List.of(pending), clock.millis());
+            appendBatch.execute(h.getConnection(), List.of(pending), now);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -425,13 +451,36 @@ public final class Store {
 
     /** Extends the run's lease; tells the worker whether it still holds it and whether cancel was asked. */
     public LeaseState renewLease(JobRun run, long leaseMillis) {
-        return writing(h -> h.createQuery("""
-                        UPDATE jobs SET lease_expires_at = :expires
-                        WHERE id = :id AND lease_run = :run AND status = 'running' RETURNING cancel_requested""")
-                .bind("expires", clock.millis() + leaseMillis).bind("id", run.jobId()).bind("run", run.number())
-                .mapTo(Integer.class).findOne()
-                .map(cancel -> cancel == 1 ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD)
-                .orElse(LeaseState.LOST));
+        return renewLeases(List.of(run), leaseMillis).get(run);
+    }
+
+    /**
+     * Renews many leases in one transaction (a node renews all of its jobs at once; one write
+     * each queued a thousand transactions behind the node's appends).
+     */
+    public Map<JobRun, LeaseState> renewLeases(Collection<JobRun> runs, long leaseMillis) {
+        if (runs.isEmpty()) {
+            return Map.of();
+        }
+        return writing(h -> {
+            long expires = clock.millis() + leaseMillis;
+            Map<JobRun, LeaseState> states = new LinkedHashMap<>();
+            try (PreparedStatement renew = h.getConnection().prepareStatement("""
+                    UPDATE jobs SET lease_expires_at = ?
+                    WHERE id = ? AND lease_run = ? AND status = 'running' RETURNING cancel_requested""")) {
+                for (JobRun run : runs) {
+                    renew.setLong(1, expires);
+                    renew.setString(2, run.jobId());
+                    renew.setLong(3, run.number());
+                    try (ResultSet rs = renew.executeQuery()) {
+                        states.put(run, !rs.next() ? LeaseState.LOST : rs.getInt(1) == 1 ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD);
+                    }
+                }
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+            return states;
+        });
     }
 
     /** Running jobs whose lease has expired, or all running jobs when {@code ignoreLease}. */
@@ -712,11 +761,19 @@ public final class Store {
         transactions.increment();
         eventsWritten.increment(announcements.events());
         // Reached only once the write has committed: a rolled-back append is never announced.
+        committed(announcements);
+        return result;
+    }
+
+    /** Tells this node what a commit appended: the events to its streams, then the notifications, then the deliverer. */
+    private void committed(Announcements announcements) {
+        if (!announcements.stored().isEmpty()) {
+            committedEvents.accept(announcements.stored());
+        }
         notifier.afterCommit(announcements.notifications());
         if (announcements.deliveriesQueued()) {
             deliveriesQueued.run();
         }
-        return result;
     }
 
     /** Database trouble becomes a StoreException; our own domain exceptions pass through. */

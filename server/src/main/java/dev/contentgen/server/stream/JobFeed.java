@@ -89,6 +89,40 @@ final class JobFeed {
         }
     }
 
+    /**
+     * Events this node has just committed (in seq order): held as if read, so neither the read-ahead
+     * nor any cursor reads them back, and the cursors woken. Events that do not continue the held
+     * ones (a gap: something was committed elsewhere, or not yet read) are left to the usual read.
+     */
+    void offer(List<StoredEvent> committed) {
+        boolean added = false;
+        lock.lock();
+        try {
+            for (StoredEvent e : committed) {
+                long newest = recent.isEmpty() ? -1 : recent.peekLast().seq();
+                if (e.seq() <= newest) {
+                    continue;
+                }
+                // An empty feed may start anywhere: cursors before its first event read that part as a catch-up.
+                if (newest >= 0 && e.seq() != newest + 1) {
+                    break;
+                }
+                recent.addLast(EncodedEvent.of(e));
+                added = true;
+            }
+            if (!added) {
+                return;
+            }
+            while (recent.size() > capacity) {
+                recent.removeFirst();
+            }
+            announcedSeq = Math.max(announcedSeq, recent.peekLast().seq());
+        } finally {
+            lock.unlock();
+        }
+        wakeAll();
+    }
+
     private void readAhead() {
         try {
             long before = newestHeld();

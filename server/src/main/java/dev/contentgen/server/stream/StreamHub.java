@@ -2,6 +2,7 @@ package dev.contentgen.server.stream;
 
 import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.store.Store;
+import dev.contentgen.server.store.StoredEvent;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,6 +60,7 @@ public final class StreamHub implements Notifier.Listener {
         this.headCheck = new HeadCheck(store, headCheckPeriod, this::watchedJobs, this::onAppended, this::onDeleted);
         this.heartbeats = new HeartbeatSweep(heartbeat, this::forEachHeartbeating);
         this.jobList = new JobListFeed(store, drains);
+        store.onEventsCommitted(this::onCommitted);
         Gauge.builder("contentgen.streams.open", openStreams, AtomicInteger::get).register(meters);
         Gauge.builder("contentgen.streams.watched.jobs", feeds, Map::size).register(meters);
         FunctionCounter.builder("contentgen.streams.head.checks", headCheck, HeadCheck::checks)
@@ -196,6 +198,23 @@ public final class StreamHub implements Notifier.Listener {
             idle = idleFeeds.remove(jobId);
         }
         return idle != null ? idle : new JobFeed(jobId, store, cacheCapacity);
+    }
+
+    /** Events this node committed go to the feeds of their jobs straight away (the notification that follows finds them held). */
+    private void onCommitted(List<StoredEvent> events) {
+        int from = 0;
+        while (from < events.size()) {
+            String jobId = events.get(from).jobId();
+            int to = from + 1;
+            while (to < events.size() && events.get(to).jobId().equals(jobId)) {
+                to++;
+            }
+            JobFeed feed = feeds.get(jobId);
+            if (feed != null) {
+                feed.offer(events.subList(from, to));
+            }
+            from = to;
+        }
     }
 
     @Override

@@ -36,8 +36,10 @@ class GroupCommitTest {
         jdbi = database.jdbi();
         jdbi.useHandle(h -> h.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, writer TEXT NOT NULL)"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        groupCommit = new GroupCommit(jdbi, new LocalNotifier(), () -> { }, new AppendBatch(new EventWriter()), Clock.systemUTC(),
-                new GroupCommit.Meters(meters.counter("transactions"), meters.counter("events"), meters.summary("group")));
+        groupCommit = new GroupCommit(jdbi, new LocalNotifier(), committed -> { }, new AppendBatch(new EventWriter()), Clock.systemUTC(),
+                new GroupCommit.Meters(meters.counter("transactions"), meters.counter("events"), meters.summary("group"),
+                        meters.counter("window")),
+                Store.DEFAULT_COMMIT_WINDOW);
     }
 
     @AfterEach

@@ -56,7 +56,7 @@ class GroupedAppendsTest {
     void open() {
         database = kind.open(dir, UnaryOperator.identity());
         // One group commit for appends, so the test can line them all up behind one held group.
-        store = new Store(database.jdbi(), database.dialect(), clock, meters, notifier, 1);
+        store = new Store(database.jdbi(), database.dialect(), clock, meters, notifier, 1, Store.DEFAULT_COMMIT_WINDOW);
     }
 
     @AfterEach
