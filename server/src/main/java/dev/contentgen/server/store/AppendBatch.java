@@ -24,15 +24,12 @@ final class AppendBatch {
     /** One request's answer, filled in by {@link #execute}. */
     static final class Pending {
         final Request request;
-        /** The events as they will be stored if the fence holds: encoded by the writer, before it queues, not while a group commits. */
-        final List<StoredEvent> encoded;
         Announcements announcements = new Announcements();
         List<StoredEvent> stored;
         RuntimeException failure;
 
-        Pending(Request request, long now) {
+        Pending(Request request) {
             this.request = request;
-            this.encoded = EventWriter.encode(request, now);
         }
 
         /** Forgets a try that was rolled back. */
@@ -64,7 +61,8 @@ final class AppendBatch {
         for (int i = 0; i < ordered.size(); i++) {
             Pending p = ordered.get(i);
             if (fenced[i] == 1) {
-                p.stored = p.encoded;
+                // Stamped with the commit's time, as the row is: "at" is when the event was logged.
+                p.stored = EventWriter.encode(p.request, now);
                 won.add(p);
             } else {
                 resolveLost(c, p);

@@ -96,7 +96,7 @@ final class GroupCommit {
 
     /** Appends as a fenced batch of its group; returns the stored events once they committed. */
     List<StoredEvent> append(AppendBatch.Request request) {
-        Append append = new Append(new AppendBatch.Pending(request, clock.millis()));
+        Append append = new Append(new AppendBatch.Pending(request));
         await(append);
         if (append.failure != null) {
             throw append.failure;

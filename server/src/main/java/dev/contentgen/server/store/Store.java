@@ -398,7 +398,7 @@ public final class Store {
     /** A fenced append inside a write of its own (see {@link #append}). */
     private List<StoredEvent> appendFenced(Handle h, JobRun run, long expectedLastSeq, List<JobEvent> events) {
         long now = clock.millis();
-        AppendBatch.Pending pending = new AppendBatch.Pending(new AppendBatch.Request(run, expectedLastSeq, events), now);
+        AppendBatch.Pending pending = new AppendBatch.Pending(new AppendBatch.Request(run, expectedLastSeq, events));
         try {
             appendBatch.execute(h.getConnection(), List.of(pending), now);
         } catch (SQLException e) {
