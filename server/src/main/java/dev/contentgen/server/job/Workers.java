@@ -7,7 +7,7 @@ import dev.contentgen.server.store.StoreException;
 import dev.contentgen.server.notify.Notifier;
 import dev.contentgen.server.time.Backoff;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Workers implements Notifier.Listener {
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
+    /** Jobs claimed in one transaction at most. */
+    private static final int CLAIM_BATCH = 32;
     private static final Backoff CLAIM_RETRY = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final String nodeId;
@@ -74,30 +76,35 @@ public final class Workers implements Notifier.Listener {
         while (claiming) {
             try {
                 slots.acquire();
-                Optional<ClaimedJob> job;
+                // As many free workers as there are, in one claim: jobs queued together start together.
+                int free = 1;
+                while (free < CLAIM_BATCH && slots.tryAcquire()) {
+                    free++;
+                }
+                List<ClaimedJob> jobs;
                 try {
-                    job = claiming ? store.claimNext(nodeId, lease.toMillis()) : Optional.empty();
+                    jobs = claiming ? store.claimNext(nodeId, lease.toMillis(), free) : List.of();
                     storeFailures = 0;
                 } catch (StoreException e) {
-                    slots.release();
+                    slots.release(free);
                     Duration backoff = CLAIM_RETRY.delay(++storeFailures);
                     log.warn("cannot claim jobs, store unavailable; retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
                     Thread.sleep(backoff);
                     continue;
                 }
-                if (job.isEmpty()) {
-                    slots.release();
-                    wakeups.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    continue;
+                slots.release(free - jobs.size());
+                for (ClaimedJob claimed : jobs) {
+                    executor.submit(() -> {
+                        try {
+                            runner.run(claimed);
+                        } finally {
+                            slots.release();
+                        }
+                    });
                 }
-                ClaimedJob claimed = job.get();
-                executor.submit(() -> {
-                    try {
-                        runner.run(claimed);
-                    } finally {
-                        slots.release();
-                    }
-                });
+                if (jobs.isEmpty()) {
+                    wakeups.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 return;
             }

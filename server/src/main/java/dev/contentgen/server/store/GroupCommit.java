@@ -137,7 +137,9 @@ final class GroupCommit {
                 }
                 // Outside the lock, so the next group commits meanwhile. A job's next append can only be
                 // in a later group once this one's writers went on, so its events are still announced in order.
-                announce.run();
+                if (announce != null) {
+                    announce.run();
+                }
             } else {
                 LockSupport.park(this);
             }

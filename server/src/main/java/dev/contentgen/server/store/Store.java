@@ -432,20 +432,29 @@ public final class Store {
 
     /** Leases the oldest pending job to {@code owner} as a new run and logs that it runs. */
     public Optional<ClaimedJob> claimNext(String owner, long leaseMillis) {
+        return claimNext(owner, leaseMillis, 1).stream().findFirst();
+    }
+
+    /**
+     * Leases up to {@code max} of the oldest pending jobs to {@code owner}, each as a new run, in one
+     * transaction: one claim per transaction let a thousand queued jobs wait up to 8 s on PostgreSQL.
+     */
+    public List<ClaimedJob> claimNext(String owner, long leaseMillis, int max) {
         return writing(h -> {
-            Optional<String> id = h.createQuery("""
-                            SELECT id FROM jobs WHERE status IN ('pending', 'retrying') ORDER BY id LIMIT 1""" + dialect.claimLock())
-                    .mapTo(String.class).findOne();
-            if (id.isEmpty()) {
-                return Optional.<ClaimedJob>empty();
+            List<String> ids = h.createQuery("""
+                            SELECT id FROM jobs WHERE status IN ('pending', 'retrying') ORDER BY id LIMIT :max""" + dialect.claimLock())
+                    .bind("max", max).mapTo(String.class).list();
+            List<ClaimedJob> claimed = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                int attempt = h.createQuery("""
+                                UPDATE jobs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires, lease_run = lease_run + 1
+                                WHERE id = :id AND status IN ('pending', 'retrying') RETURNING attempt""")
+                        .bind("owner", owner).bind("expires", clock.millis() + leaseMillis).bind("id", id)
+                        .mapTo(Integer.class).one();
+                appendUnfenced(h, id, new JobEvent.Status(JobStatus.RUNNING, attempt, null, null));
+                claimed.add(loadClaim(h, id));
             }
-            int attempt = h.createQuery("""
-                            UPDATE jobs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires, lease_run = lease_run + 1
-                            WHERE id = :id AND status IN ('pending', 'retrying') RETURNING attempt""")
-                    .bind("owner", owner).bind("expires", clock.millis() + leaseMillis).bind("id", id.get())
-                    .mapTo(Integer.class).one();
-            appendUnfenced(h, id.get(), new JobEvent.Status(JobStatus.RUNNING, attempt, null, null));
-            return Optional.of(loadClaim(h, id.get()));
+            return claimed;
         });
     }
 
