@@ -19,6 +19,7 @@ import dev.contentgen.api.Tone;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
@@ -465,24 +469,53 @@ public final class Store {
 
     /**
      * Renews many leases in one transaction (a node renews all of its jobs at once; one write
-     * each queued a thousand transactions behind the node's appends).
+     * each queued a thousand transactions behind the node's appends). One batched update in the
+     * appends' lock order (by job id), so it never deadlocks with a group of appends and holds its
+     * rows for one round trip; then one read of which of them were asked to cancel.
      */
     public Map<JobRun, LeaseState> renewLeases(Collection<JobRun> runs, long leaseMillis) {
         if (runs.isEmpty()) {
             return Map.of();
         }
+        List<JobRun> ordered = runs.stream().sorted(Comparator.comparing(JobRun::jobId)).toList();
         return writing(h -> {
+            Connection c = h.getConnection();
             long expires = clock.millis() + leaseMillis;
             Map<JobRun, LeaseState> states = new LinkedHashMap<>();
-            try (PreparedStatement renew = h.getConnection().prepareStatement("""
-                    UPDATE jobs SET lease_expires_at = ?
-                    WHERE id = ? AND lease_run = ? AND status = 'running' RETURNING cancel_requested""")) {
-                for (JobRun run : runs) {
-                    renew.setLong(1, expires);
-                    renew.setString(2, run.jobId());
-                    renew.setLong(3, run.number());
-                    try (ResultSet rs = renew.executeQuery()) {
-                        states.put(run, !rs.next() ? LeaseState.LOST : rs.getInt(1) == 1 ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD);
+            try {
+                int[] renewed;
+                try (PreparedStatement renew = c.prepareStatement(
+                        "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_run = ? AND status = 'running'")) {
+                    for (JobRun run : ordered) {
+                        renew.setLong(1, expires);
+                        renew.setString(2, run.jobId());
+                        renew.setLong(3, run.number());
+                        renew.addBatch();
+                    }
+                    renewed = renew.executeBatch();
+                }
+                List<JobRun> held = new ArrayList<>();
+                for (int i = 0; i < ordered.size(); i++) {
+                    if (renewed[i] > 0) {
+                        held.add(ordered.get(i));
+                    } else {
+                        states.put(ordered.get(i), LeaseState.LOST);
+                    }
+                }
+                if (!held.isEmpty()) {
+                    String marks = String.join(",", Collections.nCopies(held.size(), "?"));
+                    try (PreparedStatement cancels = c.prepareStatement(
+                            "SELECT id FROM jobs WHERE cancel_requested = 1 AND id IN (" + marks + ")")) {
+                        for (int i = 0; i < held.size(); i++) {
+                            cancels.setString(i + 1, held.get(i).jobId());
+                        }
+                        Set<String> cancelled = new HashSet<>();
+                        try (ResultSet rs = cancels.executeQuery()) {
+                            while (rs.next()) {
+                                cancelled.add(rs.getString(1));
+                            }
+                        }
+                        held.forEach(run -> states.put(run, cancelled.contains(run.jobId()) ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD));
                     }
                 }
             } catch (SQLException e) {

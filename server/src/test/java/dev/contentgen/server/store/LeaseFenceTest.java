@@ -1,6 +1,7 @@
 package dev.contentgen.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.contentgen.api.JobEvent;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,5 +83,20 @@ class LeaseFenceTest {
         assertThat(store.renewLease(runs[0].run(), LEASE)).isEqualTo(LeaseState.LOST);
         assertThat(store.renewLease(runs[1].run(), LEASE)).isEqualTo(LeaseState.HELD);
         assertThat(store.findJob(jobId).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void manyLeasesRenewInOneWriteEachWithItsOwnAnswer() {
+        ClaimedJob[] runs = stalledAndReclaimed();
+        store.createJob(JobRequest.of("Asked to stop"), null);
+        ClaimedJob cancelled = store.claimNext(NODE, LEASE).orElseThrow();
+        store.createJob(JobRequest.of("Carries on"), null);
+        ClaimedJob carriesOn = store.claimNext(NODE, LEASE).orElseThrow();
+        store.requestCancel(cancelled.id(), JobScope.everyone());
+
+        Map<JobRun, LeaseState> states = store.renewLeases(List.of(carriesOn.run(), runs[0].run(), cancelled.run(), runs[1].run()), LEASE);
+
+        assertThat(states).containsOnly(entry(runs[0].run(), LeaseState.LOST), entry(runs[1].run(), LeaseState.HELD),
+                entry(cancelled.run(), LeaseState.CANCEL_REQUESTED), entry(carriesOn.run(), LeaseState.HELD));
     }
 }
