@@ -137,12 +137,12 @@ class ResumeThroughFaultsTest {
              ContentGenClient client = TestClients.client(TestNodes.uri(node), listener, 5)) {
             Job job = client.jobs().create(new JobRequest("Blinking database", Format.ARTICLE, Tone.NEUTRAL, Length.SHORT));
             List<LoggedEvent> received = new ArrayList<>();
+            // Failing before the stream opens: the node that writes the job's events hands them to its
+            // feed without a read, so only a stream that must read the log (from its start) meets the fault.
+            faults.get().failStatementsContaining("FROM job_events");
             try (EventStream events = client.jobs().events(job.id())) {
                 for (LoggedEvent event : events) {
                     received.add(event);
-                    if (received.size() == 5) {
-                        faults.get().failStatementsContaining("FROM job_events");
-                    }
                 }
             }
             assertThat(errorEvents).hasSizeGreaterThanOrEqualTo(2).allSatisfy(e -> {
