@@ -39,33 +39,13 @@ class FanOutCostTest {
     void fiftySubscribersCostAboutOneReadPerEvent() throws Exception {
         ScriptedProvider provider = new ScriptedProvider();
         CountDownLatch gate = provider.gateAt("outline", 0);
-        try (Node node = new Node(store.config(dir)).provider(provider).start();
-             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (Node node = new Node(store.config(dir)).provider(provider).start()) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob(Map.of("topic", "Many eyes, one read"));
-            CountDownLatch connected = new CountDownLatch(SUBSCRIBERS);
-            List<Future<List<SseEvent>>> logs = new ArrayList<>();
-            for (int i = 0; i < SUBSCRIBERS; i++) {
-                logs.add(clients.submit(() -> {
-                    try (SseStream s = api.events(job.id(), null)) {
-                        List<SseEvent> events = new ArrayList<>(List.of(s.next()));
-                        connected.countDown();
-                        events.addAll(s.readAll());
-                        return events;
-                    }
-                }));
-            }
-            connected.await();
-            double readsBefore = eventsRead(api);
-            gate.countDown();
-            List<SseEvent> first = logs.getFirst().get();
-            for (Future<List<SseEvent>> log : logs) {
-                assertThat(log.get()).containsExactlyElementsOf(first);
-            }
-            double reads = eventsRead(api) - readsBefore;
-            int liveEvents = first.size();
+            Watched watched = watchLive(api, job, SUBSCRIBERS, gate);
+            int liveEvents = watched.log().size();
             // Each subscriber reading for itself would cost SUBSCRIBERS × events; the hub reads each once.
-            assertThat(reads).as("events read from the store for %d live events", liveEvents)
+            assertThat(watched.eventsRead()).as("events read from the store for %d live events", liveEvents)
                     .isLessThanOrEqualTo(liveEvents * 1.5);
         }
     }
@@ -74,13 +54,28 @@ class FanOutCostTest {
     void theNodeThatWritesTheEventsReadsNoneOfThemBack() throws Exception {
         ScriptedProvider provider = new ScriptedProvider();
         CountDownLatch gate = provider.gateAt("outline", 0);
-        try (Node node = new Node(store.config(dir)).provider(provider).start();
-             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (Node node = new Node(store.config(dir)).provider(provider).start()) {
             Api api = new Api(TestNodes.uri(node));
             Job job = api.createJob(Map.of("topic", "Written here, read from memory"));
-            CountDownLatch connected = new CountDownLatch(5);
+            Watched watched = watchLive(api, job, 5, gate);
+            assertThat(watched.log()).containsExactlyElementsOf(api.fullLog(job.id()));
+            int liveEvents = watched.log().size() - 1;
+            // Its commit hands the events to the job's feed; a read happens only if a notification outran
+            // that hand-over (PostgreSQL's LISTEN connection), so allow a few, far below one per event.
+            assertThat(watched.eventsRead()).as("events read back from the store for %d live events", liveEvents)
+                    .isLessThanOrEqualTo(liveEvents / 10.0);
+        }
+    }
+
+    /** What every subscriber received (the same log for all), and the events the node read from the store meanwhile. */
+    private record Watched(List<SseEvent> log, double eventsRead) {}
+
+    /** Connects {@code subscribers} streams to the gated job, opens the gate, and reads each stream to its end. */
+    private static Watched watchLive(Api api, Job job, int subscribers, CountDownLatch gate) throws Exception {
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch connected = new CountDownLatch(subscribers);
             List<Future<List<SseEvent>>> logs = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < subscribers; i++) {
                 logs.add(clients.submit(() -> {
                     try (SseStream s = api.events(job.id(), null)) {
                         List<SseEvent> events = new ArrayList<>(List.of(s.next()));
@@ -91,24 +86,13 @@ class FanOutCostTest {
                 }));
             }
             connected.await();
-            double readsBefore = eventsRead(api);
+            double readsBefore = FanOutCostTestSupport.eventsRead(api);
             gate.countDown();
             List<SseEvent> first = logs.getFirst().get();
             for (Future<List<SseEvent>> log : logs) {
                 assertThat(log.get()).containsExactlyElementsOf(first);
             }
-            assertThat(first).containsExactlyElementsOf(api.fullLog(job.id()));
-            int liveEvents = first.size() - 1;
-            // Its commit hands the events to the job's feed; a read happens only if a notification outran
-            // that hand-over (PostgreSQL's LISTEN connection), so allow a few, far below one per event.
-            assertThat(eventsRead(api) - readsBefore).as("events read back from the store for %d live events", liveEvents)
-                    .isLessThanOrEqualTo(liveEvents / 10.0);
+            return new Watched(first, FanOutCostTestSupport.eventsRead(api) - readsBefore);
         }
-    }
-
-    private static double eventsRead(Api api) {
-        String metrics = api.get("/metrics").body();
-        return metrics.lines().filter(l -> l.startsWith("contentgen_store_events_read_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }
