@@ -3,22 +3,12 @@ package dev.contentgen.server.http;
 import dev.contentgen.api.ErrorCode;
 import dev.contentgen.server.auth.Principal;
 import dev.contentgen.server.auth.StreamTokens;
-import dev.contentgen.server.stream.EndReason;
 import dev.contentgen.server.stream.SseWriter;
 import dev.contentgen.server.stream.StreamLog;
 import dev.contentgen.server.stream.StreamOpener;
 import dev.contentgen.server.stream.StreamOpening;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.server.Request;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/jobs/{id}/events}: works out who reads (the caller, or a stream token's bearer),
@@ -29,17 +19,12 @@ import org.slf4j.LoggerFactory;
 final class EventsRoute {
     private final StreamOpener opener;
     private final StreamTokens tokens;
-    private final BooleanSupplier serving;
-    private final Duration writeTimeout;
-    private final ClientWatch watch;
+    private final StreamResponder responder;
 
-    /** {@code serving}: false once the HTTP server stops (a stream may end after that, see {@link #handle}). */
-    EventsRoute(StreamOpener opener, StreamTokens tokens, Duration writeTimeout, BooleanSupplier serving, ClientWatch watch) {
-        this.serving = serving;
-        this.watch = watch;
+    EventsRoute(StreamOpener opener, StreamTokens tokens, StreamResponder responder) {
         this.opener = opener;
         this.tokens = tokens;
-        this.writeTimeout = writeTimeout;
+        this.responder = responder;
     }
 
     void handle(Context ctx) throws IOException {
@@ -57,60 +42,7 @@ final class EventsRoute {
             case StreamOpening.NotFound n -> throw JobRoutes.notFound(jobId);
             case StreamOpening.NoContent n -> ctx.status(204);
             case StreamOpening.BeyondEnd beyond -> throw new ApiException(ErrorCode.INVALID_LAST_EVENT_ID, beyond.message());
-            case StreamOpening.Streamed streamed -> respond(ctx, streamed, writeTimeout, serving, watch);
-        }
-    }
-
-    /** Answers with {@code streamed}: 200, the event stream's headers, and its events until it ends; no thread waits meanwhile. */
-    static void respond(Context ctx, StreamOpening.Streamed streamed, Duration writeTimeout, BooleanSupplier serving, ClientWatch watch)
-            throws IOException {
-        SseWriter writer;
-        try {
-            startEventStream(ctx);
-            // The stream writes at least once per heartbeat, so the connection idles this long only when a write is stuck.
-            ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint()
-                    .setIdleTimeout(writeTimeout.toMillis());
-            writer = new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()));
-        } catch (IOException | RuntimeException e) {
-            streamed.close();
-            throw e;
-        }
-        ServletApiRequest request = ServletContextRequest.getServletContextRequest(ctx.req()).getServletApiRequest();
-        Request exchange = request.getRequest();
-        // The request's thread returns now; the response stays open until the stream ends.
-        CompletableFuture<Void> answered = new CompletableFuture<>();
-        AtomicReference<ClientWatch.Watching> watching = new AtomicReference<>();
-        CompletableFuture<EndReason> ended = streamed.start(writer);
-        ended.whenComplete((reason, failure) -> {
-            // Before the response completes: the connection is Jetty's again then, for the next request.
-            ClientWatch.Watching w = watching.getAndSet(() -> {});
-            if (w != null) {
-                w.stop();
-            }
-            streamed.close();
-            // A stream that ends after the server stopped, or after an HTTP/2 client reset it (Jetty then recycles the
-            // request at once), leaves its request to the server: Javalin would resume the recycled request, and its
-            // error handling of that fails again and again.
-            if (serving.getAsBoolean() && stillAnswering(request, exchange)) {
-                answered.complete(null);
-            }
-        });
-        if (!ended.isDone()) {
-            // A client that leaves while nothing is written is noticed now, not at the next heartbeat.
-            ClientWatch.Watching w = watch.watch(exchange, streamed::clientGone);
-            if (!watching.compareAndSet(null, w)) {
-                w.stop(); // the stream ended meanwhile
-            }
-        }
-        ctx.future(() -> answered);
-    }
-
-    /** Whether the request is still the one the stream answers (not recycled by Jetty since). */
-    private static boolean stillAnswering(ServletApiRequest request, Request exchange) {
-        try {
-            return request.getRequest() == exchange;
-        } catch (RuntimeException recycled) {
-            return false;
+            case StreamOpening.Streamed streamed -> responder.respond(ctx, streamed);
         }
     }
 
@@ -124,7 +56,7 @@ final class EventsRoute {
         String jobId = JobIds.isJobId(segment) ? segment : "unknown";
         StreamLog.error(jobId, "cannot open stream, store unavailable: " + cause.getMessage());
         try (StreamOpening.Streamed answer = opener.storeUnavailable(jobId, 0)) {
-            startEventStream(ctx);
+            StreamResponder.startEventStream(ctx);
             // A transient answer is written at once: its future is already complete.
             answer.start(new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()))).join();
         } catch (IOException e) {
@@ -163,13 +95,5 @@ final class EventsRoute {
                             + "/stream-token) and reconnect with ?after=<the last id you received>; nothing is lost.");
             default -> new ApiException(ErrorCode.UNAUTHORIZED, "The stream token is not one this server issued (or it was altered).");
         };
-    }
-
-    static void startEventStream(Context ctx) {
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream;charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache, no-transform");
-        // Tells nginx (and proxies that honour it) not to buffer the stream.
-        ctx.res().setHeader("X-Accel-Buffering", "no");
     }
 }

@@ -29,6 +29,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,11 +42,14 @@ import org.slf4j.LoggerFactory;
 /** The HTTP face of a node: every route in one place. */
 public final class HttpServer {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** How long stopping waits for stream responses to complete; their streams have ended by then (the node drains them first). */
+    private static final Duration RESPONSES_ENDING = Duration.ofSeconds(1);
 
     private final Javalin app;
     private final NodeMetrics metrics;
     /** Notices clients that leave an idle stream; its timer (if any) stops with the server. */
     private final ClientWatch clientWatch;
+    private final StreamResponder responder;
     /** Jetty's server, known once Javalin has built it; its connectors exist only after the start. */
     private volatile Server jetty;
     /** Where the TLS connector listens; known at {@link #start}, read when Jetty builds its connectors. */
@@ -71,10 +75,9 @@ public final class HttpServer {
         WebhookRoutes webhookRoutes = new WebhookRoutes(jobs, webhooks.store(), webhooks.wakeDeliverer(), webhooks.clock());
         RevisionRoutes revisionRoutes = new RevisionRoutes(new Regenerations(store, formats), maxBodyBytes, access.limits());
         StreamOpener opener = new StreamOpener(store, hub, settings, access.streamQuota(), streams);
-        EventsRoute events = new EventsRoute(opener, access.tokens(), settings.writeTimeout(), () -> jetty != null && jetty.isRunning(),
-                clientWatch);
-        MultiplexRoute multiplexed = new MultiplexRoute(new MultiplexOpener(opener), access.tokens(), settings.writeTimeout(),
-                () -> jetty != null && jetty.isRunning(), clientWatch);
+        this.responder = new StreamResponder(settings.writeTimeout(), () -> jetty != null && jetty.isRunning(), clientWatch);
+        EventsRoute events = new EventsRoute(opener, access.tokens(), responder);
+        MultiplexRoute multiplexed = new MultiplexRoute(new MultiplexOpener(opener), access.tokens(), responder);
         StreamsRoute streamsRoute = new StreamsRoute(store, streams, nodeId);
         ReadinessRoute readiness = new ReadinessRoute(nodeId, store, notifier, draining);
         AccessFilter filter = new AccessFilter(access.mode(), access.keys(), access.sessions(), access.corsOrigins());
@@ -217,6 +220,11 @@ public final class HttpServer {
     }
 
     public void stop() {
+        try {
+            responder.awaitCompleted(RESPONSES_ENDING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             app.stop();
         } finally {

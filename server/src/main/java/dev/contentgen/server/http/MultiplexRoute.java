@@ -10,13 +10,11 @@ import dev.contentgen.server.stream.StreamLog;
 import dev.contentgen.server.stream.StreamOpening;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,16 +31,12 @@ final class MultiplexRoute {
 
     private final MultiplexOpener opener;
     private final StreamTokens tokens;
-    private final Duration writeTimeout;
-    private final BooleanSupplier serving;
-    private final ClientWatch watch;
+    private final StreamResponder responder;
 
-    MultiplexRoute(MultiplexOpener opener, StreamTokens tokens, Duration writeTimeout, BooleanSupplier serving, ClientWatch watch) {
-        this.watch = watch;
+    MultiplexRoute(MultiplexOpener opener, StreamTokens tokens, StreamResponder responder) {
         this.opener = opener;
         this.tokens = tokens;
-        this.writeTimeout = writeTimeout;
-        this.serving = serving;
+        this.responder = responder;
     }
 
     /** A job of the request and its resume point. */
@@ -73,7 +67,7 @@ final class MultiplexRoute {
             ctx.status(204);
             return;
         }
-        EventsRoute.respond(ctx, streamed.get(), writeTimeout, serving, watch);
+        responder.respond(ctx, streamed.get());
     }
 
     /**
@@ -168,7 +162,7 @@ final class MultiplexRoute {
         String label = "(multiplexed)";
         StreamLog.error(label, "cannot open stream, store unavailable: " + cause.getMessage());
         try (StreamOpening.Streamed answer = opener.storeUnavailable(label)) {
-            EventsRoute.startEventStream(ctx);
+            StreamResponder.startEventStream(ctx);
             answer.start(new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()))).join();
         } catch (IOException e) {
             StreamLog.endedWithoutStream(label, "client_closed", "(before the store-unavailable answer)");

@@ -117,7 +117,9 @@ class MultiplexedStreamLifeTest {
                 first.add(stream.next());
             }
         }
-        List<SseEvent> rest = stream.readAll();
+        // The live list's items (event: job) come in their own time: a job created just before the stream opened may be listed
+        // after its first events. What the drain adds is the one error.
+        List<SseEvent> rest = stream.readAll().stream().filter(e -> !"job".equals(e.event())).toList();
         stream.close();
         assertThat(rest).singleElement().satisfies(e -> {
             assertThat(e.isError()).isTrue();
