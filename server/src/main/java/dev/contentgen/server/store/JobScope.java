@@ -21,6 +21,11 @@ public sealed interface JobScope {
         return this instanceof Owner ? " AND owner_id = :owner" : "";
     }
 
+    /** Whether a job of {@code owner} is in this scope: the SQL condition, in memory. */
+    default boolean includes(String owner) {
+        return !(this instanceof Owner(String id)) || id.equals(owner);
+    }
+
     default String ownerOrNull() {
         return this instanceof Owner(String id) ? id : null;
     }

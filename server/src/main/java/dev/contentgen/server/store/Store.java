@@ -77,6 +77,7 @@ public final class Store {
     private final Counter eventsWritten;
     private final Counter logReads;
     private final Counter eventsRead;
+    private final Counter headReads;
     private final Notifier notifier;
     /** The announcements of each write in progress, by the handle it runs on. */
     private final Map<Handle, Announcements> announcing = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -132,12 +133,15 @@ public final class Store {
         // What a stream costs the database: queries on the log, and the rows they return.
         this.logReads = Counter.builder("contentgen.store.log.reads").description("queries reading job_events").register(meters);
         this.eventsRead = Counter.builder("contentgen.store.events.read").description("job events read from the store").register(meters);
+        this.headReads = Counter.builder("contentgen.store.head.reads")
+                .description("reads of a job's head (status, last seq, owner), as a stream opens").register(meters);
     }
 
     public record Created(Job job, boolean created, StoredEvent event) {}
 
     /** {@code compactedSeq}: the highest seq retention dropped from the log (0: none); see {@link Retention}. */
-    public record JobHead(JobStatus status, long lastSeq, long compactedSeq) {}
+    /** What a stream needs of a job's row to open: where its log ends, and whose it is. */
+    public record JobHead(JobStatus status, long lastSeq, long compactedSeq, String owner) {}
 
     public record CancelResult(CancelOutcome outcome, List<StoredEvent> appended) {}
 
@@ -307,9 +311,11 @@ public final class Store {
     }
 
     public Optional<JobHead> findHead(String id, JobScope scope) {
-        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT status, last_seq, compacted_seq FROM jobs WHERE id = :id" + scope.sql())
+        headReads.increment();
+        return guarded(() -> jdbi.withHandle(h -> h.createQuery("SELECT status, last_seq, compacted_seq, owner_id FROM jobs WHERE id = :id" + scope.sql())
                 .bind("id", id).bind("owner", scope.ownerOrNull())
-                .map((rs, ctx) -> new JobHead(JobStatus.fromWire(rs.getString("status")), rs.getLong("last_seq"), rs.getLong("compacted_seq")))
+                .map((rs, ctx) -> new JobHead(JobStatus.fromWire(rs.getString("status")), rs.getLong("last_seq"), rs.getLong("compacted_seq"),
+                        rs.getString("owner_id")))
                 .findOne()));
     }
 

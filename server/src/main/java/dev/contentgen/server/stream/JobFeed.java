@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The recent events of one job, encoded once and shared by all of its cursors on this node. When
@@ -30,6 +32,8 @@ final class JobFeed {
     private static final int FETCH_PAGE = 500;
     /** Catch-up pages kept per job (up to about 150 KB each). */
     private static final int CATCH_UP_PAGES = 8;
+    /** How long a job's head read for one stream opening may serve the next ones (while nothing newer is known of its log). */
+    static final long HEAD_REUSE_NANOS = 1_000_000_000L;
 
     final String jobId;
     private final Store store;
@@ -48,12 +52,73 @@ final class JobFeed {
     private long announcedSeq;
     /** The job was deleted: its cursors end with JOB_DELETED. */
     private volatile boolean gone;
+    /** The job's row as a stream opening here last read it (a running job's only), and when that read began. */
+    private volatile KnownHead knownHead;
+    /** The read of the job's row under way for a stream opening, if any (guarded by {@code lock}). */
+    private CompletableFuture<Void> headRead;
     int subscribers;
 
     JobFeed(String jobId, Store store, int capacity) {
         this.jobId = jobId;
         this.store = store;
         this.capacity = capacity;
+    }
+
+    private record KnownHead(Store.JobHead head, long readNanos) {}
+
+    /**
+     * The job's head for a stream opening at {@code after}: the one an opening read from the store moments ago, or
+     * a new read (only one at a time: openings that come meanwhile wait for it), so a crowd opening streams on one job
+     * reads its row about once a second, not once each. A head read before this opening subscribed serves it as well
+     * as its own read would: an event committed since is announced to this same feed, which then makes the head stale
+     * (the next opening reads again) or wakes the cursor. Only a running job's head is reused (a finished job's end
+     * decides 204, and a finished job may be compacted), only while this node knows of nothing newer in its log (an
+     * event since, the job's end among them, makes the next opening read again), only for an opening no further than
+     * it, and for at most {@link #HEAD_REUSE_NANOS} (a notification lost meanwhile costs at most that).
+     */
+    Optional<Store.JobHead> head(long after, Supplier<Optional<Store.JobHead>> read) {
+        boolean waited = false;
+        while (true) {
+            CompletableFuture<Void> mine = null;
+            CompletableFuture<Void> theirs;
+            lock.lock();
+            try {
+                KnownHead known = knownHead;
+                if (known != null && !gone && System.nanoTime() - known.readNanos() <= HEAD_REUSE_NANOS
+                        && announcedSeq <= known.head().lastSeq() && after <= known.head().lastSeq()) {
+                    return Optional.of(known.head());
+                }
+                theirs = headRead;
+                if (theirs == null || waited) {
+                    // After one wait, a head that does not serve this opening (a finished job's, say) is read again.
+                    mine = new CompletableFuture<>();
+                    headRead = mine;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (mine == null) {
+                theirs.join();
+                waited = true;
+                continue;
+            }
+            long readNanos = System.nanoTime();
+            try {
+                Optional<Store.JobHead> head = read.get();
+                knownHead = head.filter(h -> !h.status().isTerminal()).map(h -> new KnownHead(h, readNanos)).orElse(null);
+                return head;
+            } finally {
+                lock.lock();
+                try {
+                    if (headRead == mine) {
+                        headRead = null;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                mine.complete(null);
+            }
+        }
     }
 
     /** {@code cursor} is woken whenever the log grows, until {@link #detach}. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Per-job fan-out on this node: keeps a feed for every job someone is watching, and wakes its
@@ -115,6 +117,14 @@ public final class StreamHub implements Notifier.Listener {
         void attach(Cursor cursor) {
             this.cursor = cursor;
             feed.attach(cursor);
+        }
+
+        /**
+         * The job's head for a stream opening at {@code after}, read by {@code read} or reused from an opening of moments
+         * ago (see {@link JobFeed#head}); while the store is unreachable, always read, so the opening meets the outage.
+         */
+        Optional<Store.JobHead> head(long after, Supplier<Optional<Store.JobHead>> read) {
+            return storeUnreachable ? read.get() : feed.head(after, read);
         }
 
         /** True once the job was deleted: the stream ends with JOB_DELETED. */

@@ -96,7 +96,8 @@ public final class StreamOpener {
                                  boolean takesSnapshots) {
         Optional<Store.JobHead> head;
         try {
-            head = store.findHead(jobId, scope);
+            // Read without the caller's scope, so that the head may serve other callers' openings; the scope applies next.
+            head = subscription.head(after, () -> store.findHead(jobId)).filter(h -> scope.includes(h.owner()));
         } catch (StoreException e) {
             StreamLog.error(jobId, "cannot open stream, store unavailable: " + e.getMessage());
             return storeUnavailableAtOpen(jobId, after);

@@ -60,6 +60,22 @@ class OwnerIsolationTest {
     }
 
     @Test
+    void anotherOwnersStreamIsNotFoundWhileTheOwnerHasOneOpen() throws Exception {
+        Job job = alice.createJob("Alice watches her plan");
+        try (SseStream own = alice.events(job.id(), null)) {
+            // Alice's opening just read the job's row; the next openings may reuse it, and still see whose job it is.
+            assertThat(own.status()).isEqualTo(200);
+            own.next();
+            try (SseStream other = bob.events(job.id(), null)) {
+                assertThat(other.status()).isEqualTo(404);
+            }
+            try (SseStream any = admin.events(job.id(), null)) {
+                assertThat(any.status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void anotherOwnersJobIsNotFoundOnEveryRoute() throws Exception {
         Job job = alice.createJob("Alice's secret plan");
         String id = job.id();
