@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
 # bounded in count and time; stops everything it started. Usage:
-#   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep]
+#   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep] [--rounds R]
 # Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes, retention, webhooks. Results go to
 # stdout and bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 # capacity takes a list too (--n 1000,5000,10000,18000: a fresh server per size, for the slope); past
 # 9,000 subscribers it spreads them over several client processes (a process here may open at most
-# 20,000 files). BENCH_PORT (default 18090) sets contentgen's port; nchan listens on the next one.
+# 20,000 files). --rounds R (capacity): R holds one after another on the same server; the first meets a
+# fresh process (its code not yet compiled by the JIT), the later ones a warm one. BENCH_PORT (default 18090) sets contentgen's port; nchan listens on the next one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes|retention|webhooks}"; shift
-store=sqlite; n=""; nodes=1; sweep=false
+store=sqlite; n=""; nodes=1; sweep=false; rounds=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --store) store="$2"; shift 2 ;;
     --n) n="$2"; shift 2 ;;
     --nodes) nodes="$2"; shift 2 ;;
     --sweep) sweep=true; shift ;;
+    --rounds) rounds="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -117,10 +119,12 @@ hold_idle() {  # N URL PIDS LABEL [subscribe options…]
   local subs="$1" url="$2" server_pids="$3" label="$4"; shift 4
   local clients=$(( (subs + 8999) / 9000 )) rss0 i part parts=()
   rss0="$(rss_kib "$server_pids")"
+  # Every client's window starts once all have connected: idle CPU is then measured idle, not during another's connecting.
+  rm -rf "$work/ready"
   for i in $(seq 1 "$clients"); do
     part=$(( subs / clients )); [ "$i" -eq "$clients" ] && part=$(( subs - (clients - 1) * (subs / clients) ))
     bench subscribe --url "$url" --subscribers "$part" --duration 20 --server-pid "$server_pids" \
-      --rss-baseline-kib "$rss0" --all-subscribers "$subs" \
+      --rss-baseline-kib "$rss0" --all-subscribers "$subs" --ready-dir "$work/ready" --ready-count "$clients" \
       --label "$label$([ "$clients" -gt 1 ] && echo ", client $i of $clients")" "$@" > "$work/client$i.out" &
     parts+=($!)
   done
@@ -143,12 +147,19 @@ case "$scenario" in
       start_contentgen --workers 0
       job="$(create_job '{"topic":"Idle subscribers"}')"
       sleep 2
-      hold_idle "$subs" "http://127.0.0.1:$port/api/jobs/$job/events" "$server_pid" "contentgen capacity $subs ($store)" \
-        --metrics "http://127.0.0.1:$port/metrics"
+      for round in $(seq 1 "$rounds"); do
+        hold_idle "$subs" "http://127.0.0.1:$port/api/jobs/$job/events" "$server_pid" \
+          "contentgen capacity $subs ($store)$([ "$rounds" -gt 1 ] && echo ", round $round")" --metrics "http://127.0.0.1:$port/metrics"
+        sleep 3
+      done
       kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
       if has_nchan; then
         start_nchan
-        hold_idle "$subs" "http://127.0.0.1:$nchan_port/sub?id=idle" "$nchan_pids" "nchan capacity $subs"
+        for round in $(seq 1 "$rounds"); do
+          hold_idle "$subs" "http://127.0.0.1:$nchan_port/sub?id=idle" "$nchan_pids" \
+            "nchan capacity $subs$([ "$rounds" -gt 1 ] && echo ", round $round")"
+          sleep 3
+        done
         kill "$(cat "$work/nchan/nginx.pid")"; sleep 1; rm -rf "$work/nchan"
       fi
     done ;;

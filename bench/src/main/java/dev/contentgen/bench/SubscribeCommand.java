@@ -1,5 +1,6 @@
 package dev.contentgen.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,13 @@ final class SubscribeCommand implements Callable<Integer> {
     @Option(names = "--all-subscribers", defaultValue = "0",
             description = "Subscribers of every client process of this run (when several share the server), for RSS per subscriber.")
     int allSubscribers;
+
+    @Option(names = "--ready-dir", description = "A directory shared by the client processes of one run: each says there when it has "
+            + "connected, and the measured window starts only once all of --ready-count have, so no window overlaps another's connecting.")
+    Path readyDir;
+
+    @Option(names = "--ready-count", defaultValue = "1", description = "Client processes that share --ready-dir.")
+    int readyCount;
 
     @Option(names = "--label", defaultValue = "run")
     String label;
@@ -146,6 +154,7 @@ final class SubscribeCommand implements Callable<Integer> {
         }
         settled.await(120, TimeUnit.SECONDS);
         double connectSeconds = (System.nanoTime() - start) / 1e9;
+        awaitOtherClients();
         int held = connected.get();
         long events0 = fromStart ? 0 : events.get();
         if (!fromStart) {
@@ -199,5 +208,23 @@ final class SubscribeCommand implements Callable<Integer> {
             Files.writeString(out, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         }
         return 0;
+    }
+
+    /** With --ready-dir: says this client has connected, then waits (up to 120 s) until every client of the run has. */
+    private void awaitOtherClients() throws IOException, InterruptedException {
+        if (readyDir == null) {
+            return;
+        }
+        Files.createDirectories(readyDir);
+        Files.writeString(readyDir.resolve(Long.toString(ProcessHandle.current().pid())), "connected\n");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try (var ready = Files.list(readyDir)) {
+                if (ready.count() >= readyCount) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
     }
 }
