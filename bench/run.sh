@@ -150,7 +150,11 @@ case "$scenario" in
       for round in $(seq 1 "$rounds"); do
         hold_idle "$subs" "http://127.0.0.1:$port/api/jobs/$job/events" "$server_pid" \
           "contentgen capacity $subs ($store)$([ "$rounds" -gt 1 ] && echo ", round $round")" --metrics "http://127.0.0.1:$port/metrics"
-        sleep 3
+        # The next round starts once the node has ended this round's streams (without a stream limit, a stream learns
+        # that its client left at its next heartbeat).
+        for _ in $(seq 1 80); do
+          curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"openStreams":0' && break; sleep 0.5
+        done
       done
       kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
       if has_nchan; then

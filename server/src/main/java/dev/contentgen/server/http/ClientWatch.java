@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  *   <li>HTTP/2: the client resets the stream (RST_STREAM) or closes the connection; Jetty fails the request and
  *       tells its failure listeners at once.</li>
  *   <li>HTTP/1.1: Jetty reads nothing from a connection while its request is handled (a GET's body is at its end
- *       already), so nobody sees the client's FIN. Where the node enforces an open-streams limit, one timer reads
- *       each such connection without blocking every {@link #HTTP1_PROBE}: nothing to read leaves it be; the end of
- *       input (or an error) means the client left. Without a limit, the next write finds out, as before.</li>
+ *       already), so nobody sees the client's FIN. For a stream that holds one of its owner's slots (the node
+ *       enforces an open-streams limit, and the caller is not local mode's user), one timer reads each such
+ *       connection without blocking every {@link #HTTP1_PROBE}: nothing to read leaves it be; the end of input (or an
+ *       error) means the client left. Any other stream learns it at its next write, as before.</li>
  * </ul>
  */
 final class ClientWatch implements AutoCloseable {
@@ -56,12 +57,16 @@ final class ClientWatch implements AutoCloseable {
         void stop();
     }
 
-    /** Calls {@code gone} (at most once, on some other thread) with the reason if the client of {@code exchange} leaves. */
-    Watching watch(Request exchange, Consumer<EndReason> gone) {
+    /**
+     * Calls {@code gone} (at most once, on some other thread) with the reason if the client of {@code exchange} leaves.
+     * {@code holdsSlot}: the stream counts against its owner's open-streams limit; only then is an HTTP/1.1 connection
+     * read (a stream of local mode, or of a node without a limit, frees nothing its owner waits for).
+     */
+    Watching watch(Request exchange, Consumer<EndReason> gone, boolean holdsSlot) {
         OnceGone once = new OnceGone(gone);
         // HTTP/2: a reset or a closed connection fails the request. Harmless over HTTP/1.1, where it says the same.
         exchange.addFailureListener(failure -> once.gone(causedByTimeout(failure) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED));
-        if (timer == null || exchange.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_2) {
+        if (timer == null || !holdsSlot || exchange.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_2) {
             return () -> once.stopped = true;
         }
         Http1Probe probe = new Http1Probe(exchange.getConnectionMetaData().getConnection().getEndPoint(), once);

@@ -68,7 +68,7 @@ final class StreamResponder {
         });
         if (!ended.isDone()) {
             // A client that leaves while nothing is written is noticed now, not at the next heartbeat.
-            ClientWatch.Watching w = watch.watch(exchange, streamed::clientGone);
+            ClientWatch.Watching w = watch.watch(exchange, streamed::clientGone, streamed.holdsSlot());
             if (!watching.compareAndSet(null, w)) {
                 w.stop(); // the stream ended meanwhile
             }

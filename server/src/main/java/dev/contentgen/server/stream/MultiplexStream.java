@@ -217,6 +217,11 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
         hub.drain(() -> finish(r));
     }
 
+    @Override
+    public boolean holdsSlot() {
+        return slot != StreamQuota.UNLIMITED;
+    }
+
     /** Releases the cursors' subscriptions (idempotent) and the stream's slot. */
     @Override
     public void close() {

@@ -41,6 +41,11 @@ public sealed interface StreamOpening {
          * {@code reason}, without writing, and its future completes then. Returns at once; idempotent.
          */
         default void clientGone(EndReason reason) {}
+
+        /** Whether the stream holds one of its owner's stream slots: then a client that left must free it soon. */
+        default boolean holdsSlot() {
+            return false;
+        }
     }
 
     /**
@@ -74,6 +79,11 @@ public sealed interface StreamOpening {
         @Override
         public void clientGone(EndReason reason) {
             cursor.stop(reason);
+        }
+
+        @Override
+        public boolean holdsSlot() {
+            return slot != StreamQuota.UNLIMITED;
         }
 
         @Override
