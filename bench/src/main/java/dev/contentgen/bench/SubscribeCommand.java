@@ -154,6 +154,8 @@ final class SubscribeCommand implements Callable<Integer> {
         }
         settled.await(120, TimeUnit.SECONDS);
         double connectSeconds = (System.nanoTime() - start) / 1e9;
+        // The server's CPU while this client connected (with several clients, theirs overlaps).
+        long serverCpuConnectMs = serverPids.length == 0 ? -1 : ProcStats.sumOf(serverPids, true) - cpu0;
         awaitOtherClients();
         int held = connected.get();
         long events0 = fromStart ? 0 : events.get();
@@ -186,11 +188,11 @@ final class SubscribeCommand implements Callable<Integer> {
         all.forEach(SseSubscriber::close);
 
         String line = String.format(Locale.ROOT,
-                "%s: subscribers=%d held=%d heldAtEnd=%d errors=%d connectSeconds=%.1f window=%.1fs events=%d events/s=%.0f "
+                "%s: subscribers=%d held=%d heldAtEnd=%d errors=%d connectSeconds=%.1f serverCpuConnectMs=%d window=%.1fs events=%d events/s=%.0f "
                         + "heartbeats=%d latencyMs p50=%d p99=%d max=%d serverCpu=%.1f%% serverRssMiB=%.0f rssBeforeMiB=%.0f "
                         + "rssPerSubscriberKiB=%.1f heapMiB=%s "
                         + "storeLogReads/s=%s storeReadsPerEvent=%s dbConnectionsActive=%s clientCpuMs=%d",
-                label, targets.size(), held, heldAtEnd, errors.get(), connectSeconds, seconds, delivered, delivered / seconds,
+                label, targets.size(), held, heldAtEnd, errors.get(), connectSeconds, serverCpuConnectMs, seconds, delivered, delivered / seconds,
                 heartbeats.get(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
                 serverPids.length == 0 ? -1.0 : (cpu1 - cpu0) / (seconds * 10.0), rss / 1024.0, rss0 / 1024.0, rssPerSubscriberKib,
                 metricsUri == null ? "n/a" : String.format(Locale.ROOT, "%.0f", heapMiB),

@@ -134,7 +134,7 @@ public final class Store {
         this.logReads = Counter.builder("contentgen.store.log.reads").description("queries reading job_events").register(meters);
         this.eventsRead = Counter.builder("contentgen.store.events.read").description("job events read from the store").register(meters);
         this.headReads = Counter.builder("contentgen.store.head.reads")
-                .description("reads of a job's head (status, last seq, owner), as a stream opens").register(meters);
+                .description("reads of a job's head (status, last seq, owner), mostly by stream openings").register(meters);
     }
 
     public record Created(Job job, boolean created, StoredEvent event) {}
