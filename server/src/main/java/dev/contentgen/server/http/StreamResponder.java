@@ -79,7 +79,8 @@ final class StreamResponder {
     /**
      * Waits up to {@code limit} until every stream response is complete. A stream that ended hands its response back
      * to Jetty, which writes its last bytes (the chunked body's end) a moment later: stopping the server before that
-     * would cut the connection, and the client would read "closed" instead of the end.
+     * would cut the connection, and the client would read "closed" instead of the end. A response Jetty never completes
+     * (a stream that outlived the drain) costs at most {@code limit}.
      */
     synchronized void awaitCompleted(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();

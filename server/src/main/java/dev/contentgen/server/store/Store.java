@@ -139,8 +139,10 @@ public final class Store {
 
     public record Created(Job job, boolean created, StoredEvent event) {}
 
-    /** {@code compactedSeq}: the highest seq retention dropped from the log (0: none); see {@link Retention}. */
-    /** What a stream needs of a job's row to open: where its log ends, and whose it is. */
+    /**
+     * What a stream needs of a job's row to open: where its log ends, and whose it is. {@code compactedSeq}: the highest
+     * seq retention dropped from the log (0: none); see {@link Retention}.
+     */
     public record JobHead(JobStatus status, long lastSeq, long compactedSeq, String owner) {}
 
     public record CancelResult(CancelOutcome outcome, List<StoredEvent> appended) {}
