@@ -195,7 +195,7 @@ export class ManyJobsResumer extends ReconnectingStream {
       // About one job (not found or not yours, deleted, finished below its resume point): the others go on.
       this.settings.listener.onErrorEvent(jobId, error);
       if (error.retryable) {
-        this.retryableError(error);
+        this.streamError(error); // kept as the cause of the next break
         return;
       }
       this.failures.set(jobId, error);

@@ -148,11 +148,6 @@ export abstract class ReconnectingStream {
     this.lastErrorEvent = error;
   }
 
-  /** An error a job's own error event reported, kept as the cause of the next break. */
-  protected retryableError(error: ErrorEvent): void {
-    this.lastErrorEvent = error;
-  }
-
   /** The token for `jobId` from the settings' source (a string, or the provider asked now); null without one. */
   protected async tokenFor(jobId: string): Promise<string | null> {
     const source = this.settings.token;

@@ -7,6 +7,7 @@ import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.JobStatus;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.Scrape;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -99,7 +100,6 @@ class OpeningCostTest {
     }
 
     private static double headReads(Api api) {
-        return api.get("/metrics").body().lines().filter(l -> l.startsWith("contentgen_store_head_reads_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Scrape.of(api).sum("contentgen_store_head_reads_total");
     }
 }
