@@ -306,8 +306,8 @@ public final class Cursor implements Heartbeating {
             return;
         }
         ended = true;
-        subscription.close();
         observer.ended(reason, position);
+        subscription.close();
         done.complete(reason);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +43,7 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
     private boolean outageReported;
     private MultiplexOutput output;
     private long startedNanos;
+    private final AtomicBoolean slotReleased = new AtomicBoolean();
 
     MultiplexStream(StreamHub hub, StreamSettings settings, List<Member> members, StreamQuota.Slot slot, JobScope listScope) {
         this.hub = hub;
@@ -134,8 +136,10 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
             hub.unwatchJobList(this);
         }
         output.close();
-        hub.multiplexClosed();
         StreamLog.multiplexEnd(label, reason.get(), startedNanos);
+        // The slot before the count: a node that no longer counts the stream has given its slot back (the owner's next one opens).
+        releaseSlot();
+        hub.multiplexClosed();
         done.complete(reason.get());
     }
 
@@ -232,6 +236,12 @@ public final class MultiplexStream implements StreamOpening.Streamed, Heartbeati
                 }
             }
         } finally {
+            releaseSlot();
+        }
+    }
+
+    private void releaseSlot() {
+        if (slotReleased.compareAndSet(false, true)) {
             slot.close();
         }
     }

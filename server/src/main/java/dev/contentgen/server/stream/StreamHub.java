@@ -102,6 +102,7 @@ public final class StreamHub implements Notifier.Listener {
         private final boolean counted;
         private final AtomicBoolean closed = new AtomicBoolean();
         private Cursor cursor;
+        private volatile StreamQuota.Slot slot = StreamQuota.UNLIMITED;
 
         private Subscription(JobFeed feed, boolean counted) {
             this.feed = feed;
@@ -111,6 +112,11 @@ public final class StreamHub implements Notifier.Listener {
         /** The log is known to reach {@code seq} (e.g. read from the job's row at stream start). */
         public void announce(long seq) {
             feed.announce(seq);
+        }
+
+        /** The stream's slot of its owner's limit: given back when this subscription closes, before the stream stops counting. */
+        void hold(StreamQuota.Slot slot) {
+            this.slot = slot;
         }
 
         /** From now on {@code cursor} is woken when the job's log grows or the hub changes state. */
@@ -145,8 +151,13 @@ public final class StreamHub implements Notifier.Listener {
             if (cursor != null) {
                 feed.detach(cursor);
             }
-            if (counted) {
-                openStreams.decrementAndGet();
+            // The slot first: a node that no longer counts the stream has given its slot back (the owner's next one opens).
+            try {
+                slot.close();
+            } finally {
+                if (counted) {
+                    openStreams.decrementAndGet();
+                }
             }
             feeds.computeIfPresent(feed.jobId, (id, f) -> {
                 if (--f.subscribers > 0) {

@@ -131,6 +131,7 @@ public final class StreamOpener {
             return new StreamOpening.TransientError(jobId, after, StreamMessages.tooManyStreams(quota.limit()), EndReason.TOO_MANY_STREAMS,
                     OVER_LIMIT_RETRY);
         }
+        subscription.hold(slot.get());
         subscription.announce(lastSeq);
         return new StreamOpening.Open(new Cursor(jobId, after, lastSeq, hub, subscription, settings, tracker, snapshot.orElse(null),
                 takesSnapshots ? new SnapshotFill(jobId, snapshots) : new RebuiltDeltas(store, jobId)), slot.get());

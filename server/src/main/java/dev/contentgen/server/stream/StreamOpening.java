@@ -69,7 +69,10 @@ public sealed interface StreamOpening {
         }
     }
 
-    /** The stream is open: the cursor replays, follows and ends it; it holds one of its owner's stream slots till then. */
+    /**
+     * The stream is open: the cursor replays, follows and ends it; it holds one of its owner's stream slots till then
+     * (the cursor's subscription gives it back).
+     */
     record Open(Cursor cursor, StreamQuota.Slot slot) implements Streamed {
         @Override
         public CompletableFuture<EndReason> start(SseWriter writer) {
@@ -88,11 +91,7 @@ public sealed interface StreamOpening {
 
         @Override
         public void close() {
-            try {
-                cursor.close();
-            } finally {
-                slot.close();
-            }
+            cursor.close();
         }
     }
 }

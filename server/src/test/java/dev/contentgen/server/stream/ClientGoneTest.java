@@ -22,6 +22,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -53,6 +54,54 @@ class ClientGoneTest {
     @Test
     void aMultiplexedStreamWhoseClientClosesItsSocketEndsWithoutAWrite() throws Exception {
         leaveAndReopen(jobId -> "/api/events?job=" + jobId, " multiplexed=true");
+    }
+
+    @Test
+    void aPerJobStreamCountsAsOpenUntilItsSlotIsGivenBack() throws Exception {
+        countedUntilTheSlotIsFree(jobId -> "/api/jobs/" + jobId + "/events", "");
+    }
+
+    @Test
+    void aMultiplexedStreamCountsAsOpenUntilItsSlotIsGivenBack() throws Exception {
+        countedUntilTheSlotIsFree(jobId -> "/api/events?job=" + jobId, " multiplexed=true");
+    }
+
+    /**
+     * A node that no longer counts a stream has given its slot back, so whoever sees the count fall (the owner's next
+     * opening) is not refused. The test holds the slots' table locked, so the release waits, and looks at the count then.
+     */
+    private void countedUntilTheSlotIsFree(java.util.function.Function<String, String> path, String endMark) throws Exception {
+        Config config = store.config(dir).withWorkers(0).withHeartbeat(Duration.ofHours(1))
+                .withWriteTimeout(Duration.ofHours(2)).withAuth(AccessMode.Setting.KEYS)
+                .withLimits(new Limits(0, 0, 1, 0));
+        try (LogCapture logs = new LogCapture(); Node node = new Node(config).start()) {
+            String key = Keys.create(node, "alice", false);
+            Api api = new Api(TestNodes.uri(node)).withKey(key);
+            String jobId = api.createJob("A job nobody works on").id();
+            try (Handle blocker = node.database().jdbi().open()) {
+                try (Socket socket = new Socket("127.0.0.1", node.port())) {
+                    openAndReadFirstEvent(socket, path.apply(jobId), node.port(), key);
+                    // Row locks on PostgreSQL, the write lock on SQLite (within its busy timeout): the slot's DELETE waits.
+                    blocker.begin();
+                    blocker.execute("UPDATE open_streams SET expires_at = expires_at");
+                }
+                String end = "[STREAM_END] job=" + jobId + endMark + " reason=client_closed";
+                for (int i = 0; i < POLLS && logs.lines().stream().noneMatch(l -> l.startsWith(end)); i++) {
+                    Thread.sleep(10);
+                }
+                assertThat(logs.lines()).as("the stream ended").anyMatch(l -> l.startsWith(end));
+                assertThat(openStreams(api)).as("still counted while its slot is held").isEqualTo(1);
+                blocker.rollback();
+            }
+            for (int i = 0; i < POLLS && openStreams(api) > 0; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(openStreams(api)).isZero();
+            try (SseStream next = api.events(jobId, null)) {
+                SseEvent first = next.next();
+                assertThat(first.isError()).as("the count fell, so the slot is free: %s", first.data()).isFalse();
+            }
+        }
     }
 
     /** {@code endMark}: what the stream's end line carries after the job id. */
