@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.contentgen.api.Job;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.Scrape;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -118,7 +119,6 @@ class CatchUpCostTest {
     }
 
     private static double eventsRead(Api api) {
-        return api.get("/metrics").body().lines().filter(l -> l.startsWith("contentgen_store_events_read_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Scrape.of(api).sum("contentgen_store_events_read_total");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.contentgen.api.Job;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.Scrape;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -86,13 +87,13 @@ class FanOutCostTest {
                 }));
             }
             connected.await();
-            double readsBefore = FanOutCostTestSupport.eventsRead(api);
+            double readsBefore = Scrape.of(api).sum("contentgen_store_events_read_total");
             gate.countDown();
             List<SseEvent> first = logs.getFirst().get();
             for (Future<List<SseEvent>> log : logs) {
                 assertThat(log.get()).containsExactlyElementsOf(first);
             }
-            return new Watched(first, FanOutCostTestSupport.eventsRead(api) - readsBefore);
+            return new Watched(first, Scrape.of(api).sum("contentgen_store_events_read_total") - readsBefore);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.contentgen.api.Job;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.Scrape;
 import dev.contentgen.server.testing.SseStream;
 import dev.contentgen.server.testing.TestNodes;
 import dev.contentgen.server.testing.TestStore;
@@ -80,7 +81,6 @@ class IdleStreamTest {
     }
 
     private static double logReads(Api api) {
-        return api.get("/metrics").body().lines().filter(l -> l.startsWith("contentgen_store_log_reads_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Scrape.of(api).sum("contentgen_store_log_reads_total");
     }
 }

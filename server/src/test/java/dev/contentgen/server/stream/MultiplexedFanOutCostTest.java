@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.contentgen.api.Job;
 import dev.contentgen.server.Node;
 import dev.contentgen.server.testing.Api;
+import dev.contentgen.server.testing.Scrape;
 import dev.contentgen.server.testing.ScriptedProvider;
 import dev.contentgen.server.testing.SseEvent;
 import dev.contentgen.server.testing.SseStream;
@@ -69,7 +70,7 @@ class MultiplexedFanOutCostTest {
                 }));
             }
             connected.await();
-            double readsBefore = FanOutCostTestSupport.eventsRead(api);
+            double readsBefore = Scrape.of(api).sum("contentgen_store_events_read_total");
             gate.countDown();
             List<SseEvent> first = perJob.getFirst().get();
             for (Future<List<SseEvent>> log : perJob) {
@@ -78,7 +79,7 @@ class MultiplexedFanOutCostTest {
             for (Future<List<SseEvent>> log : multiplexed) {
                 assertThat(log.get()).as("a multiplexed stream carries the same events").containsExactlyElementsOf(first);
             }
-            double reads = FanOutCostTestSupport.eventsRead(api) - readsBefore;
+            double reads = Scrape.of(api).sum("contentgen_store_events_read_total") - readsBefore;
             int liveEvents = first.size() - 1;
             // Each of the 40 streams reading for itself would cost 40 × events; the feed reads each once.
             assertThat(reads).as("events read from the store for %d live events", liveEvents).isLessThanOrEqualTo(liveEvents * 1.5);
