@@ -97,7 +97,8 @@ class ClusterTest {
     void terminatingANodeHandsItsJobToAnotherAtOnceAndTellsStreamsToReconnect() throws Exception {
         String db = TestStore.freshPostgresUrl();
         // A long lease: only a hand-back, not a lease expiry, can move the job in this test's time.
-        try (NodeProcess a = node(db, "a", "--workers", "1", "--tokens-per-second", "100", "--lease", "60s")) {
+        // A writes slowly enough that the job outlasts B's start on a busy machine (at 100 tokens/s it once ended first).
+        try (NodeProcess a = node(db, "a", "--workers", "1", "--tokens-per-second", "40", "--lease", "60s")) {
             String jobId = new Api(a.uri()).createJob(Map.of("topic", "Nodes that leave politely")).id();
             List<SseEvent> received = new ArrayList<>();
             try (SseStream stream = new Api(a.uri()).events(jobId, null)) {
