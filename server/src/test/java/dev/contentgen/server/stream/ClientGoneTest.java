@@ -22,6 +22,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,9 @@ class ClientGoneTest {
     /** A bound on waiting, so a node that never notices fails the test instead of hanging it; not a timing under test. */
     static final int POLLS = 400;
 
+    private static final Function<String, String> PER_JOB = jobId -> "/api/jobs/" + jobId + "/events";
+    private static final Function<String, String> MULTIPLEXED = jobId -> "/api/events?job=" + jobId;
+
     @Parameter
     TestStore store;
 
@@ -48,33 +52,30 @@ class ClientGoneTest {
 
     @Test
     void aPerJobStreamWhoseClientClosesItsSocketEndsWithoutAWrite() throws Exception {
-        leaveAndReopen(jobId -> "/api/jobs/" + jobId + "/events", "");
+        leaveAndReopen(PER_JOB, "");
     }
 
     @Test
     void aMultiplexedStreamWhoseClientClosesItsSocketEndsWithoutAWrite() throws Exception {
-        leaveAndReopen(jobId -> "/api/events?job=" + jobId, " multiplexed=true");
+        leaveAndReopen(MULTIPLEXED, " multiplexed=true");
     }
 
     @Test
     void aPerJobStreamCountsAsOpenUntilItsSlotIsGivenBack() throws Exception {
-        countedUntilTheSlotIsFree(jobId -> "/api/jobs/" + jobId + "/events", "");
+        countedUntilTheSlotIsFree(PER_JOB, "");
     }
 
     @Test
     void aMultiplexedStreamCountsAsOpenUntilItsSlotIsGivenBack() throws Exception {
-        countedUntilTheSlotIsFree(jobId -> "/api/events?job=" + jobId, " multiplexed=true");
+        countedUntilTheSlotIsFree(MULTIPLEXED, " multiplexed=true");
     }
 
     /**
      * A node that no longer counts a stream has given its slot back, so whoever sees the count fall (the owner's next
      * opening) is not refused. The test holds the slots' table locked, so the release waits, and looks at the count then.
      */
-    private void countedUntilTheSlotIsFree(java.util.function.Function<String, String> path, String endMark) throws Exception {
-        Config config = store.config(dir).withWorkers(0).withHeartbeat(Duration.ofHours(1))
-                .withWriteTimeout(Duration.ofHours(2)).withAuth(AccessMode.Setting.KEYS)
-                .withLimits(new Limits(0, 0, 1, 0));
-        try (LogCapture logs = new LogCapture(); Node node = new Node(config).start()) {
+    private void countedUntilTheSlotIsFree(Function<String, String> path, String endMark) throws Exception {
+        try (LogCapture logs = new LogCapture(); Node node = new Node(oneStreamPerOwner()).start()) {
             String key = Keys.create(node, "alice", false);
             Api api = new Api(TestNodes.uri(node)).withKey(key);
             String jobId = api.createJob("A job nobody works on").id();
@@ -104,12 +105,16 @@ class ClientGoneTest {
         }
     }
 
-    /** {@code endMark}: what the stream's end line carries after the job id. */
-    private void leaveAndReopen(java.util.function.Function<String, String> path, String endMark) throws Exception {
-        Config config = store.config(dir).withWorkers(0).withHeartbeat(Duration.ofHours(1))
+    /** Keys, a limit of one stream per owner, no worker, and neither a heartbeat nor a write timeout within the test. */
+    private Config oneStreamPerOwner() {
+        return store.config(dir).withWorkers(0).withHeartbeat(Duration.ofHours(1))
                 .withWriteTimeout(Duration.ofHours(2)).withAuth(AccessMode.Setting.KEYS)
                 .withLimits(new Limits(0, 0, 1, 0));
-        try (LogCapture logs = new LogCapture(); Node node = new Node(config).start()) {
+    }
+
+    /** {@code endMark}: what the stream's end line carries after the job id. */
+    private void leaveAndReopen(Function<String, String> path, String endMark) throws Exception {
+        try (LogCapture logs = new LogCapture(); Node node = new Node(oneStreamPerOwner()).start()) {
             String key = Keys.create(node, "alice", false);
             Api api = new Api(TestNodes.uri(node)).withKey(key);
             // No worker: the job stays pending, so its stream waits and writes nothing after its first event.
