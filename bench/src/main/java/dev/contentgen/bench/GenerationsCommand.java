@@ -85,10 +85,11 @@ final class GenerationsCommand implements Callable<Integer> {
         List<Long> sorted = load.durations.stream().sorted().toList();
         long bytes = walBytesCommand != null ? wal1 - wal0 : io1 - io0;
         String line = String.format(Locale.ROOT,
-                "%s: n=%d ended=%d failed=%d alone=%.1fs stretch p50=%.2f p90=%.2f max=%.2f events/s=%.0f "
+                "%s: n=%d ended=%d failed=%d alone=%.1fs stretch p50=%.2f p90=%.2f max=%.2f startedMs p50=%d p90=%d events/s=%.0f "
                         + "latencyMs p50=%d p99=%d max=%d txPerEvent=%.4f %s=%.1f logBytesPerContentByte=%.1f contentBytes=%d serverCpu=%.0f%% dbCpu=%s window=%.0fs",
                 label, n, load.durations.size(), load.failures.get(), aloneMillis / 1e3,
                 stretch(sorted, 0.5, aloneMillis), stretch(sorted, 0.9, aloneMillis), stretch(sorted, 1.0, aloneMillis),
+                quantile(load.starts, 0.5), quantile(load.starts, 0.9),
                 written / seconds, load.latency.getValueAtPercentile(50), load.latency.getValueAtPercentile(99),
                 load.latency.getMaxValue(), written == 0 ? Double.NaN : tx / written,
                 walBytesCommand != null ? "walBytesPerContentByte" : "fileBytesPerContentByte",
@@ -100,6 +101,12 @@ final class GenerationsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The quantile of {@code values} (0 when there are none). */
+    private static long quantile(List<Long> values, double quantile) {
+        List<Long> sorted = List.copyOf(values).stream().sorted().toList();
+        return sorted.isEmpty() ? 0 : sorted.get(Math.max(0, (int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1)));
+    }
+
     private static double stretch(List<Long> sorted, double quantile, long alone) {
         if (sorted.isEmpty()) {
             return Double.NaN;
@@ -109,12 +116,13 @@ final class GenerationsCommand implements Callable<Integer> {
     }
 
     /** What one batch of jobs measured: each job's time from its creation to its end, delivery latency, content. */
-    private record Run(List<Long> durations, ConcurrentHistogram latency, AtomicLong contentBytes, AtomicLong eventBytes,
-                       AtomicLong failures) {}
+    private record Run(List<Long> durations, List<Long> starts, ConcurrentHistogram latency, AtomicLong contentBytes,
+                       AtomicLong eventBytes, AtomicLong failures) {}
 
     /** Creates {@code count} jobs at once, each followed by one subscriber, and waits until all ended. */
     private Run run(int count, int offset) throws Exception {
-        Run result = new Run(java.util.Collections.synchronizedList(new ArrayList<>()), new ConcurrentHistogram(3_600_000L, 3),
+        Run result = new Run(java.util.Collections.synchronizedList(new ArrayList<>()),
+                java.util.Collections.synchronizedList(new ArrayList<>()), new ConcurrentHistogram(3_600_000L, 3),
                 new AtomicLong(), new AtomicLong(), new AtomicLong());
         CountDownLatch ended = new CountDownLatch(count);
         Semaphore creating = new Semaphore(32);
@@ -160,6 +168,7 @@ final class GenerationsCommand implements Callable<Integer> {
             return;
         }
         boolean[] completed = {false};
+        boolean[] started = {false};
         long[] connectedAt = {Long.MAX_VALUE};
         new SseSubscriber(server.resolve("/api/jobs/" + id + "/events"), new SseSubscriber.Sink() {
             @Override
@@ -182,6 +191,10 @@ final class GenerationsCommand implements Callable<Integer> {
             @Override
             public void data(String line) {
                 result.eventBytes.addAndGet(line.length() - "data: ".length());
+                if (!started[0] && line.contains("\"status\":\"running\"")) {
+                    started[0] = true;
+                    result.starts.add((System.nanoTime() - created) / 1_000_000);
+                }
                 if (line.contains("\"type\":\"artifact.delta\"")) {
                     Matcher text = TEXT.matcher(line);
                     if (text.find()) {

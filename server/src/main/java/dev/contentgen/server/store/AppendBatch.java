@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Fenced appends of many jobs in one transaction with a few batched statements in all: one
- * round of fence-and-allocate updates, one round of inserts, and a statement only for the rare
- * events that change a projection (a delta changes none). Each append is fenced by its own run
+ * round of fence-and-allocate updates, one round of inserts, and one batch for each projection
+ * statement the events need (a delta needs none; see {@link Projections}). Each append is fenced by its own run
  * and expected last seq, so a job whose lease was lost fails alone while its neighbours commit.
  *
  * <p>A database error in the batch fails the whole batch: the caller rolls it back and runs each
@@ -69,11 +69,17 @@ final class AppendBatch {
             }
         }
         writer.insert(c, won.stream().flatMap(p -> p.stored.stream()).toList());
+        Projections projections = EventWriter.gathering(c);
         for (Pending p : won) {
             for (int i = 0; i < p.stored.size(); i++) {
-                JobEvent event = p.request.events().get(i);
-                boolean deliveryQueued = writer.project(c, p.request.run().jobId(), p.stored.get(i).seq(), event, now);
-                p.announcements.appended(p.stored.get(i), event, deliveryQueued);
+                writer.project(projections, p.request.run().jobId(), p.stored.get(i).seq(), p.request.events().get(i), now);
+            }
+        }
+        projections.flush();
+        for (Pending p : won) {
+            for (int i = 0; i < p.stored.size(); i++) {
+                // Which append's event queued a delivery no longer matters once they share a commit: any wakes the deliverer.
+                p.announcements.appended(p.stored.get(i), p.request.events().get(i), projections.deliveriesQueued());
             }
         }
     }

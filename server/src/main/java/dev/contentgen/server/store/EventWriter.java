@@ -35,7 +35,8 @@ final class EventWriter {
     private static final String PROJECT_STATUS = """
             UPDATE jobs SET status = ?, attempt = ?, error_code = ?, error_message = ?,
                    lease_owner = CASE WHEN ? THEN lease_owner END,
-                   lease_expires_at = CASE WHEN ? THEN lease_expires_at END
+                   lease_expires_at = CASE WHEN ? THEN lease_expires_at END,
+                   finished_at = CASE WHEN ? THEN ? ELSE finished_at END
             WHERE id = ?""";
     private static final String PROJECT_CREATED = """
             INSERT INTO artifacts (id, job_id, step, kind, title, status, content, created_seq, created_at, updated_at)
@@ -63,7 +64,9 @@ final class EventWriter {
         }
         StoredEvent stored = encode(jobId, seq, event, now);
         update(c, INSERT_EVENT, jobId, seq, event.type(), stored.data(), now);
-        announcements.appended(stored, event, project(c, jobId, seq, event, now));
+        Projections projections = Projections.immediate(c, WebhookStore.ENQUEUE);
+        project(projections, jobId, seq, event, now);
+        announcements.appended(stored, event, projections.deliveriesQueued());
         return stored;
     }
 
@@ -133,35 +136,43 @@ final class EventWriter {
         return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal(), now);
     }
 
+    /** The projection statements a batch of appends may gather, in the order they must run (see {@link Projections}). */
+    static Projections gathering(Connection c) {
+        return Projections.gathering(c, List.of(PROJECT_STATUS, PROJECT_CREATED, PROJECT_COMPLETED, CHECKPOINT, UsageLedger.RECORD,
+                WebhookStore.ENQUEUE), WebhookStore.ENQUEUE);
+    }
+
     /**
      * Keeps the job's and its artifacts' rows in step with an event appended at {@code seq}, and queues
-     * the webhook delivery it causes; whether it queued one.
+     * the webhook delivery it causes, through {@code out}.
      */
-    boolean project(Connection c, String jobId, long seq, JobEvent event, long now) throws SQLException {
+    void project(Projections out, String jobId, long seq, JobEvent event, long now) throws SQLException {
         switch (event) {
             case JobEvent.Status s -> {
                 boolean keepLease = s.status() == JobStatus.RUNNING;
-                update(c, PROJECT_STATUS, s.status().wireName(), s.attempt(),
+                out.run(PROJECT_STATUS, s.status().wireName(), s.attempt(),
                         s.error() == null ? null : s.error().code().name(), s.error() == null ? null : s.error().message(),
-                        keepLease, keepLease, jobId);
+                        keepLease, keepLease, s.isTerminal(), now, jobId);
             }
             case JobEvent.Progress p -> { }
             case JobEvent.ArtifactCreated created ->
-                    update(c, PROJECT_CREATED, created.artifactId(), jobId, created.step(), created.kind(), created.title(), seq, now, now);
+                    out.run(PROJECT_CREATED, created.artifactId(), jobId, created.step(), created.kind(), created.title(), seq, now, now);
             case JobEvent.ArtifactDelta delta -> { }
             case JobEvent.ArtifactCompleted completed -> {
-                update(c, PROJECT_COMPLETED, completed.content(), now, completed.artifactId());
-                update(c, CHECKPOINT, completed.artifactId(), jobId);
-                UsageLedger.record(c, jobId, completed, now);
+                out.run(PROJECT_COMPLETED, completed.content(), now, completed.artifactId());
+                out.run(CHECKPOINT, completed.artifactId(), jobId);
+                UsageLedger.record(out, jobId, completed, now);
             }
             // Rare (a retried or interrupted step): the partial text is kept with the row, once.
-            case JobEvent.ArtifactDiscarded discarded ->
-                    update(c, PROJECT_DISCARDED, PartialText.read(c, jobId, discarded.artifactId(), createdSeq(c, discarded.artifactId())),
-                            now, discarded.artifactId());
+            case JobEvent.ArtifactDiscarded discarded -> {
+                Connection c = out.reading();
+                update(c, PROJECT_DISCARDED, PartialText.read(c, jobId, discarded.artifactId(), createdSeq(c, discarded.artifactId())),
+                        now, discarded.artifactId());
+            }
             case JobEvent.Snapshot snapshot -> throw new IllegalArgumentException("a snapshot stands for logged events; it is never logged");
         }
         // The outbox: a webhook delivery commits with the event that causes it, or not at all.
-        return WebhookStore.enqueue(c, jobId, seq, event, now);
+        WebhookStore.enqueue(out, jobId, seq, event, now);
     }
 
     private static long createdSeq(Connection c, String artifactId) throws SQLException {
@@ -188,15 +199,6 @@ final class EventWriter {
     }
 
     private static void bind(PreparedStatement statement, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case null -> statement.setNull(i + 1, Types.VARCHAR);
-                case String s -> statement.setString(i + 1, s);
-                case Long l -> statement.setLong(i + 1, l);
-                case Integer n -> statement.setInt(i + 1, n);
-                case Boolean b -> statement.setBoolean(i + 1, b);
-                default -> throw new IllegalArgumentException("no JDBC binding for " + args[i].getClass());
-            }
-        }
+        Projections.bind(statement, args);
     }
 }

@@ -84,8 +84,8 @@ public final class Retention {
     Pass compactFinishedBefore(long cutoff) {
         Pass done = Pass.SKIPPED;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<String> ids = select("SELECT id FROM jobs WHERE compacted_at IS NULL AND " + FINISHED
-                    + " AND updated_at < :cutoff ORDER BY updated_at LIMIT :limit", cutoff);
+            List<String> ids = select("SELECT id FROM jobs WHERE compacted_at IS NULL AND finished_at IS NOT NULL"
+                    + " AND finished_at < :cutoff ORDER BY finished_at LIMIT :limit", cutoff);
             for (String id : ids) {
                 Optional<Long> dropped = compact(id);
                 if (dropped.isPresent()) {
@@ -134,7 +134,8 @@ public final class Retention {
     private Pass deleteFinishedBefore(long cutoff) {
         Pass done = Pass.SKIPPED;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<String> ids = select("SELECT id FROM jobs WHERE " + FINISHED + " AND updated_at < :cutoff ORDER BY updated_at LIMIT :limit", cutoff);
+            List<String> ids = select("SELECT id FROM jobs WHERE finished_at IS NOT NULL AND finished_at < :cutoff ORDER BY finished_at LIMIT :limit",
+                    cutoff);
             for (String id : ids) {
                 // Finished jobs only, checked again under the row lock: a job cannot start again, but the check is cheap.
                 if (store.maintenance(h -> JobDeletion.delete(h, dialect, id, JobScope.everyone()))) {

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.JdbiException;
  * append in its transaction, and read back as a job's total or an owner's since a time.
  */
 public final class UsageLedger {
-    private static final String RECORD = """
+    static final String RECORD = """
             INSERT INTO step_usage (artifact_id, job_id, owner_id, step, provider, model, input_tokens, output_tokens, cost_usd, created_at)
             SELECT ?, id, owner_id, (SELECT step FROM artifacts WHERE id = ?), ?, ?, ?, ?, ?, ? FROM jobs WHERE id = ?
             ON CONFLICT (artifact_id) DO NOTHING""";
@@ -31,27 +31,13 @@ public final class UsageLedger {
     }
 
     /** Records what a completed step used, in the append's transaction; a step without usage writes nothing. */
-    static void record(Connection c, String jobId, JobEvent.ArtifactCompleted completed, long now) throws SQLException {
+    static void record(Projections out, String jobId, JobEvent.ArtifactCompleted completed, long now) throws SQLException {
         StepUsage usage = completed.usage();
         if (usage == null) {
             return;
         }
-        try (PreparedStatement statement = c.prepareStatement(RECORD)) {
-            statement.setString(1, completed.artifactId());
-            statement.setString(2, completed.artifactId());
-            statement.setString(3, usage.provider());
-            statement.setString(4, usage.model());
-            statement.setLong(5, usage.inputTokens());
-            statement.setLong(6, usage.outputTokens());
-            if (usage.costUsd() == null) {
-                statement.setNull(7, Types.DOUBLE);
-            } else {
-                statement.setDouble(7, usage.costUsd());
-            }
-            statement.setLong(8, now);
-            statement.setString(9, jobId);
-            statement.executeUpdate();
-        }
+        out.run(RECORD, completed.artifactId(), completed.artifactId(), usage.provider(), usage.model(), usage.inputTokens(),
+                usage.outputTokens(), usage.costUsd() == null ? new Projections.Null(Types.DOUBLE) : usage.costUsd(), now, jobId);
     }
 
     /** What the job's completed steps used so far. */

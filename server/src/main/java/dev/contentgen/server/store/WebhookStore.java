@@ -15,7 +15,7 @@ import org.jdbi.v3.core.JdbiException;
  * append, in its transaction) and the attempts the delivery worker makes.
  */
 public final class WebhookStore {
-    private static final String ENQUEUE = """
+    static final String ENQUEUE = """
             INSERT INTO webhook_deliveries (id, job_id, seq, event_type, state, attempts, next_attempt_at, window_started_at, created_at, updated_at)
             SELECT ?, job_id, ?, ?, 'pending', 0, ?, ?, ?, ? FROM job_webhooks
             WHERE job_id = ? AND disabled_at IS NULL AND (? OR steps = 1)""";
@@ -71,26 +71,14 @@ public final class WebhookStore {
      * endpoint, a completed step for those that asked for steps. A job without a webhook inserts nothing.
      */
     /** Queues the delivery {@code event} causes, if the job has a webhook that wants it; whether it queued one. */
-    static boolean enqueue(Connection c, String jobId, long seq, JobEvent event, long now) throws SQLException {
+    static void enqueue(Projections out, String jobId, long seq, JobEvent event, long now) throws SQLException {
         String type = switch (event) {
             case JobEvent.Status s when s.isTerminal() -> "job." + s.status().wireName();
             case JobEvent.ArtifactCompleted completed -> "artifact.completed";
             default -> null;
         };
-        if (type == null) {
-            return false;
-        }
-        try (PreparedStatement statement = c.prepareStatement(ENQUEUE)) {
-            statement.setString(1, deliveryId(jobId, seq));
-            statement.setLong(2, seq);
-            statement.setString(3, type);
-            statement.setLong(4, now);
-            statement.setLong(5, now);
-            statement.setLong(6, now);
-            statement.setLong(7, now);
-            statement.setString(8, jobId);
-            statement.setBoolean(9, type.startsWith("job."));
-            return statement.executeUpdate() > 0;
+        if (type != null) {
+            out.run(ENQUEUE, deliveryId(jobId, seq), seq, type, now, now, now, now, jobId, type.startsWith("job."));
         }
     }
 

@@ -158,6 +158,49 @@ class GroupedAppendsTest {
         assertThat(store.findJob(job.id()).orElseThrow().artifacts()).extracting(Artifact::id).containsExactly(first, second);
     }
 
+    @Test
+    void theProjectionsOfAGroupLandInTheOrderTheirRowsNeed() throws Exception {
+        ClaimedJob a = runningJob("Completes an artifact created earlier");
+        ClaimedJob b = runningJob("Creates and completes one in the same append");
+        String earlier = "0190a0b0-0000-7000-8000-00000000000a";
+        String whole = "0190a0b0-0000-7000-8000-00000000000b";
+        long aSeq = store.append(a.run(), a.lastSeq(), List.of(new JobEvent.ArtifactCreated(earlier, "outline", "Outline", 0))).getLast().seq();
+
+        // A's "completed" reaches the group before B's "created": gathered per statement, B's still runs first.
+        List<Future<List<StoredEvent>>> appends = inOneGroup(2,
+                () -> store.append(a.run(), aSeq, List.of(new JobEvent.ArtifactCompleted(earlier, "outline", "Outline", "A's outline"))),
+                () -> store.append(b.run(), b.lastSeq(), List.of(new JobEvent.ArtifactCreated(whole, "outline", "Outline", 0),
+                        new JobEvent.ArtifactDelta(whole, "B's "), new JobEvent.ArtifactCompleted(whole, "outline", "Outline", "B's outline"))));
+        for (Future<List<StoredEvent>> append : appends) {
+            append.get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(store.findJob(a.id()).orElseThrow().artifacts()).singleElement()
+                .satisfies(x -> assertThat(x.status()).isEqualTo(ArtifactStatus.COMPLETED))
+                .satisfies(x -> assertThat(x.content()).isEqualTo("A's outline"));
+        assertThat(store.findJob(b.id()).orElseThrow().artifacts()).singleElement()
+                .satisfies(x -> assertThat(x.status()).isEqualTo(ArtifactStatus.COMPLETED))
+                .satisfies(x -> assertThat(x.content()).isEqualTo("B's outline"));
+        List<Integer> nextSteps = database.jdbi().withHandle(h -> h.createQuery("SELECT next_step FROM jobs WHERE id IN (:a, :b)")
+                .bind("a", a.id()).bind("b", b.id()).mapTo(Integer.class).list());
+        assertThat(nextSteps)
+                .as("each job's checkpoint moved past the step it completed").containsExactly(1, 1);
+    }
+
+    /**
+     * An append moves its job's last_seq and updated_at. While an index held either, PostgreSQL could
+     * not update the row in place (a HOT update): each append also wrote an entry into every index of
+     * jobs, most of an event's write-ahead log under a thousand concurrent jobs.
+     */
+    @Test
+    void anAppendChangesNoIndexedColumnOfItsJobsRow() {
+        String sql = kind == TestStore.POSTGRESQL
+                ? "SELECT indexdef FROM pg_indexes WHERE tablename = 'jobs'"
+                : "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL";
+        List<String> indexes = database.jdbi().withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
+        assertThat(indexes).isNotEmpty().noneMatch(index -> index.contains("updated_at") || index.contains("last_seq"));
+    }
+
     private ClaimedJob runningJob(String topic) {
         store.createJob(JobRequest.of(topic), null);
         return store.claimNext("node-a", LEASE).orElseThrow();
