@@ -131,7 +131,7 @@ final class EventWriter {
         return Optional.of(events);
     }
 
-    private static StoredEvent encode(String jobId, long seq, JobEvent event, long now) {
+    static StoredEvent encode(String jobId, long seq, JobEvent event, long now) {
         String data = Json.writeEvent(new LoggedEvent(seq, jobId, Instant.ofEpochMilli(now), event));
         return new StoredEvent(jobId, seq, event.type(), data, event instanceof JobEvent.Status s && s.isTerminal(), now);
     }

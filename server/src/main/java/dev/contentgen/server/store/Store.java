@@ -456,17 +456,33 @@ public final class Store {
             List<String> ids = h.createQuery("""
                             SELECT id FROM jobs WHERE status IN ('pending', 'retrying') ORDER BY id LIMIT :max""" + dialect.claimLock())
                     .bind("max", max).mapTo(String.class).list();
-            List<ClaimedJob> claimed = new ArrayList<>(ids.size());
-            for (String id : ids) {
-                int attempt = h.createQuery("""
-                                UPDATE jobs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires, lease_run = lease_run + 1
-                                WHERE id = :id AND status IN ('pending', 'retrying') RETURNING attempt""")
-                        .bind("owner", owner).bind("expires", clock.millis() + leaseMillis).bind("id", id)
-                        .mapTo(Integer.class).one();
-                appendUnfenced(h, id, new JobEvent.Status(JobStatus.RUNNING, attempt, null, null));
-                claimed.add(loadClaim(h, id));
+            if (ids.isEmpty()) {
+                return List.<ClaimedJob>of();
             }
-            return claimed;
+            long now = clock.millis();
+            // One statement claims them all and takes each job's seq for its running status; it also is that status's projection.
+            record Started(StoredEvent stored, JobEvent.Status status) {}
+            Map<String, Started> started = new HashMap<>();
+            h.createQuery("""
+                            UPDATE jobs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires, lease_run = lease_run + 1,
+                                   error_code = NULL, error_message = NULL, last_seq = last_seq + 1, updated_at = :now
+                            WHERE id IN (<ids>) AND status IN ('pending', 'retrying') RETURNING id, attempt, last_seq""")
+                    .bind("owner", owner).bind("expires", now + leaseMillis).bind("now", now).bindList("ids", ids)
+                    .map((rs, ctx) -> {
+                        var status = new JobEvent.Status(JobStatus.RUNNING, rs.getInt("attempt"), null, null);
+                        return new Started(EventWriter.encode(rs.getString("id"), rs.getLong("last_seq"), status, now), status);
+                    })
+                    .forEach(s -> started.put(s.stored().jobId(), s));
+            List<String> claimedIds = ids.stream().filter(started::containsKey).toList();
+            try {
+                eventWriter.insert(h.getConnection(), claimedIds.stream().map(id -> started.get(id).stored()).toList());
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+            for (String id : claimedIds) {
+                announcing(h).appended(started.get(id).stored(), started.get(id).status(), false);
+            }
+            return claimedIds.stream().map(id -> loadClaim(h, id)).toList();
         });
     }
 
