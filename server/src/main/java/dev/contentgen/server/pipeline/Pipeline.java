@@ -61,24 +61,36 @@ public final class Pipeline {
     }
 
     /** Runs the remaining steps; returns the final artifact (the article or the thread). */
-    public FinishedArtifact run(ClaimedJob job, EventAppender out, RunControl control) throws InterruptedException {
+    public FinishedArtifact run(ClaimedJob job, EventAppender log, RunControl control) throws InterruptedException {
         FormatSpec format = formats.require(job.request().format());
         List<Step> steps = Plan.of(job.request(), format);
         Providers.Choice choice = providers.resolve(job.request());
         List<FinishedArtifact> finished = new ArrayList<>(job.finished());
         // A revision copies what does not depend on the step it regenerates (a resumed one goes on doing so).
         Set<Integer> again = job.revision() == null ? null : Rerun.of(steps, job.revision().step());
-        for (Step step : steps.subList(Math.min(job.nextStep(), steps.size()), steps.size())) {
-            control.check();
-            finished.add(again == null || again.contains(step.index())
-                    ? runStep(job, choice, step, steps.size(), finished, out, control)
-                    : reuse(job.revision(), step, steps.size(), out, control));
+        StepBoundary out = new StepBoundary(log);
+        try {
+            for (Step step : steps.subList(Math.min(job.nextStep(), steps.size()), steps.size())) {
+                control.check();
+                finished.add(again == null || again.contains(step.index())
+                        ? runStep(job, choice, step, steps.size(), finished, out, control)
+                        : reuse(job.revision(), step, steps.size(), out, control));
+            }
+        } catch (RuntimeException | InterruptedException | Error e) {
+            // A step that completed before a cancel or a shutdown is still its checkpoint.
+            try {
+                out.flush();
+            } catch (RuntimeException flushFailed) {
+                e.addSuppressed(flushFailed);
+            }
+            throw e;
         }
+        out.flush();
         return finished.getLast();
     }
 
     /** Copies the parent's artifact of {@code step} into this job's log as it was, without asking the provider. */
-    private FinishedArtifact reuse(ClaimedJob.Revision revision, Step step, int total, EventAppender out, RunControl control) {
+    private FinishedArtifact reuse(ClaimedJob.Revision revision, Step step, int total, StepBoundary out, RunControl control) {
         FinishedArtifact kept = parentArtifact(revision, step);
         out.append(new JobEvent.Progress(step.key(), step.index() + 1, total,
                 (step.repeated() ? step.label() + ": " + kept.title() : step.label()) + " (kept from the previous version)"));
@@ -96,7 +108,7 @@ public final class Pipeline {
     }
 
     private FinishedArtifact runStep(ClaimedJob job, Providers.Choice choice, Step step, int total,
-                                     List<FinishedArtifact> finished, EventAppender out, RunControl control)
+                                     List<FinishedArtifact> finished, StepBoundary out, RunControl control)
             throws InterruptedException {
         String title = Assembly.titleFor(step, job.request(), finished);
         String label = step.repeated() ? step.label() + ": " + title : step.label();
@@ -139,7 +151,7 @@ public final class Pipeline {
     private final class StepOutput implements TokenSink {
         private final Step step;
         private final String title;
-        private final EventAppender out;
+        private final StepBoundary out;
         private final RunControl control;
         /** A revision's copy of its parent's artifact: marked so, on its created and completed events. */
         private final Boolean reused;
@@ -149,7 +161,7 @@ public final class Pipeline {
         private long inputTokens = -1;
         private long outputTokens;
 
-        StepOutput(Step step, String title, EventAppender out, RunControl control, boolean reused) {
+        StepOutput(Step step, String title, StepBoundary out, RunControl control, boolean reused) {
             this.reused = reused ? Boolean.TRUE : null;
             this.step = step;
             this.title = title;
@@ -201,7 +213,7 @@ public final class Pipeline {
             String content = text.toString();
             StepUsage usage = choice == null || inputTokens < 0 ? null : new StepUsage(choice.provider().name(), choice.model(),
                     inputTokens, outputTokens, prices.cost(choice.provider().name(), choice.model(), inputTokens, outputTokens));
-            out.append(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content, reused, usage)));
+            out.holdForNext(heldThen(new JobEvent.ArtifactCompleted(artifactId, step.kind(), title, content, reused, usage)));
             if (usage != null) {
                 usageMeters.record(usage);
             }
