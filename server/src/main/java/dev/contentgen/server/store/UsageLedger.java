@@ -4,8 +4,6 @@ import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.StepUsage;
 import dev.contentgen.api.UsageReport;
 import dev.contentgen.api.UsageTotals;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;

@@ -1,8 +1,6 @@
 package dev.contentgen.server.store;
 
 import dev.contentgen.api.JobEvent;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
