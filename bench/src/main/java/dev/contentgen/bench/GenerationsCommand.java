@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
 /**
  * How many generations can run at once: times one job alone, then starts N at once (spread over
  * the given nodes), each with one subscriber from its creation, and reports how much longer a
- * job takes under load (stretch), delivery latency, events written per second, the store's
+ * job takes under load (stretch), how long jobs waited to start, delivery latency (all of it, and
+ * of the events committed once every job was running, past the burst of creations and openings),
+ * events written per second, the store's
  * write transactions per event, bytes written per byte of content, and server and database CPU.
  */
 @Command(name = "generations", mixinStandardHelpOptions = true, description = "N concurrent jobs, one subscriber each.")
@@ -86,12 +88,12 @@ final class GenerationsCommand implements Callable<Integer> {
         long bytes = walBytesCommand != null ? wal1 - wal0 : io1 - io0;
         String line = String.format(Locale.ROOT,
                 "%s: n=%d ended=%d failed=%d alone=%.1fs stretch p50=%.2f p90=%.2f max=%.2f startedMs p50=%d p90=%d events/s=%.0f "
-                        + "latencyMs p50=%d p99=%d max=%d txPerEvent=%.4f %s=%.1f logBytesPerContentByte=%.1f contentBytes=%d serverCpu=%.0f%% dbCpu=%s window=%.0fs",
+                        + "latencyMs p50=%d p99=%d max=%d onceAllRunning p99=%d txPerEvent=%.4f %s=%.1f logBytesPerContentByte=%.1f contentBytes=%d serverCpu=%.0f%% dbCpu=%s window=%.0fs",
                 label, n, load.durations.size(), load.failures.get(), aloneMillis / 1e3,
                 stretch(sorted, 0.5, aloneMillis), stretch(sorted, 0.9, aloneMillis), stretch(sorted, 1.0, aloneMillis),
                 quantile(load.starts, 0.5), quantile(load.starts, 0.9),
                 written / seconds, load.latency.getValueAtPercentile(50), load.latency.getValueAtPercentile(99),
-                load.latency.getMaxValue(), written == 0 ? Double.NaN : tx / written,
+                load.latency.getMaxValue(), load.latencyOnceAllRan.getValueAtPercentile(99), written == 0 ? Double.NaN : tx / written,
                 walBytesCommand != null ? "walBytesPerContentByte" : "fileBytesPerContentByte",
                 load.contentBytes.get() == 0 ? Double.NaN : (double) bytes / load.contentBytes.get(),
                 load.contentBytes.get() == 0 ? Double.NaN : (double) load.eventBytes.get() / load.contentBytes.get(), load.contentBytes.get(),
@@ -116,14 +118,15 @@ final class GenerationsCommand implements Callable<Integer> {
     }
 
     /** What one batch of jobs measured: each job's time from its creation to its end, delivery latency, content. */
-    private record Run(List<Long> durations, List<Long> starts, ConcurrentHistogram latency, AtomicLong contentBytes,
-                       AtomicLong eventBytes, AtomicLong failures) {}
+    private record Run(int count, List<Long> durations, List<Long> starts, ConcurrentHistogram latency,
+                       ConcurrentHistogram latencyOnceAllRan, AtomicLong allRunningAt, AtomicLong contentBytes, AtomicLong eventBytes,
+                       AtomicLong failures) {}
 
     /** Creates {@code count} jobs at once, each followed by one subscriber, and waits until all ended. */
     private Run run(int count, int offset) throws Exception {
-        Run result = new Run(java.util.Collections.synchronizedList(new ArrayList<>()),
+        Run result = new Run(count, java.util.Collections.synchronizedList(new ArrayList<>()),
                 java.util.Collections.synchronizedList(new ArrayList<>()), new ConcurrentHistogram(3_600_000L, 3),
-                new AtomicLong(), new AtomicLong(), new AtomicLong());
+                new ConcurrentHistogram(3_600_000L, 3), new AtomicLong(Long.MAX_VALUE), new AtomicLong(), new AtomicLong(), new AtomicLong());
         CountDownLatch ended = new CountDownLatch(count);
         Semaphore creating = new Semaphore(32);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -182,6 +185,9 @@ final class GenerationsCommand implements Callable<Integer> {
                 long at = System.currentTimeMillis() - latencyMillis;
                 if (latencyMillis >= 0 && at >= connectedAt[0]) {
                     result.latency.recordValue(Math.min(latencyMillis, 3_600_000L));
+                    if (at >= result.allRunningAt.get()) {
+                        result.latencyOnceAllRan.recordValue(Math.min(latencyMillis, 3_600_000L));
+                    }
                 }
             }
 
@@ -194,6 +200,9 @@ final class GenerationsCommand implements Callable<Integer> {
                 if (!started[0] && line.contains("\"status\":\"running\"")) {
                     started[0] = true;
                     result.starts.add((System.nanoTime() - created) / 1_000_000);
+                    if (result.starts.size() == result.count()) {
+                        result.allRunningAt.set(System.currentTimeMillis());
+                    }
                 }
                 if (line.contains("\"type\":\"artifact.delta\"")) {
                     Matcher text = TEXT.matcher(line);
