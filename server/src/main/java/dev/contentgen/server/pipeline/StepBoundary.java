@@ -37,8 +37,10 @@ final class StepBoundary implements EventAppender {
         held = all;
     }
 
-    /** Appends what is held, if anything. */
+    /** Appends what is held, if anything (an empty append would still cost a transaction). */
     void flush() {
-        append(List.of());
+        if (!held.isEmpty()) {
+            append(List.of());
+        }
     }
 }
