@@ -63,7 +63,7 @@ final class EventWriter {
         }
         StoredEvent stored = encode(jobId, seq, event, now);
         update(c, INSERT_EVENT, jobId, seq, event.type(), stored.data(), now);
-        Projections projections = Projections.immediate(c, WebhookStore.ENQUEUE);
+        Projections projections = Projections.immediate(c);
         project(projections, jobId, seq, event, now);
         announcements.appended(stored, event, projections.deliveriesQueued());
         return stored;
@@ -138,7 +138,7 @@ final class EventWriter {
     /** The projection statements a batch of appends may gather, in the order they must run (see {@link Projections}). */
     static Projections gathering(Connection c) {
         return Projections.gathering(c, List.of(PROJECT_STATUS, PROJECT_CREATED, PROJECT_COMPLETED, CHECKPOINT, UsageLedger.RECORD,
-                WebhookStore.ENQUEUE), WebhookStore.ENQUEUE);
+                WebhookStore.ENQUEUE));
     }
 
     /**

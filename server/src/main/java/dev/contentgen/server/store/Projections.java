@@ -16,7 +16,7 @@ import java.util.Map;
  * alone is a round trip; under 1,000 concurrent jobs the projections of a group's steps that began
  * or ended took a third of its transaction's time, one round trip after another.
  *
- * <p>Gathered statements run in {@link #ORDER}, the order their rows depend on each other (an
+ * <p>Gathered statements run in the order given, the order their rows depend on each other (an
  * artifact's row exists before it completes, a checkpoint or a usage row reads its step), so one
  * job's "created" and "completed" of the same artifact in one batch still land in that order.
  */
@@ -28,27 +28,22 @@ final class Projections {
     private final boolean gather;
     private final List<String> order;
     private final Map<String, PreparedStatement> gathered = new HashMap<>();
-    private final String deliveryStatement;
     private boolean deliveriesQueued;
 
-    private Projections(Connection connection, boolean gather, List<String> order, String deliveryStatement) {
+    private Projections(Connection connection, boolean gather, List<String> order) {
         this.connection = connection;
         this.gather = gather;
         this.order = order;
-        this.deliveryStatement = deliveryStatement;
     }
 
     /** Runs each statement as it comes. */
-    static Projections immediate(Connection c, String deliveryStatement) {
-        return new Projections(c, false, List.of(), deliveryStatement);
+    static Projections immediate(Connection c) {
+        return new Projections(c, false, List.of());
     }
 
-    /**
-     * Gathers statements until {@link #flush}; {@code order} lists every statement it may be given,
-     * in the order they run. {@code deliveryStatement}: the one whose rows are webhook deliveries.
-     */
-    static Projections gathering(Connection c, List<String> order, String deliveryStatement) {
-        return new Projections(c, true, order, deliveryStatement);
+    /** Gathers statements until {@link #flush}; {@code order} lists every statement it may be given, in the order they run. */
+    static Projections gathering(Connection c, List<String> order) {
+        return new Projections(c, true, order);
     }
 
     void run(String sql, Object... args) throws SQLException {
@@ -56,7 +51,7 @@ final class Projections {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bind(statement, args);
                 int rows = statement.executeUpdate();
-                deliveriesQueued |= sql.equals(deliveryStatement) && rows > 0;
+                deliveriesQueued |= sql.equals(WebhookStore.ENQUEUE) && rows > 0;
             }
             return;
         }
@@ -91,7 +86,7 @@ final class Projections {
                     continue;
                 }
                 int[] rows = statement.executeBatch();
-                if (sql.equals(deliveryStatement)) {
+                if (sql.equals(WebhookStore.ENQUEUE)) {
                     for (int n : rows) {
                         // A driver that cannot count rows of a batch says so; waking the deliverer for nothing is harmless.
                         deliveriesQueued |= n > 0 || n == Statement.SUCCESS_NO_INFO;
