@@ -106,15 +106,16 @@ final class GenerationsCommand implements Callable<Integer> {
     /** The quantile of {@code values} (0 when there are none). */
     private static long quantile(List<Long> values, double quantile) {
         List<Long> sorted = List.copyOf(values).stream().sorted().toList();
-        return sorted.isEmpty() ? 0 : sorted.get(Math.max(0, (int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1)));
+        return sorted.isEmpty() ? 0 : atQuantile(sorted, quantile);
     }
 
     private static double stretch(List<Long> sorted, double quantile, long alone) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int i = (int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1);
-        return (double) sorted.get(Math.max(0, i)) / alone;
+        return sorted.isEmpty() ? Double.NaN : (double) atQuantile(sorted, quantile) / alone;
+    }
+
+    /** The value at {@code quantile} of a sorted, non-empty list (nearest rank). */
+    private static long atQuantile(List<Long> sorted, double quantile) {
+        return sorted.get(Math.max(0, (int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1)));
     }
 
     /** What one batch of jobs measured: each job's time from its creation to its end, delivery latency, content. */
