@@ -1,15 +1,17 @@
 package dev.contentgen.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -49,18 +51,25 @@ public final class Json {
         }
     }
 
-    /** The flat SSE data object: {@code {seq, type, jobId, at, ...payload}}. */
+    /**
+     * The flat SSE data object: {@code {seq, type, jobId, at, ...payload}}. Written in one pass (every
+     * event a server stores is encoded here once): the payload's fields are unwrapped into the
+     * envelope, its type id left out since the envelope carries it.
+     */
     public static String writeEvent(LoggedEvent logged) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("seq", logged.seq());
-        node.put("type", logged.event().type());
-        node.put("jobId", logged.jobId());
-        node.put("at", logged.at().toString());
-        ObjectNode payload = MAPPER.valueToTree(logged.event());
-        payload.remove("type");
-        node.setAll(payload);
-        return node.toString();
+        try {
+            return EVENT_WRITER.writeValueAsString(new Envelope(logged.seq(), logged.event().type(), logged.jobId(),
+                    logged.at().toString(), logged.event()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
+
+    @JsonPropertyOrder({"seq", "type", "jobId", "at"})
+    private record Envelope(long seq, String type, String jobId, String at, @JsonUnwrapped JobEvent event) {}
+
+    private static final ObjectWriter EVENT_WRITER = MAPPER.writerFor(Envelope.class)
+            .without(SerializationFeature.FAIL_ON_UNWRAPPED_TYPE_IDENTIFIERS);
 
     public static LoggedEvent readEvent(String json) {
         try {
