@@ -3,7 +3,10 @@ package dev.contentgen.server.store;
 import dev.contentgen.api.JobRevision;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -70,6 +73,20 @@ final class RevisionRows {
                 .map((rs, ctx) -> new ClaimedJob.FinishedArtifact(rs.getInt("step"), rs.getString("kind"),
                         rs.getString("title"), rs.getString("content")))
                 .list();
+    }
+
+    /** The completed artifacts of each of {@code jobIds} that has any, by step (one read for a batch of claims). */
+    static Map<String, List<ClaimedJob.FinishedArtifact>> finishedArtifacts(Handle h, List<String> jobIds) {
+        record Row(String jobId, ClaimedJob.FinishedArtifact artifact) {}
+        Map<String, List<ClaimedJob.FinishedArtifact>> byJob = new HashMap<>();
+        h.createQuery("""
+                        SELECT job_id, step, kind, title, content FROM artifacts
+                        WHERE job_id IN (<jobs>) AND status = 'completed' ORDER BY job_id, step""")
+                .bindList("jobs", jobIds)
+                .map((rs, ctx) -> new Row(rs.getString("job_id"), new ClaimedJob.FinishedArtifact(
+                        rs.getInt("step"), rs.getString("kind"), rs.getString("title"), rs.getString("content"))))
+                .forEach(row -> byJob.computeIfAbsent(row.jobId(), j -> new ArrayList<>()).add(row.artifact()));
+        return byJob;
     }
 
     /** The piece's root: the job itself, or the first job it is a revision of; empty when {@code scope} does not see it. */

@@ -460,20 +460,27 @@ public final class Store {
                 return List.<ClaimedJob>of();
             }
             long now = clock.millis();
-            // One statement claims them all and takes each job's seq for its running status; it also is that status's projection.
-            record Started(StoredEvent stored, JobEvent.Status status) {}
+            // One statement claims them all, takes each job's seq for its running status (it also is
+            // that status's projection) and returns what the workers need; one read adds the finished artifacts.
+            record Started(StoredEvent stored, JobEvent.Status status, ClaimedJob claim) {}
             Map<String, Started> started = new HashMap<>();
             h.createQuery("""
                             UPDATE jobs SET status = 'running', lease_owner = :owner, lease_expires_at = :expires, lease_run = lease_run + 1,
                                    error_code = NULL, error_message = NULL, last_seq = last_seq + 1, updated_at = :now
-                            WHERE id IN (<ids>) AND status IN ('pending', 'retrying') RETURNING id, attempt, last_seq""")
+                            WHERE id IN (<ids>) AND status IN ('pending', 'retrying')
+                            RETURNING id, topic, format, tone, length, audience, provider, model, attempt, next_step, last_seq, lease_run, """
+                            + RevisionRows.COLUMNS)
                     .bind("owner", owner).bind("expires", now + leaseMillis).bind("now", now).bindList("ids", ids)
                     .map((rs, ctx) -> {
                         var status = new JobEvent.Status(JobStatus.RUNNING, rs.getInt("attempt"), null, null);
-                        return new Started(EventWriter.encode(rs.getString("id"), rs.getLong("last_seq"), status, now), status);
+                        String id = rs.getString("id");
+                        return new Started(EventWriter.encode(id, rs.getLong("last_seq"), status, now), status, claimFrom(rs, id));
                     })
                     .forEach(s -> started.put(s.stored().jobId(), s));
             List<String> claimedIds = ids.stream().filter(started::containsKey).toList();
+            if (claimedIds.isEmpty()) {
+                return List.<ClaimedJob>of();
+            }
             try {
                 eventWriter.insert(h.getConnection(), claimedIds.stream().map(id -> started.get(id).stored()).toList());
             } catch (SQLException e) {
@@ -482,7 +489,8 @@ public final class Store {
             for (String id : claimedIds) {
                 announcing(h).appended(started.get(id).stored(), started.get(id).status(), false);
             }
-            return claimedIds.stream().map(id -> loadClaim(h, id)).toList();
+            Map<String, List<ClaimedJob.FinishedArtifact>> finished = RevisionRows.finishedArtifacts(h, claimedIds);
+            return claimedIds.stream().map(id -> withArtifacts(h, started.get(id).claim(), finished.getOrDefault(id, List.of()))).toList();
         });
     }
 
@@ -732,24 +740,20 @@ public final class Store {
         }
     }
 
-    private ClaimedJob loadClaim(Handle h, String id) {
-        List<ClaimedJob.FinishedArtifact> finished = RevisionRows.finishedArtifacts(h, id);
-        ClaimedJob claim = h.createQuery("SELECT topic, format, tone, length, audience, provider, model, attempt, next_step, last_seq, lease_run, "
-                        + RevisionRows.COLUMNS + " FROM jobs WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> {
-                    JobRevision revision = RevisionRows.revisionFrom(rs);
-                    return new ClaimedJob(id, requestFrom(rs), rs.getInt("attempt"), rs.getInt("next_step"),
-                            rs.getLong("last_seq"), finished, rs.getLong("lease_run"), revision == null ? null
-                            : new ClaimedJob.Revision(revision.parentId(), revision.number(), revision.step(), revision.instruction(), List.of()));
-                })
-                .one();
-        if (claim.revision() == null) {
-            return claim;
-        }
+    /** A claimed job from its row as the claim returned it (no artifacts yet). */
+    private static ClaimedJob claimFrom(ResultSet rs, String id) throws SQLException {
+        JobRevision revision = RevisionRows.revisionFrom(rs);
+        return new ClaimedJob(id, requestFrom(rs), rs.getInt("attempt"), rs.getInt("next_step"), rs.getLong("last_seq"), List.of(),
+                rs.getLong("lease_run"), revision == null ? null
+                : new ClaimedJob.Revision(revision.parentId(), revision.number(), revision.step(), revision.instruction(), List.of()));
+    }
+
+    /** The claim with its finished artifacts, and for a revision its parent's (read here: revisions are few). */
+    private static ClaimedJob withArtifacts(Handle h, ClaimedJob claim, List<ClaimedJob.FinishedArtifact> finished) {
         ClaimedJob.Revision r = claim.revision();
-        return new ClaimedJob(id, claim.request(), claim.attempt(), claim.nextStep(), claim.lastSeq(), finished, claim.runNumber(),
-                new ClaimedJob.Revision(r.parentId(), r.number(), r.step(), r.instruction(), RevisionRows.finishedArtifacts(h, r.parentId())));
+        return new ClaimedJob(claim.id(), claim.request(), claim.attempt(), claim.nextStep(), claim.lastSeq(), finished, claim.runNumber(),
+                r == null ? null : new ClaimedJob.Revision(r.parentId(), r.number(), r.step(), r.instruction(),
+                        RevisionRows.finishedArtifacts(h, r.parentId())));
     }
 
     private static Job jobFrom(ResultSet rs, List<Artifact> artifacts) throws SQLException {
