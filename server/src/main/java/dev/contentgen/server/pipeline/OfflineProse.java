@@ -402,10 +402,16 @@ final class OfflineProse {
         return String.join(", ", items.subList(0, items.size() - 1)) + ", and " + items.getLast();
     }
 
+    /** The whitespace-separated tokens of {@code text} with a letter or digit in them (a scan: it runs for every sentence). */
     static int wordCount(String text) {
         int n = 0;
-        for (String token : text.split("\\s+")) {
-            if (token.chars().anyMatch(Character::isLetterOrDigit)) {
+        boolean counted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                counted = false;
+            } else if (!counted && Character.isLetterOrDigit(c)) {
+                counted = true;
                 n++;
             }
         }
@@ -461,9 +467,9 @@ final class OfflineProse {
         return z ^ (z >>> 31);
     }
 
-    private record Candidate(String text, boolean anchor) {
-        int words() {
-            return wordCount(text);
+    private record Candidate(String text, boolean anchor, int words) {
+        Candidate(String text, boolean anchor) {
+            this(text, anchor, wordCount(text));
         }
     }
 

@@ -169,6 +169,21 @@ class OfflineProseTest {
         assertThat(bodies).hasSize(Length.LONG.sections());
     }
 
+    @Test
+    void wordCountCountsTheWhitespaceSeparatedTokensThatHaveALetterOrDigit() {
+        assertThat(OfflineProse.wordCount("")).isZero();
+        assertThat(OfflineProse.wordCount("  — , ...\t\n")).isZero();
+        assertThat(OfflineProse.wordCount(" one\ttwo\r\nthree — 4 “five”\u000Bsix\fseven ")).isEqualTo(7);
+        for (Tone tone : Tone.values()) {
+            for (String topic : TOPICS) {
+                for (String sentence : sentences(article(new OfflineProse(topic, tone, Length.LONG)))) {
+                    long tokens = Arrays.stream(sentence.split("\\s+")).filter(t -> t.chars().anyMatch(Character::isLetterOrDigit)).count();
+                    assertThat(OfflineProse.wordCount(sentence)).as(sentence).isEqualTo(tokens);
+                }
+            }
+        }
+    }
+
     private static String article(OfflineProse prose) {
         StringBuilder sb = new StringBuilder(prose.titleAndSummary()).append(prose.outline());
         List<String> titles = prose.sectionTitles();
