@@ -6,8 +6,8 @@
 # stdout and bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 # capacity takes a list too (--n 1000,5000,10000,18000: a fresh server per size, for the slope); past
 # 9,000 subscribers it spreads them over several client processes (a process here may open at most
-# 20,000 files). --rounds R (capacity): R holds one after another on the same server; the first meets a
-# fresh process (its code not yet compiled by the JIT), the later ones a warm one. BENCH_PORT (default 18090) sets contentgen's port; nchan listens on the next one.
+# 20,000 files). --rounds R (capacity, concurrent): R holds (R rounds of N jobs) one after another on the same
+# server; the first meets a fresh process (its code not yet compiled by the JIT), the later ones a warm one. BENCH_PORT (default 18090) sets contentgen's port; nchan listens on the next one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -94,7 +94,7 @@ concurrent_run() {  # N [request body] → prints the result line
       "psql -h 127.0.0.1 -U postgres -Atc \"select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint\"")
   fi
   [ -n "$body" ] && db_opts+=(--body "$body")
-  bench generations --server "$urls" --n "$jobs" --server-pid "$node_pids" "${db_opts[@]}" \
+  bench generations --server "$urls" --n "$jobs" --rounds "$rounds" --server-pid "$node_pids" "${db_opts[@]}" \
     --label "contentgen concurrent $jobs ($store, $nodes node(s))" | log
   for pid in ${node_pids//,/ }; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done
 }
@@ -236,7 +236,8 @@ case "$scenario" in
     if [ "$sweep" = false ]; then
       concurrent_run "${n:-200}"
     else
-      # The largest N with median stretch <= 1.1 and delivery p99 <= 250 ms, from N = 250 up.
+      # The largest N with median stretch <= 1.1 and delivery p99 <= 250 ms, from N = 250 up; with --rounds R,
+      # judged by the last round (nodes whose code the JIT has compiled), every round's line logged.
       best=0
       for jobs in 250 500 1000 1500 2000 2500 3000 4000; do
         result="$(concurrent_run "$jobs" | tail -n 1)"

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * job takes under load (stretch), how long jobs waited to start, delivery latency (all of it, and
  * of the events committed once every job was running, past the burst of creations and openings),
  * events written per second, the store's
- * write transactions per event, bytes written per byte of content, and server and database CPU.
+ * write transactions per event, bytes written per byte of content, and server, database and load-client CPU.
  */
 @Command(name = "generations", mixinStandardHelpOptions = true, description = "N concurrent jobs, one subscriber each.")
 final class GenerationsCommand implements Callable<Integer> {
@@ -61,11 +61,22 @@ final class GenerationsCommand implements Callable<Integer> {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Rounds of N jobs, one after another on the same nodes: the first meets fresh processes (their code not yet compiled by the JIT), the later ones warm ones.")
+    int rounds;
+
     @Override
     public Integer call() throws Exception {
         Run alone = run(1, 0);
         long aloneMillis = alone.durations.get(0);
+        for (int round = 1; round <= rounds; round++) {
+            measureRound(round, aloneMillis);
+        }
+        return 0;
+    }
 
+    /** One round of N jobs at once, reported on one line. */
+    private void measureRound(int round, long aloneMillis) throws Exception {
         List<Metrics> metrics = servers.stream().map(s -> new Metrics(s.resolve("/metrics")).refresh()).toList();
         double tx0 = sum(metrics, "contentgen_store_transactions_total");
         double written0 = sum(metrics, "contentgen_store_events_written_total");
@@ -73,11 +84,14 @@ final class GenerationsCommand implements Callable<Integer> {
         long wal0 = walBytes();
         long cpu0 = ProcStats.sumOf(serverPids, true);
         long db0 = ProcStats.sumOf(dbPids(), true);
+        long[] self = {ProcessHandle.current().pid()};
+        long client0 = ProcStats.sumOf(self, true);
         long start = System.nanoTime();
         Run load = run(n, 1);
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu1 = ProcStats.sumOf(serverPids, true);
         long db1 = ProcStats.sumOf(dbPids(), true);
+        long client1 = ProcStats.sumOf(self, true);
         long wal1 = walBytes();
         long io1 = bytesWritten();
         metrics.forEach(Metrics::refresh);
@@ -87,20 +101,19 @@ final class GenerationsCommand implements Callable<Integer> {
         List<Long> sorted = load.durations.stream().sorted().toList();
         long bytes = walBytesCommand != null ? wal1 - wal0 : io1 - io0;
         String line = String.format(Locale.ROOT,
-                "%s: n=%d ended=%d failed=%d alone=%.1fs stretch p50=%.2f p90=%.2f max=%.2f startedMs p50=%d p90=%d events/s=%.0f "
-                        + "latencyMs p50=%d p99=%d max=%d onceAllRunning p99=%d txPerEvent=%.4f %s=%.1f logBytesPerContentByte=%.1f contentBytes=%d serverCpu=%.0f%% dbCpu=%s window=%.0fs",
-                label, n, load.durations.size(), load.failures.get(), aloneMillis / 1e3,
+                "%s: n=%d ended=%d failed=%d alone=%.1fs stretch p50=%.2f p90=%.2f max=%.2f createMs p50=%d p90=%d startedMs p50=%d p90=%d events/s=%.0f "
+                        + "latencyMs p50=%d p99=%d max=%d onceAllRunning p99=%d txPerEvent=%.4f %s=%.1f logBytesPerContentByte=%.1f contentBytes=%d serverCpu=%.0f%% dbCpu=%s clientCpu=%.0f%% window=%.0fs",
+                label + (rounds > 1 ? ", round " + round + "/" + rounds : ""), n, load.durations.size(), load.failures.get(), aloneMillis / 1e3,
                 stretch(sorted, 0.5, aloneMillis), stretch(sorted, 0.9, aloneMillis), stretch(sorted, 1.0, aloneMillis),
-                quantile(load.starts, 0.5), quantile(load.starts, 0.9),
+                quantile(load.creations, 0.5), quantile(load.creations, 0.9), quantile(load.starts, 0.5), quantile(load.starts, 0.9),
                 written / seconds, load.latency.getValueAtPercentile(50), load.latency.getValueAtPercentile(99),
                 load.latency.getMaxValue(), load.latencyOnceAllRan.getValueAtPercentile(99), written == 0 ? Double.NaN : tx / written,
                 walBytesCommand != null ? "walBytesPerContentByte" : "fileBytesPerContentByte",
                 load.contentBytes.get() == 0 ? Double.NaN : (double) bytes / load.contentBytes.get(),
                 load.contentBytes.get() == 0 ? Double.NaN : (double) load.eventBytes.get() / load.contentBytes.get(), load.contentBytes.get(),
                 (cpu1 - cpu0) / (seconds * 10.0), dbProcess == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%", (db1 - db0) / (seconds * 10.0)),
-                seconds);
+                (client1 - client0) / (seconds * 10.0), seconds);
         System.out.println(line);
-        return 0;
     }
 
     /** The quantile of {@code values} (0 when there are none). */
@@ -118,15 +131,15 @@ final class GenerationsCommand implements Callable<Integer> {
         return sorted.get(Math.max(0, (int) Math.min(sorted.size() - 1, Math.ceil(quantile * sorted.size()) - 1)));
     }
 
-    /** What one batch of jobs measured: each job's time from its creation to its end, delivery latency, content. */
-    private record Run(int count, List<Long> durations, List<Long> starts, ConcurrentHistogram latency,
+    /** What one batch of jobs measured: each job's time from its creation to its end, its creating request's and its wait to run, delivery latency, content. */
+    private record Run(int count, List<Long> durations, List<Long> creations, List<Long> starts, ConcurrentHistogram latency,
                        ConcurrentHistogram latencyOnceAllRan, AtomicLong allRunningAt, AtomicLong contentBytes, AtomicLong eventBytes,
                        AtomicLong failures) {}
 
     /** Creates {@code count} jobs at once, each followed by one subscriber, and waits until all ended. */
     private Run run(int count, int offset) throws Exception {
         Run result = new Run(count, java.util.Collections.synchronizedList(new ArrayList<>()),
-                java.util.Collections.synchronizedList(new ArrayList<>()), new ConcurrentHistogram(3_600_000L, 3),
+                java.util.Collections.synchronizedList(new ArrayList<>()), java.util.Collections.synchronizedList(new ArrayList<>()), new ConcurrentHistogram(3_600_000L, 3),
                 new ConcurrentHistogram(3_600_000L, 3), new AtomicLong(Long.MAX_VALUE), new AtomicLong(), new AtomicLong(), new AtomicLong());
         CountDownLatch ended = new CountDownLatch(count);
         Semaphore creating = new Semaphore(32);
@@ -166,6 +179,7 @@ final class GenerationsCommand implements Callable<Integer> {
         } finally {
             creating.release();
         }
+        result.creations.add((System.nanoTime() - created) / 1_000_000);
         if (id == null) {
             result.failures.incrementAndGet();
             ended.countDown();
