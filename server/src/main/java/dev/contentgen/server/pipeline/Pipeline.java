@@ -94,10 +94,25 @@ public final class Pipeline {
         FinishedArtifact kept = parentArtifact(revision, step);
         out.append(new JobEvent.Progress(step.key(), step.index() + 1, total,
                 (step.repeated() ? step.label() + ": " + kept.title() : step.label()) + " (kept from the previous version)"));
-        StepOutput output = new StepOutput(step, kept.title(), out, control, true);
-        Tokens.split(kept.content()).forEach(output::accept);
         // Copied from the parent without a call: the tokens were the parent's, and are counted there.
-        return output.complete(null);
+        return streamWhole(step, kept.title(), kept.content(), out, control, true);
+    }
+
+    /**
+     * A step whose whole text is there at once (an assembly, a step kept from the parent): its
+     * artifact's events, the same as token by token, go out in one append with the next step's first
+     * event, instead of one append per delta. Under 2,000 concurrent jobs each of those appends waited
+     * its turn for a commit: an assembly took 680 ms where alone it took 10.
+     */
+    private FinishedArtifact streamWhole(Step step, String title, String text, StepBoundary out, RunControl control, boolean reused) {
+        List<JobEvent> events = new ArrayList<>();
+        StepBoundary gathered = new StepBoundary(events::addAll);
+        StepOutput output = new StepOutput(step, title, gathered, control, reused);
+        Tokens.split(text).forEach(output::accept);
+        FinishedArtifact artifact = output.complete(null);
+        gathered.flush();
+        out.holdForNext(events);
+        return artifact;
     }
 
     private static FinishedArtifact parentArtifact(ClaimedJob.Revision revision, Step step) {
@@ -114,9 +129,7 @@ public final class Pipeline {
         String label = step.repeated() ? step.label() + ": " + title : step.label();
         out.append(new JobEvent.Progress(step.key(), step.index() + 1, total, label));
         if (step.isAssembly()) {
-            StepOutput output = new StepOutput(step, title, out, control, false);
-            Tokens.split(Assembly.assemble(step.format(), finished)).forEach(output::accept);
-            return output.complete(null);
+            return streamWhole(step, title, Assembly.assemble(step.format(), finished), out, control, false);
         }
         StepPrompt.Redo redo = job.revision() != null && job.revision().step().equals(step.key())
                 ? new StepPrompt.Redo(job.revision().number(), job.revision().instruction(), parentArtifact(job.revision(), step).content())

@@ -44,4 +44,23 @@ class StepBoundaryTest {
         assertThat(events.getLast()).as("the last step's completed is in the log when the run returns")
                 .isInstanceOf(JobEvent.ArtifactCompleted.class);
     }
+
+    @Test
+    void anAssembledArtifactGoesOutInOneAppendWithItsDeltasAsTokenByToken() throws Exception {
+        pipeline.run(job, appends::add, new RunControl());
+
+        List<JobEvent> events = appends.stream().flatMap(List::stream).toList();
+        JobEvent.ArtifactCreated assembled = events.stream().filter(e -> e instanceof JobEvent.ArtifactCreated)
+                .map(e -> (JobEvent.ArtifactCreated) e).reduce((first, second) -> second).orElseThrow();
+        List<JobEvent> append = appends.stream().filter(a -> a.contains(assembled)).findFirst().orElseThrow();
+        List<JobEvent.ArtifactDelta> deltas = events.stream().filter(e -> e instanceof JobEvent.ArtifactDelta d
+                && d.artifactId().equals(assembled.artifactId())).map(e -> (JobEvent.ArtifactDelta) e).toList();
+        JobEvent.ArtifactCompleted completed = events.stream().filter(e -> e instanceof JobEvent.ArtifactCompleted c
+                && c.artifactId().equals(assembled.artifactId())).map(e -> (JobEvent.ArtifactCompleted) e).findFirst().orElseThrow();
+
+        assertThat(deltas).as("the piece is longer than one delta").hasSizeGreaterThan(1);
+        assertThat(append).as("created, every delta and completed share one append").containsAll(deltas).contains(completed);
+        assertThat(deltas).allSatisfy(d -> assertThat(d.text().length()).isLessThanOrEqualTo(300 + 40));
+        assertThat(deltas.stream().map(JobEvent.ArtifactDelta::text).reduce("", String::concat)).isEqualTo(completed.content());
+    }
 }
