@@ -76,6 +76,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Jobs this node runs at once; 0 runs none (env CONTENTGEN_WORKERS; default ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--db-pool", defaultValue = "${env:CONTENTGEN_DB_POOL:-0}",
+            description = "Database connections this node opens at most; 0 picks: on PostgreSQL twice the workers plus 4, "
+                    + "10 to " + Config.AUTOMATIC_POSTGRESQL_POOL_CAP + " (env CONTENTGEN_DB_POOL; default ${DEFAULT-VALUE}).")
+    int dbPool;
+
     @Option(names = "--lease", defaultValue = "${env:CONTENTGEN_LEASE:-30s}",
             description = "How long a worker's claim on a job lasts without renewal (env CONTENTGEN_LEASE; default ${DEFAULT-VALUE}).")
     Duration lease;
@@ -209,7 +214,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Config config = Config.defaults().toBuilder()
                     .host(host).port(port).dataDir(dataDir).tokensPerSecond(tokensPerSecond).heartbeat(heartbeat)
-                    .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).commitWindow(commitWindow).llm(llm).headCheck(headCheck)
+                    .workers(workers).lease(lease).maxAttempts(maxAttempts).db(db).deltaWindow(deltaWindow).commitWindow(commitWindow).dbPool(dbPool).llm(llm).headCheck(headCheck)
                     .writeTimeout(writeTimeout)
                     .auth(authSetting()).corsOrigins(corsOrigins == null ? List.of() : corsOrigins).streamTokenTtl(streamTokenTtl)
                     .limits(new Limits(creationsPerMinute, activeJobs, openStreams, maxOutputTokens))

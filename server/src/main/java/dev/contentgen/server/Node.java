@@ -157,9 +157,7 @@ public final class Node implements AutoCloseable {
             log.info("price table {}: {} model(s) priced", config.pricesFile(), prices.size());
         }
         StoreLocation location = config.store();
-        // Workers hold a connection only while they append, but API requests and stream catch-ups
-        // share the pool; PostgreSQL takes more in-flight transactions than SQLite's single writer.
-        int poolSize = location instanceof StoreLocation.Postgres ? Math.max(10, config.workers() * 2 + 4) : Math.max(4, config.workers() + 2);
+        int poolSize = config.poolSize();
         boolean singleNode = location instanceof StoreLocation.Sqlite;
         switch (location) {
             case StoreLocation.Sqlite sqlite -> {

@@ -35,13 +35,36 @@ public record Config(
         Path formatsDir,
         Path pricesFile,
         TlsFiles tls,
-        Duration commitWindow) {
+        Duration commitWindow,
+        int dbPool) {
 
     public static Config defaults() {
         return new Config("127.0.0.1", 8080, Path.of("data"), 40, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 8, Duration.ofSeconds(30), 5, 64 * 1024, 1024, Duration.ofSeconds(10), null, Duration.ofMillis(100), LlmConfig.offline(),
                 Duration.ofSeconds(5), AccessMode.Setting.AUTO, List.of(), Duration.ofMinutes(15), Limits.defaults(),
-                RetentionPolicy.defaults(), Duration.ofSeconds(30), null, null, null, Duration.ofMillis(10));
+                RetentionPolicy.defaults(), Duration.ofSeconds(30), null, null, null, Duration.ofMillis(10), 0);
+    }
+
+    /** PostgreSQL connections a node opens at most when {@code dbPool} is 0 (automatic): see {@link #poolSize}. */
+    public static final int AUTOMATIC_POSTGRESQL_POOL_CAP = 24;
+
+    /**
+     * The node's connection pool size: {@code dbPool} when set; else for PostgreSQL twice the workers and a few
+     * more, at most {@value #AUTOMATIC_POSTGRESQL_POOL_CAP} (appends share a few connections through group commit,
+     * so workers do not each need one, and a database serves a handful of connections per core best: several nodes
+     * with uncapped pools of twice their workers took more than a default PostgreSQL's 100); SQLite's single writer needs few.
+     */
+    public int poolSize() {
+        if (dbPool > 0) {
+            return dbPool;
+        }
+        return store() instanceof StoreLocation.Postgres
+                ? Math.min(AUTOMATIC_POSTGRESQL_POOL_CAP, Math.max(10, workers * 2 + 4))
+                : Math.max(4, workers + 2);
+    }
+
+    public Config withDbPool(int dbPool) {
+        return toBuilder().dbPool(dbPool).build();
     }
 
     /** The store this node uses: {@code db} when set, else SQLite under {@code dataDir}. */
@@ -173,6 +196,7 @@ public record Config(
         private Path pricesFile;
         private TlsFiles tls;
         private Duration commitWindow;
+        private int dbPool;
 
         private Builder(Config c) {
             host = c.host;
@@ -201,6 +225,7 @@ public record Config(
             pricesFile = c.pricesFile;
             tls = c.tls;
             commitWindow = c.commitWindow;
+            dbPool = c.dbPool;
         }
 
         public Builder host(String host) { this.host = host; return this; }
@@ -227,11 +252,12 @@ public record Config(
         public Builder pricesFile(Path pricesFile) { this.pricesFile = pricesFile; return this; }
         public Builder tls(TlsFiles tls) { this.tls = tls; return this; }
         public Builder commitWindow(Duration commitWindow) { this.commitWindow = commitWindow; return this; }
+        public Builder dbPool(int dbPool) { this.dbPool = dbPool; return this; }
 
         public Config build() {
             return new Config(host, port, dataDir, tokensPerSecond, heartbeat, clientRetry, workers, lease, maxAttempts,
                     maxBodyBytes, eventCache, drainGrace, db, deltaWindow, llm, headCheck, auth, corsOrigins, streamTokenTtl, limits,
-                    retention, writeTimeout, formatsDir, pricesFile, tls, commitWindow);
+                    retention, writeTimeout, formatsDir, pricesFile, tls, commitWindow, dbPool);
         }
     }
 
@@ -241,6 +267,7 @@ public record Config(
         require(tokensPerSecond >= 0, "tokens per second must be >= 0 (0 = as fast as possible)");
         require(!heartbeat.isNegative() && heartbeat.toMillis() >= 100, "heartbeat must be at least 100ms");
         require(workers >= 0, "workers must be >= 0");
+        require(dbPool >= 0 && dbPool <= 1000, "database pool must be 1-1000 connections, or 0 for automatic");
         require(lease.toMillis() >= 1000, "lease must be at least 1s");
         require(maxAttempts >= 1, "max attempts must be >= 1");
         require(deltaWindow.toMillis() >= 1 && deltaWindow.toMillis() <= 1000, "delta window must be 1ms-1s");
