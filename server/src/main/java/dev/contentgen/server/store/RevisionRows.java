@@ -66,13 +66,7 @@ final class RevisionRows {
 
     /** The completed artifacts of a job, by step: what a revision of it copies. */
     static List<ClaimedJob.FinishedArtifact> finishedArtifacts(Handle h, String jobId) {
-        return h.createQuery("""
-                        SELECT step, kind, title, content FROM artifacts
-                        WHERE job_id = :job AND status = 'completed' ORDER BY step""")
-                .bind("job", jobId)
-                .map((rs, ctx) -> new ClaimedJob.FinishedArtifact(rs.getInt("step"), rs.getString("kind"),
-                        rs.getString("title"), rs.getString("content")))
-                .list();
+        return finishedArtifacts(h, List.of(jobId)).getOrDefault(jobId, List.of());
     }
 
     /** The completed artifacts of each of {@code jobIds} that has any, by step (one read for a batch of claims). */
