@@ -74,14 +74,20 @@ public final class Cursor implements Heartbeating {
     }
 
     /**
-     * Starts streaming to {@code writer} (the {@code retry:} line is written before this returns);
-     * the future completes with the reason when the job, the client or the node ended the stream.
+     * Starts streaming to {@code writer}: before this returns, the {@code retry:} line and what the client missed
+     * are written (in one write) on the caller's thread, which saves a drain thread and a socket write per opening.
+     * The future completes with the reason when the job, the client or the node ended the stream.
      */
     public CompletableFuture<EndReason> start(SseWriter writer) {
-        return start((CursorOutput) writer);
+        return start(writer, true);
     }
 
+    /** Starts this cursor's share of a multiplexed stream: its first drain runs on a thread of its own, as later ones do. */
     CompletableFuture<EndReason> start(CursorOutput writer) {
+        return start(writer, false);
+    }
+
+    private CompletableFuture<EndReason> start(CursorOutput writer, boolean firstDrainHere) {
         this.writer = writer;
         observer = tracker.opened(jobId, after, replayUpTo);
         StreamLog.start(jobId, position);
@@ -100,7 +106,11 @@ public final class Cursor implements Heartbeating {
             return done;
         }
         subscription.attach(this);
-        wake();
+        if (!firstDrainHere) {
+            wake();
+        } else if (wakeups.getAndIncrement() == 0) {
+            drain();
+        }
         return done;
     }
 
@@ -186,6 +196,7 @@ public final class Cursor implements Heartbeating {
             if (heartbeat) {
                 writer.keepalive();
             }
+            writer.sendHeld(); // the opening had nothing to replay: its first bytes and the 200 go out alone
         } catch (IOException e) {
             // A client that stops reading blocks our write until Jetty's idle timeout gives up on it.
             end(causedByTimeout(e) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED);
@@ -294,6 +305,7 @@ public final class Cursor implements Heartbeating {
      */
     private EndReason endBelowResumePoint(long lastSeq) throws IOException {
         if (lastSeq == position) {
+            writer.sendHeld();
             return EndReason.ALREADY_COMPLETE;
         }
         StreamLog.error(jobId, "the job finished at " + lastSeq + ", below the resume point " + position);

@@ -41,8 +41,10 @@ final class MultiplexOutput {
         return new JobShare(index);
     }
 
+    /** The stream's first bytes, sent at once: its cursors' first writes come from their own threads, maybe much later. */
     void begin(Duration clientRetry) throws IOException {
         writer.begin(clientRetry);
+        writer.flush();
     }
 
     /** A frame that is no job's event ({@code event: job} of the live list, a per-job error): no id, it moves no resume point. */

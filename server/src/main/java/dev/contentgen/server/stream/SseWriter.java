@@ -13,43 +13,51 @@ import java.util.List;
 public final class SseWriter implements CursorOutput {
     private final OutputStream out;
     private volatile long lastWriteNanos = System.nanoTime();
+    /** The stream's first bytes ({@code retry:}), held until its first write so that they share it; null once sent. */
+    private byte[] held;
 
     public SseWriter(OutputStream out) {
         this.out = out;
     }
 
-    /** The first bytes of every stream: how long the client waits before reconnecting; flushed, so the 200 goes out. */
+    /**
+     * The first bytes of every stream: how long the client waits before reconnecting. They go out with the next
+     * write, or with {@link #flush()} (which sends the 200 and its headers too): one write to the socket instead of
+     * two when a stream opens with events to replay.
+     */
     @Override
-    public void begin(Duration clientRetry) throws IOException {
-        out.write(SseFrames.retry(clientRetry));
-        flush();
+    public void begin(Duration clientRetry) {
+        held = SseFrames.retry(clientRetry);
     }
 
     /** Job events, in one write: a live event's shared frame as it is, a catch-up batch joined. */
     @Override
     public void events(List<EncodedEvent> events) throws IOException {
-        if (events.size() == 1) {
+        if (events.size() == 1 && held == null) {
             out.write(events.getFirst().frame());
             flush();
             return;
         }
-        int length = 0;
+        byte[] first = held == null ? new byte[0] : held;
+        int length = first.length;
         for (EncodedEvent e : events) {
             length += e.frame().length;
         }
         byte[] joined = new byte[length];
-        int at = 0;
+        System.arraycopy(first, 0, joined, 0, first.length);
+        int at = first.length;
         for (EncodedEvent e : events) {
             System.arraycopy(e.frame(), 0, joined, at, e.frame().length);
             at += e.frame().length;
         }
+        held = null;
         out.write(joined);
         flush();
     }
 
     /** A stream-level error: no id, so it never moves the client's resume point. */
     public void error(StreamError error) throws IOException {
-        out.write(SseFrames.error(error));
+        write(SseFrames.error(error));
     }
 
     @Override
@@ -66,19 +74,43 @@ public final class SseWriter implements CursorOutput {
 
     @Override
     public void keepalive() throws IOException {
-        out.write(SseFrames.KEEPALIVE);
+        write(SseFrames.KEEPALIVE);
         flush();
     }
 
     /** Writes raw frames (a multiplexed stream's, already joined) in one write, and flushes. */
     void frames(byte[] frames) throws IOException {
-        out.write(frames);
+        write(frames);
         flush();
     }
 
+    /** Sends what was written, the stream's first bytes too if nothing was written since {@link #begin}. */
     public void flush() throws IOException {
+        if (held != null) {
+            write(new byte[0]);
+        }
         out.flush();
         lastWriteNanos = System.nanoTime();
+    }
+
+    /** Sends the stream's first bytes if they are still held (nothing written since {@link #begin}); else nothing. */
+    @Override
+    public void sendHeld() throws IOException {
+        if (held != null) {
+            flush();
+        }
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        byte[] first = held;
+        if (first != null) {
+            held = null;
+            byte[] joined = new byte[first.length + bytes.length];
+            System.arraycopy(first, 0, joined, 0, first.length);
+            System.arraycopy(bytes, 0, joined, first.length, bytes.length);
+            bytes = joined;
+        }
+        out.write(bytes);
     }
 
     @Override
