@@ -101,6 +101,8 @@ public final class HttpServer {
                 // With a connector of ours Javalin adds none of its own: the one port speaks TLS (HTTP/2 and HTTP/1.1).
                 config.jetty.addConnector((server, http) -> TlsConnector.create(server, http, tls, host, listenPort,
                         settings.writeTimeout()));
+            } else {
+                config.jetty.addConnector((server, http) -> PlainConnector.create(server, http, host, listenPort));
             }
             // Never compress: a gzip buffer would hold back events and heartbeats.
             config.http.compressionStrategy = CompressionStrategy.NONE;

@@ -47,6 +47,7 @@ final class TlsConnector {
         ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http11);
         connector.setHost(host);
         connector.setPort(port);
+        connector.setAcceptQueueSize(PlainConnector.ACCEPT_QUEUE);
         return connector;
     }
 }
