@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
 # bounded in count and time; stops everything it started. Usage:
-#   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep] [--rounds R]
+#   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep] [--rounds R] [--aot]
 # Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes, retention, webhooks. Results go to
 # stdout and bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 # capacity takes a list too (--n 1000,5000,10000,18000: a fresh server per size, for the slope); past
 # 9,000 subscribers it spreads them over several client processes (a process here may open at most
 # 20,000 files). --rounds R (capacity, concurrent): R holds (R rounds of N jobs) one after another on the same
-# server; the first meets a fresh process (its code not yet compiled by the JIT), the later ones a warm one. BENCH_PORT (default 18090) sets contentgen's port; nchan listens on the next one.
+# server; the first meets a fresh process (its code not yet compiled by the JIT), the later ones a warm one.
+# --aot (capacity, JDK 25+): each measured node starts from an AOT cache (classes loaded and linked, method profiles)
+# that a training node wrote as it stopped, after holding the same subscribers twice (README, "A node that starts warm"). BENCH_PORT (default 18090) sets contentgen's port; nchan listens on the next one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes|retention|webhooks}"; shift
-store=sqlite; n=""; nodes=1; sweep=false; rounds=1
+store=sqlite; n=""; nodes=1; sweep=false; rounds=1; aot=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --store) store="$2"; shift 2 ;;
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
     --nodes) nodes="$2"; shift 2 ;;
     --sweep) sweep=true; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --aot) aot=true; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -144,12 +147,29 @@ case "$scenario" in
   capacity)
     sizes="${n:-1000}"
     for subs in ${sizes//,/ }; do
-      start_contentgen --workers 0
+      node_opts=""
+      if $aot; then
+        # The training node: the JVM records what it loads and profiles, and writes the cache as it exits.
+        rm -f "$work/contentgen.aot"
+        CONTENTGEN_JAVA_OPTS="-XX:AOTCacheOutput=$work/contentgen.aot" start_contentgen --workers 0
+        job="$(create_job '{"topic":"Idle subscribers"}')"
+        for round in 1 2; do
+          hold_idle "$subs" "http://127.0.0.1:$port/api/jobs/$job/events" "$server_pid" "contentgen capacity $subs ($store), AOT training $round"
+          for _ in $(seq 1 80); do
+            curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"openStreams":0' && break; sleep 0.5
+          done
+        done
+        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+        [ -f "$work/contentgen.aot" ] || { echo "the training node wrote no AOT cache (JDK 25+ needed):"; tail -5 "$work/data.log"; exit 1; }
+        node_opts="-XX:AOTCache=$work/contentgen.aot"
+        rm -rf "$work/data"
+      fi
+      CONTENTGEN_JAVA_OPTS="$node_opts" start_contentgen --workers 0
       job="$(create_job '{"topic":"Idle subscribers"}')"
       sleep 2
       for round in $(seq 1 "$rounds"); do
         hold_idle "$subs" "http://127.0.0.1:$port/api/jobs/$job/events" "$server_pid" \
-          "contentgen capacity $subs ($store)$([ "$rounds" -gt 1 ] && echo ", round $round")" --metrics "http://127.0.0.1:$port/metrics"
+          "contentgen capacity $subs ($store)$($aot && echo ", AOT cache")$([ "$rounds" -gt 1 ] && echo ", round $round")" --metrics "http://127.0.0.1:$port/metrics"
         # The next round starts once the node has ended this round's streams (without a stream limit, a stream learns
         # that its client left at its next heartbeat).
         for _ in $(seq 1 80); do
