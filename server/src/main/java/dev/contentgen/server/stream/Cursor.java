@@ -74,20 +74,17 @@ public final class Cursor implements Heartbeating {
     }
 
     /**
-     * Starts streaming to {@code writer}: before this returns, the {@code retry:} line and what the client missed
-     * are written (in one write) on the caller's thread, which saves a drain thread and a socket write per opening.
-     * The future completes with the reason when the job, the client or the node ended the stream.
+     * Starts streaming to {@code writer}: the first drain writes the {@code retry:} line and what the client missed in
+     * one write (a socket write less per opening). It runs on a drain thread, as later drains do, and the caller's
+     * thread returns at once: running the replay on the request's thread widened a race between a client that resets
+     * its HTTP/2 stream at the first bytes and the request's recycling (Http2SlowReaderTest). The future completes
+     * with the reason when the job, the client or the node ended the stream.
      */
     public CompletableFuture<EndReason> start(SseWriter writer) {
-        return start(writer, true);
+        return start((CursorOutput) writer);
     }
 
-    /** Starts this cursor's share of a multiplexed stream: its first drain runs on a thread of its own, as later ones do. */
     CompletableFuture<EndReason> start(CursorOutput writer) {
-        return start(writer, false);
-    }
-
-    private CompletableFuture<EndReason> start(CursorOutput writer, boolean firstDrainHere) {
         this.writer = writer;
         observer = tracker.opened(jobId, after, replayUpTo);
         StreamLog.start(jobId, position);
@@ -106,11 +103,7 @@ public final class Cursor implements Heartbeating {
             return done;
         }
         subscription.attach(this);
-        if (!firstDrainHere) {
-            wake();
-        } else if (wakeups.getAndIncrement() == 0) {
-            drain();
-        }
+        wake();
         return done;
     }
 
