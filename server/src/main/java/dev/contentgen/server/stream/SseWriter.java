@@ -4,6 +4,7 @@ import dev.contentgen.api.StreamError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -33,25 +34,11 @@ public final class SseWriter implements CursorOutput {
     /** Job events, in one write: a live event's shared frame as it is, a catch-up batch joined. */
     @Override
     public void events(List<EncodedEvent> events) throws IOException {
-        if (events.size() == 1 && held == null) {
-            out.write(events.getFirst().frame());
-            flush();
-            return;
+        if (events.size() == 1) {
+            write(events.getFirst().frame());
+        } else {
+            write(joined(events));
         }
-        byte[] first = held == null ? new byte[0] : held;
-        int length = first.length;
-        for (EncodedEvent e : events) {
-            length += e.frame().length;
-        }
-        byte[] joined = new byte[length];
-        System.arraycopy(first, 0, joined, 0, first.length);
-        int at = first.length;
-        for (EncodedEvent e : events) {
-            System.arraycopy(e.frame(), 0, joined, at, e.frame().length);
-            at += e.frame().length;
-        }
-        held = null;
-        out.write(joined);
         flush();
     }
 
@@ -101,16 +88,29 @@ public final class SseWriter implements CursorOutput {
         }
     }
 
+    /** The one place that writes: the first bytes, while still held, go out in front of {@code bytes}. */
     private void write(byte[] bytes) throws IOException {
         byte[] first = held;
-        if (first != null) {
-            held = null;
-            byte[] joined = new byte[first.length + bytes.length];
-            System.arraycopy(first, 0, joined, 0, first.length);
-            System.arraycopy(bytes, 0, joined, first.length, bytes.length);
-            bytes = joined;
+        held = null;
+        out.write(first == null ? bytes : joined(List.of(first, bytes)));
+    }
+
+    private static byte[] joined(List<EncodedEvent> events) {
+        return joined(events.stream().map(EncodedEvent::frame).toList());
+    }
+
+    private static byte[] joined(Collection<byte[]> parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
         }
-        out.write(bytes);
+        byte[] joined = new byte[length];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, joined, at, part.length);
+            at += part.length;
+        }
+        return joined;
     }
 
     @Override
