@@ -135,6 +135,14 @@ hold_idle() {  # N URL PIDS LABEL [subscribe options…]
   cat "$work"/client*.out | log; rm -f "$work"/client*.out
 }
 
+# The next round starts once the node has ended this round's streams (without a stream limit, a stream learns
+# that its client left at its next heartbeat); at most 40 s.
+await_streams_ended() {
+  for _ in $(seq 1 80); do
+    curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"openStreams":0' && return 0; sleep 0.5
+  done
+}
+
 create_job() {  # JSON body → id
   curl -sf "http://127.0.0.1:$port/api/jobs" -H 'Content-Type: application/json' -d "$1" | sed -E 's/.*"id":"([^"]+)".*/\1/'
 }
@@ -155,9 +163,7 @@ case "$scenario" in
         job="$(create_job '{"topic":"Idle subscribers"}')"
         for round in 1 2; do
           hold_idle "$subs" "http://127.0.0.1:$port/api/jobs/$job/events" "$server_pid" "contentgen capacity $subs ($store), AOT training $round"
-          for _ in $(seq 1 80); do
-            curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"openStreams":0' && break; sleep 0.5
-          done
+          await_streams_ended
         done
         kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
         [ -f "$work/contentgen.aot" ] || { echo "the training node wrote no AOT cache (JDK 25+ needed):"; tail -5 "$work/data.log"; exit 1; }
@@ -170,11 +176,7 @@ case "$scenario" in
       for round in $(seq 1 "$rounds"); do
         hold_idle "$subs" "http://127.0.0.1:$port/api/jobs/$job/events" "$server_pid" \
           "contentgen capacity $subs ($store)$($aot && echo ", AOT cache")$([ "$rounds" -gt 1 ] && echo ", round $round")" --metrics "http://127.0.0.1:$port/metrics"
-        # The next round starts once the node has ended this round's streams (without a stream limit, a stream learns
-        # that its client left at its next heartbeat).
-        for _ in $(seq 1 80); do
-          curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"openStreams":0' && break; sleep 0.5
-        done
+        await_streams_ended
       done
       kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
       if has_nchan; then
