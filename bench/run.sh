@@ -2,7 +2,7 @@
 # Runs one benchmark scenario against contentgen (and nginx+nchan where it applies), on loopback,
 # bounded in count and time; stops everything it started. Usage:
 #   bench/run.sh SCENARIO [--store sqlite|postgresql] [--n N] [--nodes 1|2] [--sweep] [--rounds R] [--aot]
-# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes, retention, webhooks. Results go to
+# Scenarios: capacity, fanout, manyjobs, dbcost, catchup, throughput, auth, concurrent, bytes, write-floor, retention, webhooks. Results go to
 # stdout and bench/results.log; copy the lines you keep into bench/RESULTS.md with the command.
 # capacity takes a list too (--n 1000,5000,10000,18000: a fresh server per size, for the slope); past
 # 9,000 subscribers it spreads them over several client processes (a process here may open at most
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes|retention|webhooks}"; shift
+scenario="${1:?scenario: capacity|fanout|manyjobs|dbcost|catchup|throughput|auth|concurrent|bytes|write-floor|retention|webhooks}"; shift
 store=sqlite; n=""; nodes=1; sweep=false; rounds=1; aot=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -277,6 +277,9 @@ case "$scenario" in
   bytes)
     # Bytes written per byte of content for one long article alone, at a real model's pace.
     concurrent_run 1 '{"topic":"Bytes written per byte of content","length":"long"}' ;;
+  write-floor)
+    # The floor under `bytes`: what the store writes per byte of text when rows as bare as a log row can be commit one at a time.
+    bench write-floor --data-dir "$work/data" "${db_args[@]}" | log ;;
   retention)
     # Bytes per finished job before and after compaction, and the compaction rate (in-process node, offline generator).
     bench retention --data-dir "$work/data" "${db_args[@]}" --jobs "${n:-40}" 2>/dev/null | log ;;
