@@ -191,7 +191,9 @@ case "$scenario" in
     done ;;
   fanout)
     subs="${n:-1000}"
-    start_contentgen --tokens-per-second 20 --delta-window 50ms --workers 1
+    # Tokens are paced 50 ms apart: a 10-ms window sends each as its own delta (20 events/s, as nchan's publisher); a 50-ms one
+    # coalesced about every other pair of tokens (12 events/s).
+    start_contentgen --tokens-per-second 20 --delta-window 10ms --workers 1
     job="$(create_job '{"topic":"Fan-out at twenty events a second","length":"long"}')"
     bench subscribe --url "http://127.0.0.1:$port/api/jobs/$job/events" --subscribers "$subs" --duration 30 \
       --server-pid "$server_pid" --metrics "http://127.0.0.1:$port/metrics" --label "contentgen fanout $subs x 20/s ($store)" | log
