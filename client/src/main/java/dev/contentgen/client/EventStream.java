@@ -3,7 +3,6 @@ package dev.contentgen.client;
 import dev.contentgen.api.JobEvent;
 import dev.contentgen.api.LoggedEvent;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * A job's events, each exactly once and in order, across any number of reconnections; iteration
@@ -24,44 +23,14 @@ public final class EventStream implements Iterable<LoggedEvent>, AutoCloseable {
             throw new IllegalStateException("an EventStream can be iterated once; open another with jobs().events(id, lastSeq)");
         }
         iterated = true;
-        return new Iterator<>() {
-            private LoggedEvent next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    next = resumer.next();
-                }
-                return next != null;
-            }
-
-            @Override
-            public LoggedEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                LoggedEvent event = next;
-                next = null;
-                return event;
-            }
-        };
+        return new PullIterator<>(resumer::next);
     }
 
     /** The same stream seen as bare job events, for a {@code switch} over the sealed {@link JobEvent}. */
     public Iterable<JobEvent> jobEvents() {
         return () -> {
             Iterator<LoggedEvent> events = iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return events.hasNext();
-                }
-
-                @Override
-                public JobEvent next() {
-                    return events.next().event();
-                }
-            };
+            return new PullIterator<>(() -> events.hasNext() ? events.next().event() : null);
         };
     }
 

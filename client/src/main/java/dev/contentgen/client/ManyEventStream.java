@@ -3,7 +3,6 @@ package dev.contentgen.client;
 import dev.contentgen.api.LoggedEvent;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The events of several jobs on one connection ({@code GET /api/events}): each job's events exactly once and
@@ -27,27 +26,7 @@ public final class ManyEventStream implements Iterable<LoggedEvent>, AutoCloseab
             throw new IllegalStateException("a ManyEventStream can be iterated once; open another with jobs().followAll(lastSeqs())");
         }
         iterated = true;
-        return new Iterator<>() {
-            private LoggedEvent next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    next = resumer.next();
-                }
-                return next != null;
-            }
-
-            @Override
-            public LoggedEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                LoggedEvent event = next;
-                next = null;
-                return event;
-            }
-        };
+        return new PullIterator<>(resumer::next);
     }
 
     /** Each job's last delivered seq, in the order the jobs were named: where another stream would resume ({@code followAll(lastSeqs())}). */
