@@ -2,7 +2,7 @@
 // openJobStream here has the same handlers and handle as stream.js's; where a SharedWorker is not
 // available (or the worker fails to start) it is stream.js's own per-tab stream. watchJobList feeds
 // the recent-jobs list from the same connection.
-import { openJobStream as openTabStream, SLOW_AFTER_MS, TERMINAL } from '/stream.js';
+import { openJobStream as openTabStream, streamBookkeeping, SLOW_AFTER_MS } from '/stream.js';
 import { newKey } from '/api.js';
 
 const READY_WITHIN_MS = 10_000; // a worker that has not answered by then is treated as unavailable
@@ -80,101 +80,53 @@ export function openJobStream(jobId, handlers = {}, options = {}) {
 }
 
 function openShared(l, jobId, handlers, { slowAfterMs = SLOW_AFTER_MS } = {}) {
-  const call = (name, ...args) => {
-    try { handlers[name]?.(...args); } catch (err) { console.error(`contentgen: ${name} failed`, err); }
-  };
   const sub = `${l.tab}:${nextSub++}`; // unique across tabs: the worker keeps every tab's subscriptions in one map
-  let lastSeq = 0;
-  let status = null;
-  let state = 'connecting';
-  let attempt = 0;
-  let terminal = false;
-  let stopped = false;
-  let slowTimer = 0;
-  let slow = false;
-
-  function setState(next, extra = {}) {
-    state = next;
-    if (!stopped) call('onConnection', { state, attempt, lastSeq, terminal, message: null, canRetry: false, ...extra });
-  }
-
-  function armWatchdog() {
-    clearTimeout(slowTimer);
-    if (slow) { slow = false; call('onSlow', false); }
-    if (terminal || stopped || state === 'closed') return;
-    slowTimer = setTimeout(() => {
-      if (status === 'running' && !terminal && !stopped && state !== 'closed') {
-        slow = true;
-        call('onSlow', true);
-      }
-    }, slowAfterMs);
-  }
+  const t = streamBookkeeping(handlers, slowAfterMs, leave);
 
   function leave() {
-    clearTimeout(slowTimer);
+    t.stopWatchdog();
     l.handlers.delete(sub);
     l.port.postMessage({ op: 'unwatch', sub });
   }
 
-  function onEvent(type, data) {
-    const seq = Number(data?.seq);
-    if (!Number.isSafeInteger(seq) || seq <= lastSeq) return; // duplicate, replayed or malformed
-    lastSeq = seq;
-    attempt = 0;
-    if (type === 'status') status = data.status;
-    if (type === 'snapshot') status = data.status?.status ?? status;
-    armWatchdog();
-    call('onEvent', type, data);
-    if ((type === 'status' || type === 'snapshot') && TERMINAL.has(status)) {
-      terminal = true;
-      leave();
-      setState('closed');
-    }
-  }
-
   l.handlers.set(sub, (msg) => {
-    if (stopped || terminal) return;
+    if (t.stopped || t.terminal) return;
     switch (msg.op) {
-      case 'event': return onEvent(msg.type, msg.data);
+      case 'event': return t.accept(msg.type, msg.data, Number(msg.data?.seq));
       case 'error':
-        armWatchdog();
-        return call('onStreamError', msg.err);
+        t.armWatchdog();
+        return t.call('onStreamError', msg.err);
       case 'state': {
         if (msg.terminal) return; // this tab ends on the terminal event itself
-        if (msg.state === state && msg.attempt === attempt && state !== 'closed') return;
-        attempt = msg.attempt ?? attempt;
+        if (msg.state === t.state && msg.attempt === t.attempt && t.state !== 'closed') return;
+        t.attempt = msg.attempt ?? t.attempt;
         if (msg.state === 'closed') {
-          clearTimeout(slowTimer);
-          return setState('closed', { message: msg.message, code: msg.code, canRetry: Boolean(msg.canRetry) });
+          t.stopWatchdog();
+          return t.setState('closed', { message: msg.message, code: msg.code, canRetry: Boolean(msg.canRetry) });
         }
-        setState(msg.state);
-        if (msg.state === 'live') armWatchdog();
+        t.setState(msg.state);
+        if (msg.state === 'live') t.armWatchdog();
       }
     }
   });
   l.port.postMessage({ op: 'watch', sub, jobId });
-  setState('connecting');
-  armWatchdog();
+  t.setState('connecting');
+  t.armWatchdog();
 
-  return {
-    retry() {
-      if (stopped || terminal) return;
-      attempt = 1;
+  return t.handle(
+    () => {
+      if (t.stopped || t.terminal) return;
+      t.attempt = 1;
       l.port.postMessage({ op: 'retry', sub });
-      setState('reconnecting');
-      armWatchdog();
+      t.setState('reconnecting');
+      t.armWatchdog();
     },
-    close() {
-      if (stopped) return;
-      stopped = true;
-      if (!terminal) leave();
-      state = 'closed';
-    },
-    get lastSeq() { return lastSeq; },
-    get state() { return state; },
-    get attempt() { return attempt; },
-    get terminal() { return terminal; },
-  };
+    () => {
+      if (t.stopped) return;
+      t.stopped = true;
+      if (!t.terminal) leave();
+      t.state = 'closed';
+    });
 }
 
 /**

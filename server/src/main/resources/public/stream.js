@@ -14,6 +14,78 @@ export const CLOSED_MESSAGE = 'Connection closed by server. The backend may have
 export const GAVE_UP_MESSAGE = 'Connection closed by server: it did not come back after several tries.';
 
 /**
+ * What every job stream's handle keeps, whatever carries its events (an EventSource of its own here, the
+ * connection all tabs share in shared-stream.js): the seq it has reached, the job's last status, the
+ * connection state, the "slow" watchdog, and the end after the terminal status (`onTerminal` first stops
+ * what carries the events).
+ */
+export function streamBookkeeping(handlers, slowAfterMs, onTerminal) {
+  let slowTimer = 0;
+  let slow = false;
+  const t = {
+    lastSeq: 0,
+    status: null,       // last job status seen on the stream
+    state: 'connecting',
+    attempt: 0,         // failed reconnects since the stream was last open
+    terminal: false,
+    stopped: false,     // close() was called by the page
+    call(name, ...args) {
+      try { handlers[name]?.(...args); } catch (err) { console.error(`contentgen: ${name} failed`, err); }
+    },
+    setState(next, extra = {}) {
+      t.state = next;
+      if (!t.stopped) {
+        t.call('onConnection', { state: next, attempt: t.attempt, lastSeq: t.lastSeq, terminal: t.terminal, message: null, canRetry: false, ...extra });
+      }
+    },
+    // Heartbeats are SSE comments, invisible here: "slow" is measured on events only.
+    armWatchdog() {
+      clearTimeout(slowTimer);
+      if (slow) { slow = false; t.call('onSlow', false); }
+      if (t.terminal || t.stopped || t.state === 'closed') return;
+      slowTimer = setTimeout(() => {
+        if (t.status === 'running' && !t.terminal && !t.stopped && t.state !== 'closed') {
+          slow = true;
+          t.call('onSlow', true);
+        }
+      }, slowAfterMs);
+    },
+    stopWatchdog() {
+      clearTimeout(slowTimer);
+    },
+    /** A durable event: passed on at most once, in seq order. */
+    accept(type, data, seq) {
+      if (!Number.isSafeInteger(seq) || seq <= t.lastSeq) return; // duplicate, replayed or malformed
+      t.lastSeq = seq;
+      t.attempt = 0;
+      if (type === 'status') t.status = data.status;
+      // A snapshot stands for every event up to its seq (docs/PROTOCOL.md, "Snapshots"): its status is the job's then.
+      if (type === 'snapshot') t.status = data.status?.status ?? t.status;
+      t.armWatchdog();
+      t.call('onEvent', type, data);
+      if ((type === 'status' || type === 'snapshot') && TERMINAL.has(t.status)) {
+        // The job is over: stop here so the browser does not reconnect.
+        t.terminal = true;
+        onTerminal();
+        t.setState('closed');
+      }
+    },
+    /** The handle a page holds: its `retry()` and `close()`, and what the stream has seen. */
+    handle(retry, close) {
+      return {
+        retry,
+        close,
+        get lastSeq() { return t.lastSeq; },
+        get state() { return t.state; },
+        get attempt() { return t.attempt; },
+        get terminal() { return t.terminal; },
+      };
+    },
+  };
+  return t;
+}
+
+/**
  * Opens `/api/jobs/{id}/events?after=0&snapshots=1`. Handlers (all optional):
  * - onEvent(type, data)         a durable job event, at most once, in seq order
  * - onStreamError({code, message, retryable})   a stream-level `event: error`
@@ -22,39 +94,11 @@ export const GAVE_UP_MESSAGE = 'Connection closed by server: it did not come bac
  * - onSlow(boolean)             no event for `slowAfterMs` (default SLOW_AFTER_MS) while the job is running
  */
 export function openJobStream(jobId, handlers = {}, { slowAfterMs = SLOW_AFTER_MS } = {}) {
-  const call = (name, ...args) => {
-    try { handlers[name]?.(...args); } catch (err) { console.error(`contentgen: ${name} failed`, err); }
-  };
   let es = null;
-  let lastSeq = 0;
-  let status = null;      // last job status seen on the stream
-  let state = 'connecting';
-  let attempt = 0;        // failed reconnects since the stream was last open
-  let terminal = false;
-  let stopped = false;    // close() was called by the page
-  let slowTimer = 0;
-  let slow = false;
-
-  function setState(next, extra = {}) {
-    state = next;
-    if (!stopped) call('onConnection', { state, attempt, lastSeq, terminal, message: null, canRetry: false, ...extra });
-  }
-
-  // Heartbeats are SSE comments, invisible here: "slow" is measured on events only.
-  function armWatchdog() {
-    clearTimeout(slowTimer);
-    if (slow) { slow = false; call('onSlow', false); }
-    if (terminal || stopped || state === 'closed') return;
-    slowTimer = setTimeout(() => {
-      if (status === 'running' && !terminal && !stopped && state !== 'closed') {
-        slow = true;
-        call('onSlow', true);
-      }
-    }, slowAfterMs);
-  }
+  const t = streamBookkeeping(handlers, slowAfterMs, shutdown);
 
   function shutdown() {
-    clearTimeout(slowTimer);
+    t.stopWatchdog();
     if (es) { es.close(); es = null; }
   }
 
@@ -65,21 +109,7 @@ export function openJobStream(jobId, handlers = {}, { slowAfterMs = SLOW_AFTER_M
       console.warn('contentgen: unreadable event', type, e.data);
       return;
     }
-    const seq = Number(data.seq ?? e.lastEventId);
-    if (!Number.isSafeInteger(seq) || seq <= lastSeq) return; // duplicate, replayed or malformed
-    lastSeq = seq;
-    attempt = 0;
-    if (type === 'status') status = data.status;
-    // A snapshot stands for every event up to its seq (docs/PROTOCOL.md, "Snapshots"): its status is the job's then.
-    if (type === 'snapshot') status = data.status?.status ?? status;
-    armWatchdog();
-    call('onEvent', type, data);
-    if ((type === 'status' || type === 'snapshot') && TERMINAL.has(status)) {
-      // The job is over: stop here so the browser does not reconnect.
-      terminal = true;
-      shutdown();
-      setState('closed');
-    }
+    t.accept(type, data, Number(data.seq ?? e.lastEventId));
   }
 
   // EventSource fires "error" both for the server's `event: error` (a MessageEvent
@@ -89,25 +119,25 @@ export function openJobStream(jobId, handlers = {}, { slowAfterMs = SLOW_AFTER_M
     if (e instanceof MessageEvent) {
       let err;
       try { err = JSON.parse(e.data); } catch { err = { code: 'UNKNOWN', message: String(e.data), retryable: true }; }
-      armWatchdog();
-      call('onStreamError', err);
+      t.armWatchdog();
+      t.call('onStreamError', err);
       if (err.retryable === false) {
         shutdown();
-        setState('closed', { message: err.message || CLOSED_MESSAGE, code: err.code, canRetry: true });
+        t.setState('closed', { message: err.message || CLOSED_MESSAGE, code: err.code, canRetry: true });
       }
       return;
     }
     if (es.readyState === EventSource.CLOSED) {
       // Non-200 answer (or a broken one): EventSource has given up for good.
       shutdown();
-      setState('closed', { message: CLOSED_MESSAGE, canRetry: true });
-    } else if (attempt >= MAX_RECONNECTS) {
+      t.setState('closed', { message: CLOSED_MESSAGE, canRetry: true });
+    } else if (t.attempt >= MAX_RECONNECTS) {
       shutdown();
-      setState('closed', { message: GAVE_UP_MESSAGE, canRetry: true });
+      t.setState('closed', { message: GAVE_UP_MESSAGE, canRetry: true });
     } else {
       // EventSource retries by itself, after the server's `retry:` delay.
-      attempt += 1;
-      setState('reconnecting');
+      t.attempt += 1;
+      t.setState('reconnecting');
     }
   }
 
@@ -119,33 +149,28 @@ export function openJobStream(jobId, handlers = {}, { slowAfterMs = SLOW_AFTER_M
     source.addEventListener('error', onError);
     source.addEventListener('open', (e) => {
       if (e.target !== es) return;
-      attempt = 0;
-      setState('live');
+      t.attempt = 0;
+      t.setState('live');
     });
   }
 
   connect(0);
-  setState('connecting');
-  armWatchdog();
+  t.setState('connecting');
+  t.armWatchdog();
 
-  return {
+  return t.handle(
     /** Re-opens a closed stream from the last seq seen. Never creates a job. */
-    retry() {
-      if (stopped || terminal) return;
-      attempt = 1;
-      connect(lastSeq);
-      setState('reconnecting');
-      armWatchdog();
+    () => {
+      if (t.stopped || t.terminal) return;
+      t.attempt = 1;
+      connect(t.lastSeq);
+      t.setState('reconnecting');
+      t.armWatchdog();
     },
     /** Stops for good (e.g. the page shows another job); no more callbacks. */
-    close() {
-      stopped = true;
+    () => {
+      t.stopped = true;
       shutdown();
-      state = 'closed';
-    },
-    get lastSeq() { return lastSeq; },
-    get state() { return state; },
-    get attempt() { return attempt; },
-    get terminal() { return terminal; },
-  };
+      t.state = 'closed';
+    });
 }
