@@ -5,6 +5,7 @@ import dev.contentgen.server.stream.SseWriter;
 import dev.contentgen.server.stream.StreamOpening;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,6 +13,8 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Answers a request with an opened stream (per job or multiplexed): 200, the event stream's headers, and its
@@ -39,7 +42,7 @@ final class StreamResponder {
             // The stream writes at least once per heartbeat, so the connection idles this long only when a write is stuck.
             ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint()
                     .setIdleTimeout(writeTimeout.toMillis());
-            writer = new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()));
+            writer = new SseWriter(UnbufferedOutput.of(ctx.res().getOutputStream()), nonBlockingWrite(ctx));
         } catch (IOException | RuntimeException e) {
             streamed.close();
             throw e;
@@ -97,6 +100,19 @@ final class StreamResponder {
     private synchronized void completed() {
         open--;
         notifyAll();
+    }
+
+    /**
+     * Live events over HTTP/1 go to the response's Jetty side, which writes without blocking and calls back when the
+     * bytes are out (or the connection's idle timeout, the write timeout, failed them). Over HTTP/2 every write blocks
+     * on the stream's own thread, as before (its flow control is the HTTP/2 stream's).
+     */
+    private static SseWriter.NonBlockingWrite nonBlockingWrite(Context ctx) {
+        if (!ctx.req().getProtocol().startsWith("HTTP/1.")) {
+            return null;
+        }
+        Response response = ServletContextRequest.getServletContextRequest(ctx.req()).getServletContextResponse();
+        return (bytes, done) -> response.write(false, ByteBuffer.wrap(bytes), Callback.from(() -> done.accept(null), done::accept));
     }
 
     /** Whether the request is still the one the stream answers (not recycled by Jetty since). */

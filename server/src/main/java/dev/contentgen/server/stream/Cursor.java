@@ -114,6 +114,65 @@ public final class Cursor implements Heartbeating {
         }
     }
 
+    /**
+     * Its job's feed holds new events. Where nothing else needs doing (no drain running, nothing to read, to end or
+     * to say) and the output can write without blocking, they are written from here at once and the cursor needs no
+     * thread: the completion of the write moves it on. Otherwise it drains as {@link #wake} does.
+     */
+    void wakeForLiveEvents() {
+        if (!wakeups.compareAndSet(0, 1)) {
+            wake(); // a drain runs (it will look again), or one just finished
+            return;
+        }
+        if (!writeLiveWithoutBlocking()) {
+            hub.drain(this::drain); // this call holds the wake-up it took: the drain delivers as if woken
+        }
+    }
+
+    /** Writes the held events after the client's position without blocking; false where the drain must do it. */
+    private boolean writeLiveWithoutBlocking() {
+        if (ended || stopRequested != null || heartbeatDue || storeFailures > 0 || outageReported || read != position
+                || !(writer instanceof SseWriter out) || !out.writesWithoutBlocking()
+                || hub.isShuttingDown() || hub.isStoreUnreachable() || subscription.jobGone()) {
+            return false;
+        }
+        List<EncodedEvent> events = subscription.heldAfter(read, BATCH);
+        if (events == null) {
+            return false;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            EncodedEvent event = events.get(i);
+            // A gap (a compacted range) or the job's end: the drain handles those.
+            if (event.terminal() || event.seq() != position + 1 + i) {
+                return false;
+            }
+        }
+        if (events.isEmpty()) {
+            liveWritten(events, null);
+        } else {
+            out.eventsWithoutBlocking(events, failure -> liveWritten(events, failure));
+        }
+        return true;
+    }
+
+    /** The live write finished (or there was nothing to write): moves the position on and hands the cursor back. */
+    private void liveWritten(List<EncodedEvent> events, Throwable failure) {
+        if (failure == null && !events.isEmpty()) {
+            position = events.getLast().seq();
+            read = position;
+            events.forEach(e -> observer.written(e.event()));
+        }
+        if (failure != null) {
+            // Ended on a drain thread: ending completes the response, which is not work for the thread that saw the failure.
+            hub.drain(() -> {
+                end(causedByTimeout(failure) ? EndReason.WRITE_TIMEOUT : EndReason.CLIENT_CLOSED);
+                drain(); // hands back this wake-up and any that came meanwhile
+            });
+        } else if (!wakeups.compareAndSet(1, 0)) {
+            hub.drain(this::drain); // woken meanwhile
+        }
+    }
+
     /** Called by the heartbeat sweep: when nothing was written for about an interval, a keepalive goes out. */
     @Override
     public void heartbeatIfDue(long nowNanos, long dueAfterNanos) {

@@ -185,7 +185,7 @@ final class JobFeed {
         } finally {
             lock.unlock();
         }
-        wakeAll();
+        wakeForNewEvents();
     }
 
     private void readAhead() {
@@ -206,7 +206,7 @@ final class JobFeed {
             }
         } finally {
             readingAhead.set(false);
-            wakeAll();
+            wakeForNewEvents();
         }
         if (behind() && readingAhead.compareAndSet(false, true)) {
             // Announced while the read-ahead finished: read again rather than leave it to every cursor.
@@ -251,6 +251,33 @@ final class JobFeed {
     /** Wakes every cursor so it looks at the log and the hub's state (shutdown, store outage). */
     void wakeAll() {
         cursors.forEach(Cursor::wake);
+    }
+
+    /**
+     * The feed holds new events: one virtual thread hands them to every cursor, each written without blocking where
+     * the cursor can take it so ({@link Cursor#wakeForLiveEvents}), instead of a thread started per cursor.
+     */
+    private void wakeForNewEvents() {
+        if (cursors.isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().name("stream-fan-out").start(() -> cursors.forEach(Cursor::wakeForLiveEvents));
+    }
+
+    /**
+     * Up to {@code max} events after {@code after} when this feed holds all that the log is known to have after it
+     * (none need reading); null otherwise.
+     */
+    List<EncodedEvent> heldAfter(long after, int max) {
+        lock.lock();
+        try {
+            if (recent.isEmpty() || gone || after + 1 < recent.peekFirst().seq() || announcedSeq > recent.peekLast().seq()) {
+                return null;
+            }
+            return after >= recent.peekLast().seq() ? List.of() : recentAfter(after, max);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Up to {@code max} events after {@code after}, in order; empty when the log is not known to have more. */

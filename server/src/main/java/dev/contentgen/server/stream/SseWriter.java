@@ -6,19 +6,49 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Writes SSE frames to one client. Its cursor lets one thread at a time write, so events, errors
  * and heartbeats never interleave; a write blocks only that thread, never another stream.
  */
 public final class SseWriter implements CursorOutput {
+    /** A way to write that never blocks the caller: {@code done} gets null once the bytes are out, or the failure. */
+    public interface NonBlockingWrite {
+        void write(byte[] bytes, Consumer<Throwable> done);
+    }
+
     private final OutputStream out;
+    /** Null where the response has none: every write blocks then. */
+    private final NonBlockingWrite nonBlocking;
     private volatile long lastWriteNanos = System.nanoTime();
     /** The stream's first bytes ({@code retry:}), held until its first write so that they share it; null once sent. */
     private byte[] held;
 
     public SseWriter(OutputStream out) {
+        this(out, null);
+    }
+
+    /** {@code nonBlocking}: the same response's bytes written without blocking, for live events (see {@link Cursor}). */
+    public SseWriter(OutputStream out, NonBlockingWrite nonBlocking) {
         this.out = out;
+        this.nonBlocking = nonBlocking;
+    }
+
+    /** Whether {@link #eventsWithoutBlocking} may be used now: the response has a way, and the first bytes are out. */
+    boolean writesWithoutBlocking() {
+        return nonBlocking != null && held == null;
+    }
+
+    /** Job events in one write that does not block; {@code done} as {@link NonBlockingWrite#write}. */
+    void eventsWithoutBlocking(List<EncodedEvent> events, Consumer<Throwable> done) {
+        byte[] bytes = events.size() == 1 ? events.getFirst().frame() : joined(events);
+        nonBlocking.write(bytes, failure -> {
+            if (failure == null) {
+                lastWriteNanos = System.nanoTime();
+            }
+            done.accept(failure);
+        });
     }
 
     /**

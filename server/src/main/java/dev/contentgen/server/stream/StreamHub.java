@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -53,6 +54,7 @@ public final class StreamHub implements Notifier.Listener {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("stream-timer").daemon().factory());
     private final ThreadFactory drains = Thread.ofVirtual().name("stream-drain").factory();
+    private final LongAdder drainsStarted = new LongAdder();
     private final JobListFeed jobList;
 
     /** {@code headCheckPeriod}: how long a lost notification can delay a stream at most; {@code heartbeat}: the keepalive interval. */
@@ -65,6 +67,9 @@ public final class StreamHub implements Notifier.Listener {
         store.onEventsCommitted(this::onCommitted);
         Gauge.builder("contentgen.streams.open", openStreams, AtomicInteger::get).register(meters);
         Gauge.builder("contentgen.streams.watched.jobs", feeds, Map::size).register(meters);
+        FunctionCounter.builder("contentgen.streams.drains", drainsStarted, LongAdder::sum)
+                .description("stream drains run on a thread of their own: openings, catch-ups, heartbeats, ends, and a live event"
+                        + " a stream could not take without blocking").register(meters);
         FunctionCounter.builder("contentgen.streams.head.checks", headCheck, HeadCheck::checks)
                 .description("periodic checks of the watched jobs' last seq (the safety net under the notifier)").register(meters);
     }
@@ -78,6 +83,7 @@ public final class StreamHub implements Notifier.Listener {
 
     /** Runs a cursor's drain: a virtual thread that lives while the cursor writes, so a blocked client blocks only itself. */
     void drain(Runnable drain) {
+        drainsStarted.increment();
         drains.newThread(drain).start();
     }
 
@@ -136,6 +142,11 @@ public final class StreamHub implements Notifier.Listener {
         /** True once the job was deleted: the stream ends with JOB_DELETED. */
         boolean jobGone() {
             return feed.isGone();
+        }
+
+        /** Events after {@code after} when the job's feed holds all that is known after it; null when some need reading. */
+        List<EncodedEvent> heldAfter(long after, int max) {
+            return feed.heldAfter(after, max);
         }
 
         /** Events after {@code after}, from memory or read once for every cursor of the job; empty if none is known. */
