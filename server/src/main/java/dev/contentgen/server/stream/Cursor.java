@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A cursor owns no thread. It is woken (the log grew, a heartbeat is due, the hub changed
  * state) and then drains on a short-lived virtual thread: writes what is new and returns. At most
  * one drain runs at a time, so a stream's writes never interleave, and a client that stops
- * reading blocks only its own drain until the write times out.
+ * reading blocks only its own drain until the write times out. New live events it can take as they
+ * are go out without a drain, through a write that does not block ({@link #wakeForLiveEvents}).
  */
 public final class Cursor implements Heartbeating {
     private static final int BATCH = 200;
