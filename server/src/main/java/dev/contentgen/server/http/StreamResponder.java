@@ -112,7 +112,13 @@ final class StreamResponder {
             return null;
         }
         Response response = ServletContextRequest.getServletContextRequest(ctx.req()).getServletContextResponse();
-        return (bytes, done) -> response.write(false, ByteBuffer.wrap(bytes), Callback.from(() -> done.accept(null), done::accept));
+        return (bytes, done) -> {
+            try {
+                response.write(false, ByteBuffer.wrap(bytes), Callback.from(() -> done.accept(null), done::accept));
+            } catch (RuntimeException refused) {
+                done.accept(refused); // a response that refuses the write at once ends its stream, as a failed write does
+            }
+        };
     }
 
     /** Whether the request is still the one the stream answers (not recycled by Jetty since). */
