@@ -159,9 +159,7 @@ public final class Cursor implements Heartbeating {
     /** The live write finished (or there was nothing to write): moves the position on and hands the cursor back. */
     private void liveWritten(List<EncodedEvent> events, Throwable failure) {
         if (failure == null && !events.isEmpty()) {
-            position = events.getLast().seq();
-            read = position;
-            events.forEach(e -> observer.written(e.event()));
+            sent(events);
         }
         if (failure != null) {
             // Ended on a drain thread: ending completes the response, which is not work for the thread that saw the failure.
@@ -333,9 +331,14 @@ public final class Cursor implements Heartbeating {
     /** One write of job events (a snapshot too: its id is the seq it stands for). */
     private void send(List<EncodedEvent> toSend) throws IOException {
         writer.events(toSend);
-        position = toSend.getLast().seq();
+        sent(toSend);
+    }
+
+    /** {@code written} reached the client: its position moves on to their last. */
+    private void sent(List<EncodedEvent> written) {
+        position = written.getLast().seq();
         read = Math.max(read, position);
-        toSend.forEach(e -> observer.written(e.event()));
+        written.forEach(e -> observer.written(e.event()));
     }
 
     private EndReason endedBy(EncodedEvent terminal) {

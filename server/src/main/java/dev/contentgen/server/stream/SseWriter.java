@@ -42,8 +42,7 @@ public final class SseWriter implements CursorOutput {
 
     /** Job events in one write that does not block; {@code done} as {@link NonBlockingWrite#write}. */
     void eventsWithoutBlocking(List<EncodedEvent> events, Consumer<Throwable> done) {
-        byte[] bytes = events.size() == 1 ? events.getFirst().frame() : joined(events);
-        nonBlocking.write(bytes, failure -> {
+        nonBlocking.write(oneWrite(events), failure -> {
             if (failure == null) {
                 lastWriteNanos = System.nanoTime();
             }
@@ -64,11 +63,7 @@ public final class SseWriter implements CursorOutput {
     /** Job events, in one write: a live event's shared frame as it is, a catch-up batch joined. */
     @Override
     public void events(List<EncodedEvent> events) throws IOException {
-        if (events.size() == 1) {
-            write(events.getFirst().frame());
-        } else {
-            write(joined(events));
-        }
+        write(oneWrite(events));
         flush();
     }
 
@@ -123,6 +118,11 @@ public final class SseWriter implements CursorOutput {
         byte[] first = held;
         held = null;
         out.write(first == null ? bytes : joined(List.of(first, bytes)));
+    }
+
+    /** A live event's shared frame as it is; a batch joined. */
+    private static byte[] oneWrite(List<EncodedEvent> events) {
+        return events.size() == 1 ? events.getFirst().frame() : joined(events);
     }
 
     private static byte[] joined(List<EncodedEvent> events) {
