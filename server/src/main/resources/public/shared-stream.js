@@ -110,23 +110,8 @@ function openShared(l, jobId, handlers, { slowAfterMs = SLOW_AFTER_MS } = {}) {
     }
   });
   l.port.postMessage({ op: 'watch', sub, jobId });
-  t.setState('connecting');
-  t.armWatchdog();
-
-  return t.handle(
-    () => {
-      if (t.stopped || t.terminal) return;
-      t.attempt = 1;
-      l.port.postMessage({ op: 'retry', sub });
-      t.setState('reconnecting');
-      t.armWatchdog();
-    },
-    () => {
-      if (t.stopped) return;
-      t.stopped = true;
-      if (!t.terminal) leave();
-      t.state = 'closed';
-    });
+  t.begin();
+  return t.handle(() => l.port.postMessage({ op: 'retry', sub }));
 }
 
 /**

@@ -16,10 +16,10 @@ export const GAVE_UP_MESSAGE = 'Connection closed by server: it did not come bac
 /**
  * What every job stream's handle keeps, whatever carries its events (an EventSource of its own here, the
  * connection all tabs share in shared-stream.js): the seq it has reached, the job's last status, the
- * connection state, the "slow" watchdog, and the end after the terminal status (`onTerminal` first stops
- * what carries the events).
+ * connection state, the "slow" watchdog, the end after the terminal status, and the handle a page holds.
+ * `stopTransport` stops what carries the events (at the end, or when the page closes the stream).
  */
-export function streamBookkeeping(handlers, slowAfterMs, onTerminal) {
+export function streamBookkeeping(handlers, slowAfterMs, stopTransport) {
   let slowTimer = 0;
   let slow = false;
   const t = {
@@ -66,15 +66,35 @@ export function streamBookkeeping(handlers, slowAfterMs, onTerminal) {
       if ((type === 'status' || type === 'snapshot') && TERMINAL.has(t.status)) {
         // The job is over: stop here so the browser does not reconnect.
         t.terminal = true;
-        onTerminal();
+        stopTransport();
         t.setState('closed');
       }
     },
-    /** The handle a page holds: its `retry()` and `close()`, and what the stream has seen. */
-    handle(retry, close) {
+    /** The stream has just been asked for: says so, and starts watching for "slow". */
+    begin() {
+      t.setState('connecting');
+      t.armWatchdog();
+    },
+    /**
+     * The handle a page holds. `retry()` re-opens a closed stream from the last seq seen (`reconnect` asks the
+     * transport to); it never creates a job. `close()` stops for good (e.g. the page shows another job): no more
+     * callbacks.
+     */
+    handle(reconnect) {
       return {
-        retry,
-        close,
+        retry() {
+          if (t.stopped || t.terminal) return;
+          t.attempt = 1;
+          reconnect();
+          t.setState('reconnecting');
+          t.armWatchdog();
+        },
+        close() {
+          if (t.stopped) return;
+          t.stopped = true;
+          if (!t.terminal) stopTransport(); // at the end it stopped already
+          t.state = 'closed';
+        },
         get lastSeq() { return t.lastSeq; },
         get state() { return t.state; },
         get attempt() { return t.attempt; },
@@ -155,22 +175,6 @@ export function openJobStream(jobId, handlers = {}, { slowAfterMs = SLOW_AFTER_M
   }
 
   connect(0);
-  t.setState('connecting');
-  t.armWatchdog();
-
-  return t.handle(
-    /** Re-opens a closed stream from the last seq seen. Never creates a job. */
-    () => {
-      if (t.stopped || t.terminal) return;
-      t.attempt = 1;
-      connect(t.lastSeq);
-      t.setState('reconnecting');
-      t.armWatchdog();
-    },
-    /** Stops for good (e.g. the page shows another job); no more callbacks. */
-    () => {
-      t.stopped = true;
-      shutdown();
-      t.state = 'closed';
-    });
+  t.begin();
+  return t.handle(() => connect(t.lastSeq));
 }
